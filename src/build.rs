@@ -1,0 +1,500 @@
+//! `build`: runs the stages — config, content, slots, markdown, render — for every page
+//! and hands the result to `output`. Pages render in parallel; nothing is written unless
+//! every page succeeded.
+//!
+//! [`Build`] keeps what `serve` needs to rebuild incrementally: the loaded site, the
+//! theme, and each page's dependencies as data ([`PageDeps`]).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, NotesMode};
+use crate::content::{self, PageId, PageKind, Site};
+use crate::diag::{Diagnostic, Level};
+use crate::examples::ExampleStore;
+use crate::markdown;
+use crate::render::{self, Body, Renderer, Theme};
+use crate::slots;
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub root: PathBuf,
+    pub out: Option<PathBuf>,
+    pub drafts: bool,
+    /// Replace each language's base URL (serve: the local server's).
+    pub base_urls: Option<HashMap<String, String>>,
+    /// Override `[build] notes` (serve shows notes even when the site hides them).
+    pub notes: Option<NotesMode>,
+}
+
+/// What a page was built from: change any of these and the page must be rebuilt.
+#[derive(Debug, Clone, Default)]
+pub struct PageDeps {
+    /// Markdown files (the page's own, partials, skeleton chapters), absolute.
+    pub files: Vec<PathBuf>,
+    /// Paths under `examples/` (files, and folders for trees and diffs).
+    pub examples: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutPage {
+    pub lang: String,
+    /// Path under the language's output folder.
+    pub out: String,
+    pub html: String,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    pub languages: usize,
+    pub guides: usize,
+    pub pages: usize,
+    pub warnings: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural = |n: usize, w: &str| {
+            if n == 1 {
+                format!("{n} {w}")
+            } else {
+                format!("{n} {w}s")
+            }
+        };
+        write!(
+            f,
+            "Built {}, {}, {} with {} in {:.2} s",
+            plural(self.languages, "language"),
+            plural(self.guides, "guide"),
+            plural(self.pages, "page"),
+            plural(self.warnings, "warning"),
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// A finished build held in memory.
+pub struct Build {
+    pub config: Config,
+    pub site: Site,
+    pub theme: Theme,
+    pub examples: ExampleStore,
+    pub base_urls: HashMap<String, String>,
+    pub notes: NotesMode,
+    pub pages: Vec<OutPage>,
+    pub deps: Vec<PageDeps>,
+    pub warnings: Vec<Diagnostic>,
+    pub stats: Stats,
+    pub out_dir: PathBuf,
+}
+
+/// A failed build: every diagnostic, errors and warnings, sorted.
+#[derive(Debug)]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::sort_key);
+    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    diags
+}
+
+/// Load everything and render every page in memory.
+pub fn build(opts: &Options) -> Result<Build, Failure> {
+    let start = Instant::now();
+    crate::highlight::preload();
+    let root = &opts.root;
+    let config = Config::load(root).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
+    let (site, mut diags) = content::load(&config, opts.drafts);
+    let Some(mut site) = site else {
+        return Err(Failure {
+            diagnostics: finish(diags),
+        });
+    };
+    let langs: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    let theme = match Theme::load(root, &langs) {
+        Ok(t) => t,
+        Err(mut d) => {
+            diags.append(&mut d);
+            return Err(Failure {
+                diagnostics: finish(diags),
+            });
+        }
+    };
+    let base_urls = opts.base_urls.clone().unwrap_or_else(|| {
+        config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), l.base_url.clone()))
+            .collect()
+    });
+    resolve_titles(&config, &mut site, &mut diags);
+    let notes = opts.notes.unwrap_or(config.notes);
+    let out_dir = opts.out.clone().unwrap_or_else(|| config.out_dir.clone());
+    let examples = ExampleStore::new(root);
+    let mut b = Build {
+        config,
+        site,
+        theme,
+        examples,
+        base_urls,
+        notes,
+        pages: Vec::new(),
+        deps: Vec::new(),
+        warnings: Vec::new(),
+        stats: Stats::default(),
+        out_dir,
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure {
+            diagnostics: finish(diags),
+        });
+    }
+    let all: Vec<PageId> = (0..b.site.pages.len()).collect();
+    let results = b.render_pages(&all);
+    let mut pages = Vec::with_capacity(all.len());
+    let mut deps = Vec::with_capacity(all.len());
+    for r in results {
+        diags.extend(r.diags);
+        if let Some(p) = r.page {
+            pages.push(p);
+        }
+        deps.push(r.deps);
+    }
+    let diags = finish(diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure { diagnostics: diags });
+    }
+    b.pages = pages;
+    b.deps = deps;
+    b.stats = Stats {
+        languages: b.config.languages.len(),
+        guides: b.site.guides.len(),
+        pages: b.pages.len(),
+        warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
+        elapsed: start.elapsed(),
+    };
+    b.warnings = diags;
+    Ok(b)
+}
+
+/// Titles and descriptions may hold value slots: `title: "<<framework>> in Kubernetes"`.
+fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    for i in 0..site.pages.len() {
+        let p = &site.pages[i];
+        if !p.title.contains("<<") && !p.description.contains("<<") {
+            continue;
+        }
+        let mut fix = |s: &str, key: &str| -> String {
+            match slots::expand_inline(config, &p.lang, &p.vars, s) {
+                Ok(v) => v,
+                Err(m) => {
+                    let mut d = Diagnostic::error(
+                        p.file
+                            .map(|f| site.files[f].rel.clone())
+                            .unwrap_or_default(),
+                        format!("in {key}: {m}"),
+                    );
+                    if let Some(f) = p.file {
+                        let text = &site.files[f].text;
+                        if let Some(at) = text.find(s) {
+                            d = d.at(text, at, at + s.len());
+                        }
+                    }
+                    diags.push(d);
+                    s.to_string()
+                }
+            }
+        };
+        let title = fix(&p.title.clone(), "title");
+        let description = fix(&p.description.clone(), "description");
+        let p = &mut site.pages[i];
+        p.title = title.clone();
+        p.description = description;
+        if let Some(serde_json::Value::Object(m)) = p.vars.get_mut("page") {
+            m.insert("title".into(), serde_json::Value::String(title));
+        }
+    }
+    for g in 0..site.guides.len() {
+        let landing = site.guides[g].landing;
+        site.guides[g].title = site.pages[landing].title.clone();
+    }
+}
+
+pub struct PageResult {
+    pub page: Option<OutPage>,
+    pub deps: PageDeps,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Build {
+    /// Render the given pages in parallel.
+    pub fn render_pages(&self, ids: &[PageId]) -> Vec<PageResult> {
+        ids.par_iter().map(|&id| self.render_page(id)).collect()
+    }
+
+    pub fn render_page(&self, id: PageId) -> PageResult {
+        let site = &self.site;
+        let p = &site.pages[id];
+        let mut diags = Vec::new();
+        let mut deps = PageDeps::default();
+        let mut expanded = slots::Expanded::default();
+        if let Some(f) = p.file {
+            let env = slots::Env {
+                config: &self.config,
+                site,
+                examples: &self.examples,
+                lang: &p.lang,
+                vars: &p.vars,
+                notes: self.notes,
+                page_file: Some(f),
+                context_note: if p.from_skeleton {
+                    let g = p
+                        .guide
+                        .map(|g| site.guides[g].name.clone())
+                        .unwrap_or_default();
+                    Some(format!(
+                        "skeleton chapter rendered for guide '{g}' ({})",
+                        p.lang
+                    ))
+                } else {
+                    None
+                },
+            };
+            expanded = slots::expand(&env, f, p.body.clone());
+            deps.files = expanded
+                .files_used
+                .iter()
+                .map(|f| site.files[*f].abs.clone())
+                .collect();
+            deps.examples = expanded.examples_used.clone();
+            diags.append(&mut expanded.diags);
+            for n in &expanded.notes {
+                if self.notes == NotesMode::Deny {
+                    continue;
+                }
+                let nf = &site.files[n.file];
+                let shown: String = n
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(70)
+                    .collect();
+                diags.push(
+                    Diagnostic::warning(&nf.rel, format!("author note: {shown}")).at(
+                        &nf.text,
+                        n.span.start,
+                        n.span.start + 2,
+                    ),
+                );
+            }
+        }
+        let examples_base = match content::lookup(&p.vars, "examples") {
+            Some(serde_json::Value::String(s)) => s.trim_matches('/').to_string(),
+            _ => String::new(),
+        };
+        let labels = self.theme.strings(&p.lang);
+        let resolve_link = |target: &str| self.resolve_md_link(id, target);
+        let resolve_asset = |target: &str| self.resolve_asset(id, target);
+        let ctx = markdown::Ctx {
+            resolve_link: &resolve_link,
+            resolve_asset: &resolve_asset,
+            repo_url: self.config.examples_repo_url.as_deref(),
+            examples_base: &examples_base,
+            labels,
+            shown: &expanded.shown,
+        };
+        let rendered = markdown::render(&expanded.markdown, &expanded.blocks, &ctx);
+        for w in rendered.warnings.iter().chain(rendered.broken_links.iter()) {
+            let mut d = match expanded.map.lookup(w.offset) {
+                Some((f, off)) => {
+                    let sf = &site.files[f];
+                    Diagnostic::warning(&sf.rel, w.message.clone()).at(&sf.text, off, off + 1)
+                }
+                None => Diagnostic::warning(
+                    site.page_file(p).map(|f| f.rel.clone()).unwrap_or_default(),
+                    w.message.clone(),
+                ),
+            };
+            if let Some(h) = &w.help {
+                d = d.with_help(h.clone());
+            }
+            diags.push(d);
+        }
+        if diags.iter().any(Diagnostic::is_error) {
+            return PageResult {
+                page: None,
+                deps,
+                diags,
+            };
+        }
+        let renderer = Renderer {
+            config: &self.config,
+            site,
+            theme: &self.theme,
+            base_urls: &self.base_urls,
+        };
+        let body = Body {
+            html: &rendered.html,
+            toc: &rendered.toc,
+            notes: if self.notes == NotesMode::Warn {
+                expanded.notes.len()
+            } else {
+                0
+            },
+        };
+        match renderer.render(id, body) {
+            Ok(html) => PageResult {
+                page: Some(OutPage {
+                    lang: p.lang.clone(),
+                    out: p.out.clone(),
+                    html,
+                }),
+                deps,
+                diags,
+            },
+            Err(d) => {
+                diags.push(d);
+                PageResult {
+                    page: None,
+                    deps,
+                    diags,
+                }
+            }
+        }
+    }
+
+    /// A relative `.md` link from page `id` to the URL of the page it names.
+    fn resolve_md_link(&self, id: PageId, target: &str) -> Option<String> {
+        let p = &self.site.pages[id];
+        let joined = normalize(&p.src_dir, target)?;
+        let key = if let Some(dir) = joined
+            .strip_suffix("/_index.md")
+            .or_else(|| joined.strip_suffix("/_guide.md"))
+        {
+            format!("{dir}/")
+        } else if joined == "_index.md" {
+            String::new()
+        } else if !joined.contains('/') {
+            // `flask.md`: a single-file guide's landing page; else a top-level file.
+            format!("{}/", joined.trim_end_matches(".md"))
+        } else {
+            joined.clone()
+        };
+        let q = self.site.pages.iter().position(|q| {
+            q.lang == p.lang
+                && q.key == key
+                && (key.is_empty() == (q.kind == PageKind::LangLanding))
+        })?;
+        Some(render::rel_url(&p.out, &self.site.pages[q].out))
+    }
+
+    /// An image or file beside the Markdown: the URL of its copy in the output.
+    fn resolve_asset(&self, id: PageId, target: &str) -> Option<String> {
+        let p = &self.site.pages[id];
+        let joined = normalize(&p.src_dir, target)?;
+        let exists = self
+            .site
+            .assets
+            .iter()
+            .any(|(l, rel, _)| *l == p.lang && *rel == joined);
+        if !exists {
+            return None;
+        }
+        Some(render::rel_url(&p.out, &joined))
+    }
+
+    /// Pages whose output depends on any of the changed paths (absolute), for `serve`.
+    pub fn affected(&self, changed: &[PathBuf]) -> HashSet<PageId> {
+        let ex_root = self.examples.root().to_path_buf();
+        let mut out = HashSet::new();
+        for (i, d) in self.deps.iter().enumerate() {
+            let hit = changed.iter().any(|c| {
+                d.files.iter().any(|f| f == c)
+                    || c.strip_prefix(&ex_root).is_ok_and(|rel| {
+                        let rel = rel.to_string_lossy().replace('\\', "/");
+                        d.examples
+                            .iter()
+                            .any(|e| e == &rel || rel.starts_with(&format!("{e}/")) || e.is_empty())
+                    })
+            });
+            if hit {
+                out.insert(i);
+            }
+        }
+        out
+    }
+
+    /// Write the site to `out_dir` atomically.
+    pub fn write(&self) -> Result<(), Diagnostic> {
+        crate::output::write(self, &self.out_dir)
+    }
+}
+
+/// Join a relative path onto a folder under content/<lang>/, resolving `.` and `..`.
+fn normalize(dir: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if target.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for s in target.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Build and write: what `guidegen build` does.
+pub fn build_and_write(opts: &Options) -> Result<Build, Failure> {
+    let b = build(opts)?;
+    if let Err(d) = b.write() {
+        let mut diagnostics = b.warnings.clone();
+        diagnostics.push(d);
+        return Err(Failure { diagnostics });
+    }
+    Ok(b)
+}
+
+pub fn site_root(root: Option<&Path>) -> PathBuf {
+    root.map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(
+            normalize("flask/100_basic", "../010_intro.md").as_deref(),
+            Some("flask/010_intro.md")
+        );
+        assert_eq!(
+            normalize("flask", "./a/b.md").as_deref(),
+            Some("flask/a/b.md")
+        );
+        assert_eq!(normalize("", "../x.md"), None);
+    }
+}

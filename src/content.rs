@@ -1,0 +1,1267 @@
+//! `content`: discovers `content/<lang>/`, reads frontmatter, builds guides, sections and
+//! pages with their order, translations and variables (spec sections 1, 3, 4, 6).
+//!
+//! The result, [`Site`], holds every source file once ([`SourceFile`], shared by all
+//! pages that use it, e.g. a skeleton chapter rendered in three guides) and every page as
+//! data: which file and byte range it renders, its variables, its URL and its neighbours.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, display_path};
+use crate::frontmatter;
+use crate::markdown::slugify;
+
+pub type FileId = usize;
+pub type PageId = usize;
+
+/// One Markdown source file, read once.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path relative to the site root, as shown in diagnostics.
+    pub rel: PathBuf,
+    pub abs: PathBuf,
+    pub text: String,
+    pub frontmatter: Map<String, Value>,
+    /// Byte offset where the Markdown body starts (after frontmatter).
+    pub body_start: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/<lang>/_index.md` or generated.
+    LangLanding,
+    /// `_guide.md`, or the text before the first `#` of a single-file guide.
+    GuideLanding,
+    /// A folder's `_index.md`, or generated for a folder without one.
+    Section,
+    Chapter,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub lang: String,
+    pub kind: PageKind,
+    /// The source file, or `None` for a generated page (landing or section listing).
+    pub file: Option<FileId>,
+    /// Byte range of the Markdown body in the file's text.
+    pub body: Range<usize>,
+    /// The translation key: the same page in another language has the same key.
+    pub key: String,
+    /// Output path relative to the language root, e.g. `flask/100_basic/010_build.html`.
+    pub out: String,
+    pub title: String,
+    pub description: String,
+    pub guide: Option<usize>,
+    pub vars: Map<String, Value>,
+    pub draft: bool,
+    /// The page renders a chapter of a skeleton (spec section 6).
+    pub from_skeleton: bool,
+    /// Folder of the source file under `content/<lang>/` (for relative links and images).
+    pub src_dir: String,
+    /// Sections this page sits in, outermost first (for breadcrumbs).
+    pub parents: Vec<PageId>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// The same page in other languages: (lang, page).
+    pub translations: Vec<(String, PageId)>,
+    /// Index of the chapter within a single-file guide (for pairing by position).
+    pub ordinal: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NavNode {
+    pub page: PageId,
+    pub children: Vec<NavNode>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub lang: String,
+    /// Folder (or single-file) name: the `guide` variable.
+    pub name: String,
+    pub title: String,
+    pub landing: PageId,
+    /// Sidebar tree below the landing page.
+    pub nav: Vec<NavNode>,
+    /// Pages in reading order, landing first.
+    pub order: Vec<PageId>,
+}
+
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: Vec<SourceFile>,
+    pub pages: Vec<Page>,
+    pub guides: Vec<Guide>,
+    /// lang -> landing page.
+    pub landings: BTreeMap<String, PageId>,
+    /// lang -> partial name -> file.
+    pub partials: BTreeMap<String, BTreeMap<String, FileId>>,
+    /// Non-Markdown files beside the content (images), relative to `content/`:
+    /// (lang, path under content/<lang>/, absolute path).
+    pub assets: Vec<(String, String, PathBuf)>,
+}
+
+impl Site {
+    pub fn page_file(&self, p: &Page) -> Option<&SourceFile> {
+        p.file.map(|f| &self.files[f])
+    }
+
+    pub fn page_by_out(&self, lang: &str, out: &str) -> Option<PageId> {
+        self.pages
+            .iter()
+            .position(|p| p.lang == lang && p.out == out)
+    }
+}
+
+/// Built-in aliases for the seed's `*_chosen` convention (spec section 3).
+pub const ALIASES: &[(&str, &str)] = &[
+    ("package_manager", "package_managers_chosen"),
+    ("unit_tests", "unit_tests_chosen"),
+    ("assets_generator", "assets_generator_chosen"),
+];
+
+/// Look a dotted name up in a variable map, with aliases.
+pub fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    let mut parts = name.split('.');
+    let first = parts.next()?;
+    let mut v = match vars.get(first) {
+        Some(v) => v,
+        None => {
+            let target = ALIASES.iter().find(|(a, _)| *a == first)?.1;
+            vars.get(target)?
+        }
+    };
+    for p in parts {
+        v = match v {
+            Value::Object(m) => m.get(p)?,
+            Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
+/// Every name a page can use (for "did you mean").
+pub fn known_names(vars: &Map<String, Value>) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(prefix: &str, v: &Map<String, Value>, out: &mut Vec<String>) {
+        for (k, val) in v {
+            let name = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            if let Value::Object(m) = val {
+                walk(&name, m, out);
+            }
+            out.push(name);
+        }
+    }
+    walk("", vars, &mut out);
+    for (a, t) in ALIASES {
+        if vars.contains_key(*t) {
+            out.push(a.to_string());
+        }
+    }
+    out
+}
+
+/// Compare file names naturally: digit runs compare as numbers (`2_x` < `10_x`).
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let na = a.iter().take_while(|c| c.is_ascii_digit()).count();
+                let nb = b.iter().take_while(|c| c.is_ascii_digit()).count();
+                let da = trim_zeros(&a[..na]);
+                let db = trim_zeros(&b[..nb]);
+                let ord = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+                a = &a[na..];
+                b = &b[nb..];
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(y);
+                }
+                a = &a[1..];
+                b = &b[1..];
+            }
+        }
+    }
+}
+
+fn trim_zeros(d: &[u8]) -> &[u8] {
+    let n = d.iter().take_while(|c| **c == b'0').count();
+    if n == d.len() {
+        &d[d.len().saturating_sub(1)..]
+    } else {
+        &d[n..]
+    }
+}
+
+/// `100_basic` -> `Basic`, `010_build-app` -> `Build app`.
+pub fn humanize(stem: &str) -> String {
+    let s = stem.trim_start_matches(|c: char| c.is_ascii_digit());
+    let s = s.trim_start_matches(['_', '-', '.']);
+    let s = if s.is_empty() { stem } else { s };
+    let s = s.replace(['_', '-'], " ");
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Dir {
+    index: Option<FileRef>,
+    files: BTreeMap<String, FileRef>,
+    dirs: BTreeMap<String, Dir>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FileRef {
+    file: FileId,
+    skeleton: bool,
+}
+
+impl Dir {
+    /// Overlay `self` (the guide) onto `base` (the skeleton): the guide's files win.
+    fn overlay(self, mut base: Dir) -> Dir {
+        if self.index.is_some() {
+            base.index = self.index;
+        }
+        for (k, v) in self.files {
+            base.files.insert(k, v);
+        }
+        for (k, v) in self.dirs {
+            let merged = match base.dirs.remove(&k) {
+                Some(b) => v.overlay(b),
+                None => v,
+            };
+            base.dirs.insert(k, merged);
+        }
+        base
+    }
+
+    fn mark_skeleton(&mut self) {
+        if let Some(i) = &mut self.index {
+            i.skeleton = true;
+        }
+        for f in self.files.values_mut() {
+            f.skeleton = true;
+        }
+        for d in self.dirs.values_mut() {
+            d.mark_skeleton();
+        }
+    }
+}
+
+pub struct Loader<'a> {
+    config: &'a Config,
+    drafts: bool,
+    site: Site,
+    diags: Vec<Diagnostic>,
+    by_abs: HashMap<PathBuf, FileId>,
+}
+
+/// Discover and load every language's content. Errors are collected; the site is
+/// returned only when there are none.
+pub fn load(config: &Config, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut l = Loader {
+        config,
+        drafts,
+        site: Site::default(),
+        diags: Vec::new(),
+        by_abs: HashMap::new(),
+    };
+    let content = config.root.join("content");
+    if !content.is_dir() {
+        l.diags.push(
+            Diagnostic::error("content", "the site has no content/ folder")
+                .with_help("create content/<lang>/ with Markdown files, or run `guidegen init`"),
+        );
+        return (None, l.diags);
+    }
+    for lang in config.languages.clone() {
+        l.load_language(&lang.code);
+    }
+    l.pair_translations();
+    if l.diags.iter().any(Diagnostic::is_error) {
+        (None, l.diags)
+    } else {
+        (Some(l.site), l.diags)
+    }
+}
+
+impl Loader<'_> {
+    fn rel(&self, p: &Path) -> PathBuf {
+        display_path(&self.config.root, p)
+    }
+
+    /// Read (once) and parse the frontmatter of a Markdown file.
+    fn read(&mut self, abs: &Path) -> Option<FileId> {
+        if let Some(id) = self.by_abs.get(abs) {
+            return Some(*id);
+        }
+        let rel = self.rel(abs);
+        let bytes = match std::fs::read(abs) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(&rel, format!("cannot read file: {e}")));
+                return None;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let line = prefix.matches('\n').count() + 1;
+                let col = prefix[prefix.rfind('\n').map(|i| i + 1).unwrap_or(0)..]
+                    .chars()
+                    .count()
+                    + 1;
+                self.diags.push(
+                    Diagnostic::error(
+                        &rel,
+                        format!(
+                            "file is not valid UTF-8 (invalid byte at line {line}, column {col})"
+                        ),
+                    )
+                    .with_help("save the file as UTF-8"),
+                );
+                return None;
+            }
+        };
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(t) => t.to_string(),
+            None => text,
+        };
+        let split = frontmatter::split(&text);
+        let fm = match frontmatter::parse(&rel, &text, &split) {
+            Ok(m) => m,
+            Err(d) => {
+                self.diags.push(d);
+                Map::new()
+            }
+        };
+        let body_start = split.body_start;
+        let id = self.site.files.len();
+        self.site.files.push(SourceFile {
+            rel,
+            abs: abs.to_path_buf(),
+            text,
+            frontmatter: fm,
+            body_start,
+        });
+        self.by_abs.insert(abs.to_path_buf(), id);
+        Some(id)
+    }
+
+    fn scan_dir(&mut self, dir: &Path, lang: &str, rel_dir: &str, collect_assets: bool) -> Dir {
+        let mut out = Dir::default();
+        let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
+            Err(e) => {
+                let rel = self.rel(dir);
+                self.diags
+                    .push(Diagnostic::error(rel, format!("cannot read folder: {e}")));
+                return out;
+            }
+        };
+        entries.sort();
+        for path in entries {
+            let name = match path.file_name().and_then(|n| n.to_str()) {
+                Some(n) => n.to_string(),
+                None => continue,
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let child_rel = join_rel(rel_dir, &name);
+            if path.is_dir() {
+                if name.starts_with('_') {
+                    continue;
+                }
+                let sub = self.scan_dir(&path, lang, &child_rel, collect_assets);
+                out.dirs.insert(name, sub);
+            } else if name.ends_with(".md") {
+                if name == "_index.md" || name == "_guide.md" {
+                    if let Some(f) = self.read(&path) {
+                        out.index = Some(FileRef {
+                            file: f,
+                            skeleton: false,
+                        });
+                    }
+                } else if !name.starts_with('_')
+                    && let Some(f) = self.read(&path)
+                {
+                    out.files.insert(
+                        name,
+                        FileRef {
+                            file: f,
+                            skeleton: false,
+                        },
+                    );
+                }
+            } else if collect_assets && !name.starts_with('_') {
+                self.site.assets.push((lang.to_string(), child_rel, path));
+            }
+        }
+        out
+    }
+
+    fn load_language(&mut self, lang: &str) {
+        let root = self.config.root.join("content").join(lang);
+        let lconf = self.config.language(lang).cloned();
+        let mut base_vars = self.config.variables.clone();
+        if let Some(l) = &lconf {
+            merge(&mut base_vars, &l.variables);
+        }
+        base_vars.insert("lang".into(), Value::String(lang.into()));
+
+        // Partials.
+        let partial_dir = root.join("_partials");
+        let mut partials = BTreeMap::new();
+        if partial_dir.is_dir() {
+            for e in walkdir::WalkDir::new(&partial_dir).sort_by_file_name() {
+                let Ok(e) = e else { continue };
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "md")
+                    && let Ok(r) = p.strip_prefix(&partial_dir)
+                {
+                    let name = r.with_extension("").to_string_lossy().replace('\\', "/");
+                    if let Some(id) = self.read(p) {
+                        partials.insert(name, id);
+                    }
+                }
+            }
+        }
+        self.site.partials.insert(lang.to_string(), partials);
+
+        // Landing page (created now; guides fill its listing later in render).
+        let landing_id = self.site.pages.len();
+        let (landing_file, landing_fm) = if root.join("_index.md").is_file() {
+            let f = self.read(&root.join("_index.md"));
+            let fm = f
+                .map(|f| self.site.files[f].frontmatter.clone())
+                .unwrap_or_default();
+            (f, fm)
+        } else {
+            (None, Map::new())
+        };
+        let mut vars = base_vars.clone();
+        merge(&mut vars, &landing_fm);
+        let title = landing_fm
+            .get("title")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .or_else(|| lconf.as_ref().map(|l| l.title.clone()))
+            .unwrap_or_default();
+        let body = landing_file
+            .map(|f| self.site.files[f].body_start..self.site.files[f].text.len())
+            .unwrap_or(0..0);
+        self.site.pages.push(Page {
+            lang: lang.into(),
+            kind: PageKind::LangLanding,
+            file: landing_file,
+            body,
+            key: String::new(),
+            out: "index.html".into(),
+            title,
+            description: str_var(&landing_fm, "description")
+                .or_else(|| lconf.as_ref().map(|l| l.description.clone()))
+                .unwrap_or_default(),
+            guide: None,
+            vars,
+            draft: false,
+            from_skeleton: false,
+            src_dir: String::new(),
+            parents: Vec::new(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        });
+        self.site.landings.insert(lang.to_string(), landing_id);
+
+        if !root.is_dir() {
+            return;
+        }
+        let top = self.scan_dir(&root, lang, "", true);
+        // Folder guides.
+        let mut guides: Vec<(String, Dir)> = top.dirs.into_iter().collect();
+        guides.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+        let mut entries: Vec<(String, GuideSource)> = guides
+            .into_iter()
+            .map(|(n, d)| (n, GuideSource::Folder(d)))
+            .collect();
+        for (name, f) in top.files {
+            let stem = name.trim_end_matches(".md").to_string();
+            entries.push((stem, GuideSource::SingleFile(f.file)));
+        }
+        entries.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+        // Weight on guide landing orders guides too.
+        let mut weighted: Vec<(Option<i64>, String, GuideSource)> = entries
+            .into_iter()
+            .map(|(n, s)| {
+                let w = match &s {
+                    GuideSource::Folder(d) => d.index.and_then(|i| {
+                        self.site.files[i.file]
+                            .frontmatter
+                            .get("weight")
+                            .and_then(Value::as_i64)
+                    }),
+                    GuideSource::SingleFile(f) => self.site.files[*f]
+                        .frontmatter
+                        .get("weight")
+                        .and_then(Value::as_i64),
+                };
+                (w, n, s)
+            })
+            .collect();
+        weighted.sort_by(|a, b| weight_cmp(a.0, b.0).then_with(|| natural_cmp(&a.1, &b.1)));
+        for (_, name, src) in weighted {
+            match src {
+                GuideSource::Folder(d) => self.folder_guide(lang, &root, &name, d, &base_vars),
+                GuideSource::SingleFile(f) => self.single_file_guide(lang, &name, f, &base_vars),
+            }
+        }
+    }
+
+    fn folder_guide(
+        &mut self,
+        lang: &str,
+        root: &Path,
+        name: &str,
+        dir: Dir,
+        base: &Map<String, Value>,
+    ) {
+        let guide_fm = dir
+            .index
+            .map(|i| self.site.files[i.file].frontmatter.clone())
+            .unwrap_or_default();
+        if bool_var(&guide_fm, "draft") && !self.drafts {
+            return;
+        }
+        let mut dir = dir;
+        if let Some(ext) = guide_fm.get("extends") {
+            let guide_index = dir.index;
+            match ext.as_str() {
+                Some(skel) if skel.starts_with('_') && root.join(skel).is_dir() => {
+                    let mut base_dir = self.scan_dir(&root.join(skel), lang, skel, false);
+                    base_dir.mark_skeleton();
+                    // The skeleton's own _guide.md/_index.md is not the guide's landing.
+                    base_dir.index = None;
+                    dir = dir.overlay(base_dir);
+                    dir.index = guide_index;
+                }
+                _ => {
+                    let shown = match ext {
+                        Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    };
+                    let f = guide_index.map(|i| i.file);
+                    let mut d = Diagnostic::error(
+                        f.map(|f| self.site.files[f].rel.clone())
+                            .unwrap_or_else(|| PathBuf::from(format!("content/{lang}/{name}"))),
+                        format!(
+                            "extends: '{shown}' names no skeleton folder content/{lang}/{shown}/"
+                        ),
+                    );
+                    if let Some(f) = f {
+                        let file = &self.site.files[f];
+                        if let Some(at) = find_fm_key(&file.text, "extends") {
+                            d = d.at(&file.text, at.0, at.1);
+                        }
+                    }
+                    let skeletons = self.skeleton_names(root);
+                    if let Some(s) =
+                        crate::diag::did_you_mean(&shown, skeletons.iter().map(String::as_str))
+                    {
+                        d = d.with_help(format!("did you mean '{s}'?"));
+                    } else if skeletons.is_empty() {
+                        d = d.with_help(format!(
+                            "create content/{lang}/_skeleton/ with the shared chapters"
+                        ));
+                    }
+                    self.diags.push(d);
+                    return;
+                }
+            }
+        }
+        let mut vars = base.clone();
+        merge(&mut vars, &guide_fm);
+        vars.insert("guide".into(), Value::String(name.into()));
+        let gid = self.site.guides.len();
+        let title = str_var(&guide_fm, "title").unwrap_or_else(|| humanize(name));
+        let landing = self.push_page(Page {
+            lang: lang.into(),
+            kind: PageKind::GuideLanding,
+            file: dir.index.map(|i| i.file),
+            body: dir
+                .index
+                .map(|i| self.site.files[i.file].body_start..self.site.files[i.file].text.len())
+                .unwrap_or(0..0),
+            key: format!("{name}/"),
+            out: format!("{name}/index.html"),
+            title: title.clone(),
+            description: str_var(&guide_fm, "description").unwrap_or_default(),
+            guide: Some(gid),
+            vars: vars.clone(),
+            draft: false,
+            from_skeleton: false,
+            src_dir: name.to_string(),
+            parents: Vec::new(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        });
+        self.site.guides.push(Guide {
+            lang: lang.into(),
+            name: name.into(),
+            title,
+            landing,
+            nav: Vec::new(),
+            order: vec![landing],
+        });
+        let nav = self.dir_pages(lang, gid, name, &dir, &vars, &[]);
+        self.finish_guide(gid, nav);
+    }
+
+    fn skeleton_names(&self, root: &Path) -> Vec<String> {
+        let mut v = Vec::new();
+        if let Ok(rd) = std::fs::read_dir(root) {
+            for e in rd.flatten() {
+                let n = e.file_name().to_string_lossy().to_string();
+                if n.starts_with('_') && n != "_partials" && e.path().is_dir() {
+                    v.push(n);
+                }
+            }
+        }
+        v.sort();
+        v
+    }
+
+    /// Pages of one folder (already merged with a skeleton), in order.
+    fn dir_pages(
+        &mut self,
+        lang: &str,
+        gid: usize,
+        rel: &str,
+        dir: &Dir,
+        vars: &Map<String, Value>,
+        parents: &[PageId],
+    ) -> Vec<NavNode> {
+        enum Item<'d> {
+            File(&'d str, FileRef),
+            Dir(&'d str, &'d Dir),
+        }
+        let mut items: Vec<(Option<i64>, &str, Item)> = Vec::new();
+        for (n, f) in &dir.files {
+            let fm = &self.site.files[f.file].frontmatter;
+            if bool_var(fm, "draft") && !self.drafts {
+                continue;
+            }
+            items.push((
+                fm.get("weight").and_then(Value::as_i64),
+                n,
+                Item::File(n, *f),
+            ));
+        }
+        for (n, d) in &dir.dirs {
+            let w = d.index.and_then(|i| {
+                self.site.files[i.file]
+                    .frontmatter
+                    .get("weight")
+                    .and_then(Value::as_i64)
+            });
+            if let Some(i) = d.index
+                && bool_var(&self.site.files[i.file].frontmatter, "draft")
+                && !self.drafts
+            {
+                continue;
+            }
+            items.push((w, n, Item::Dir(n, d)));
+        }
+        items.sort_by(|a, b| weight_cmp(a.0, b.0).then_with(|| natural_cmp(a.1, b.1)));
+        let mut nodes = Vec::new();
+        for (_, _, item) in items {
+            match item {
+                Item::File(name, f) => {
+                    let stem = name.trim_end_matches(".md");
+                    let key = format!("{rel}/{name}");
+                    let page = self.file_page(
+                        lang,
+                        gid,
+                        rel,
+                        f,
+                        vars,
+                        PageKind::Chapter,
+                        &key,
+                        format!("{rel}/{stem}.html"),
+                        humanize(stem),
+                        parents,
+                    );
+                    if let Some(p) = page {
+                        nodes.push(NavNode {
+                            page: p,
+                            children: Vec::new(),
+                        });
+                    }
+                }
+                Item::Dir(name, d) => {
+                    let sub_rel = format!("{rel}/{name}");
+                    let mut sec_vars = vars.clone();
+                    let page = match d.index {
+                        Some(f) => {
+                            merge(&mut sec_vars, &self.site.files[f.file].frontmatter);
+                            self.file_page(
+                                lang,
+                                gid,
+                                &sub_rel,
+                                f,
+                                vars,
+                                PageKind::Section,
+                                &format!("{sub_rel}/"),
+                                format!("{sub_rel}/index.html"),
+                                humanize(name),
+                                parents,
+                            )
+                        }
+                        None => {
+                            let mut v = vars.clone();
+                            let title = humanize(name);
+                            v.insert("page".into(), serde_json::json!({"title": title}));
+                            Some(self.push_page(Page {
+                                lang: lang.into(),
+                                kind: PageKind::Section,
+                                file: None,
+                                body: 0..0,
+                                key: format!("{sub_rel}/"),
+                                out: format!("{sub_rel}/index.html"),
+                                title,
+                                description: String::new(),
+                                guide: Some(gid),
+                                vars: v,
+                                draft: false,
+                                from_skeleton: false,
+                                src_dir: sub_rel.clone(),
+                                parents: parents.to_vec(),
+                                prev: None,
+                                next: None,
+                                translations: Vec::new(),
+                                ordinal: None,
+                            }))
+                        }
+                    };
+                    let Some(page) = page else { continue };
+                    let mut sub_parents = parents.to_vec();
+                    sub_parents.push(page);
+                    let children = self.dir_pages(lang, gid, &sub_rel, d, &sec_vars, &sub_parents);
+                    nodes.push(NavNode { page, children });
+                }
+            }
+        }
+        nodes
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn file_page(
+        &mut self,
+        lang: &str,
+        gid: usize,
+        rel_dir: &str,
+        f: FileRef,
+        vars: &Map<String, Value>,
+        kind: PageKind,
+        key: &str,
+        default_out: String,
+        default_title: String,
+        parents: &[PageId],
+    ) -> Option<PageId> {
+        let file = &self.site.files[f.file];
+        let fm = file.frontmatter.clone();
+        let mut v = vars.clone();
+        merge(&mut v, &fm);
+        let mut body = file.body_start..file.text.len();
+        let title = match str_var(&fm, "title") {
+            Some(t) => {
+                // A leading `# Title` equal to the frontmatter title is not repeated.
+                if let Some((h, after)) = leading_h1(&file.text, body.clone())
+                    && h == t
+                {
+                    body = after..body.end;
+                }
+                t
+            }
+            None => match leading_h1(&file.text, body.clone()) {
+                Some((h, after)) => {
+                    body = after..body.end;
+                    h
+                }
+                None => default_title,
+            },
+        };
+        let out = match str_var(&fm, "permalink") {
+            Some(p) => permalink_out(&p),
+            None => default_out,
+        };
+        Some(self.push_page(Page {
+            lang: lang.into(),
+            kind,
+            file: Some(f.file),
+            body,
+            key: key.to_string(),
+            out,
+            title,
+            description: str_var(&fm, "description").unwrap_or_default(),
+            guide: Some(gid),
+            vars: v,
+            draft: bool_var(&fm, "draft"),
+            from_skeleton: f.skeleton,
+            src_dir: if f.skeleton {
+                // Relative links of a skeleton chapter resolve like the guide's own.
+                rel_dir.to_string()
+            } else {
+                rel_dir.to_string()
+            },
+            parents: parents.to_vec(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        }))
+    }
+
+    fn push_page(&mut self, mut p: Page) -> PageId {
+        let id = self.site.pages.len();
+        let url_vars = serde_json::json!({ "title": p.title.clone(), "url": p.out.clone() });
+        p.vars.insert("page".into(), url_vars);
+        self.site.pages.push(p);
+        id
+    }
+
+    fn finish_guide(&mut self, gid: usize, nav: Vec<NavNode>) {
+        fn flatten(n: &[NavNode], out: &mut Vec<PageId>) {
+            for x in n {
+                out.push(x.page);
+                flatten(&x.children, out);
+            }
+        }
+        let mut order = vec![self.site.guides[gid].landing];
+        flatten(&nav, &mut order);
+        for w in order.windows(2) {
+            self.site.pages[w[0]].next = Some(w[1]);
+            self.site.pages[w[1]].prev = Some(w[0]);
+        }
+        let g = &mut self.site.guides[gid];
+        g.nav = nav;
+        g.order = order;
+    }
+
+    /// A single-file guide (spec section 4): each top-level `#` starts a chapter.
+    fn single_file_guide(
+        &mut self,
+        lang: &str,
+        name: &str,
+        file: FileId,
+        base: &Map<String, Value>,
+    ) {
+        let f = &self.site.files[file];
+        let fm = f.frontmatter.clone();
+        if bool_var(&fm, "draft") && !self.drafts {
+            return;
+        }
+        let chapters = split_chapters(&f.text, f.body_start);
+        let mut vars = base.clone();
+        merge(&mut vars, &fm);
+        vars.insert("guide".into(), Value::String(name.into()));
+        let gid = self.site.guides.len();
+        let title = str_var(&fm, "title").unwrap_or_else(|| humanize(name));
+        let intro_end = chapters
+            .first()
+            .map(|c| c.heading_start)
+            .unwrap_or(f.text.len());
+        let landing = self.push_page(Page {
+            lang: lang.into(),
+            kind: PageKind::GuideLanding,
+            file: Some(file),
+            body: f.body_start..intro_end,
+            key: format!("{name}/"),
+            out: format!("{name}/index.html"),
+            title: title.clone(),
+            description: str_var(&fm, "description").unwrap_or_default(),
+            guide: Some(gid),
+            vars: vars.clone(),
+            draft: false,
+            from_skeleton: false,
+            src_dir: String::new(),
+            parents: Vec::new(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        });
+        self.site.guides.push(Guide {
+            lang: lang.into(),
+            name: name.into(),
+            title,
+            landing,
+            nav: Vec::new(),
+            order: vec![landing],
+        });
+        let mut nav = Vec::new();
+        let mut used: HashMap<String, usize> = HashMap::new();
+        for (i, ch) in chapters.into_iter().enumerate() {
+            let mut slug = ch.id.clone().unwrap_or_else(|| slugify(&ch.title));
+            if slug.is_empty() || slug == "index" {
+                slug = format!("chapter-{}", i + 1);
+            }
+            let n = used.entry(slug.clone()).or_insert(0);
+            if *n > 0 {
+                slug = format!("{slug}-{n}");
+            }
+            *n += 1;
+            let page = self.push_page(Page {
+                lang: lang.into(),
+                kind: PageKind::Chapter,
+                file: Some(file),
+                body: ch.body,
+                key: format!("{name}/{slug}.html"),
+                out: format!("{name}/{slug}.html"),
+                title: ch.title,
+                description: String::new(),
+                guide: Some(gid),
+                vars: vars.clone(),
+                draft: false,
+                from_skeleton: false,
+                src_dir: String::new(),
+                parents: Vec::new(),
+                prev: None,
+                next: None,
+                translations: Vec::new(),
+                ordinal: Some(i),
+            });
+            nav.push(NavNode {
+                page,
+                children: Vec::new(),
+            });
+        }
+        self.finish_guide(gid, nav);
+    }
+
+    /// Pair pages across languages: by key, then (single-file chapters) by position.
+    fn pair_translations(&mut self) {
+        let mut by_key: HashMap<(String, String), PageId> = HashMap::new();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            by_key.insert((p.lang.clone(), p.key.clone()), i);
+        }
+        let langs: Vec<String> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        for i in 0..self.site.pages.len() {
+            let mut tr = Vec::new();
+            let p = &self.site.pages[i];
+            for l in &langs {
+                if *l == p.lang {
+                    continue;
+                }
+                let mut found = by_key.get(&(l.clone(), p.key.clone())).copied();
+                if found.is_none()
+                    && let (Some(ord), Some(g)) = (p.ordinal, p.guide)
+                {
+                    let gname = &self.site.guides[g].name;
+                    found = self
+                        .site
+                        .guides
+                        .iter()
+                        .find(|og| og.lang == *l && og.name == *gname)
+                        .and_then(|og| {
+                            og.order
+                                .iter()
+                                .copied()
+                                .find(|&q| self.site.pages[q].ordinal == Some(ord))
+                        });
+                }
+                if let Some(q) = found {
+                    tr.push((l.clone(), q));
+                }
+            }
+            self.site.pages[i].translations = tr;
+        }
+    }
+}
+
+enum GuideSource {
+    Folder(Dir),
+    SingleFile(FileId),
+}
+
+fn weight_cmp(a: Option<i64>, b: Option<i64>) -> Ordering {
+    match (a, b) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+fn permalink_out(p: &str) -> String {
+    let p = p.trim_start_matches('/');
+    if p.is_empty() || p.ends_with('/') {
+        format!("{p}index.html")
+    } else if p.ends_with(".html") {
+        p.to_string()
+    } else {
+        format!("{p}.html")
+    }
+}
+
+/// Deep-merge `over` into `base` (maps merge key by key; anything else replaces).
+pub fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
+    for (k, v) in over {
+        match (base.get_mut(k), v) {
+            (Some(Value::Object(b)), Value::Object(o)) => merge(b, o),
+            _ => {
+                base.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+pub fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
+    match m.get(k)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
+    matches!(m.get(k), Some(Value::Bool(true)))
+}
+
+/// Byte span of `key:` at the start of a frontmatter line.
+pub fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+            return Some((off, off + key.len()));
+        }
+        off += line.len();
+    }
+    None
+}
+
+/// Fence state for line scanning: CommonMark fences (``` or ~~~, up to 3 spaces indent).
+#[derive(Default)]
+pub struct FenceTracker {
+    open: Option<(char, usize)>,
+}
+
+impl FenceTracker {
+    /// Feed one line; returns true when the line is inside a fenced block (fence lines included).
+    pub fn line(&mut self, line: &str) -> bool {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let t = line[indent..].trim_end();
+        let fence = if indent <= 3 {
+            let c = t.chars().next();
+            match c {
+                Some(ch @ ('`' | '~')) => {
+                    let n = t.chars().take_while(|x| *x == ch).count();
+                    if n >= 3 { Some((ch, n, &t[n..])) } else { None }
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        match (self.open, fence) {
+            (None, Some((ch, n, info))) => {
+                if ch == '`' && info.contains('`') {
+                    return false;
+                }
+                self.open = Some((ch, n));
+                true
+            }
+            (None, None) => false,
+            (Some((ch, n)), Some((c2, n2, rest)))
+                if c2 == ch && n2 >= n && rest.trim().is_empty() =>
+            {
+                self.open = None;
+                true
+            }
+            (Some(_), _) => true,
+        }
+    }
+}
+
+/// A `# Heading` line outside fences: returns (title, explicit {#id}).
+fn h1(line: &str) -> Option<(String, Option<String>)> {
+    let l = line.trim_end_matches(['\n', '\r']);
+    let indent = l.len() - l.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let t = &l[indent..];
+    let rest = t.strip_prefix('#')?;
+    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let mut title = rest.trim();
+    // Closing sequence of #s.
+    let stripped = title.trim_end_matches('#');
+    if stripped.len() != title.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
+        title = stripped.trim_end();
+    }
+    let (title, id) = split_heading_id(title);
+    Some((title.to_string(), id))
+}
+
+/// `Title {#id}` -> ("Title", Some("id")).
+pub fn split_heading_id(t: &str) -> (&str, Option<String>) {
+    if let Some(open) = t.rfind("{#")
+        && t.ends_with('}')
+    {
+        let id = &t[open + 2..t.len() - 1];
+        if !id.is_empty() && !id.contains(char::is_whitespace) {
+            return (t[..open].trim_end(), Some(id.to_string()));
+        }
+    }
+    (t, None)
+}
+
+fn leading_h1(text: &str, body: Range<usize>) -> Option<(String, usize)> {
+    let mut off = body.start;
+    for line in text[body.clone()].split_inclusive('\n') {
+        if line.trim().is_empty() {
+            off += line.len();
+            continue;
+        }
+        let (t, _) = h1(line)?;
+        return Some((t, off + line.len()));
+    }
+    None
+}
+
+pub struct Chapter {
+    pub title: String,
+    pub id: Option<String>,
+    pub heading_start: usize,
+    pub body: Range<usize>,
+}
+
+/// Split a single-file guide at top-level `#` headings outside fenced code.
+pub fn split_chapters(text: &str, start: usize) -> Vec<Chapter> {
+    let mut out: Vec<Chapter> = Vec::new();
+    let mut fences = FenceTracker::default();
+    let mut off = start;
+    for line in text[start..].split_inclusive('\n') {
+        let in_code = fences.line(line.trim_end_matches(['\n', '\r']));
+        if !in_code && let Some((title, id)) = h1(line) {
+            if let Some(last) = out.last_mut() {
+                last.body.end = off;
+            }
+            out.push(Chapter {
+                title,
+                id,
+                heading_start: off,
+                body: off + line.len()..text.len(),
+            });
+        }
+        off += line.len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["10_x", "2_x", "1_y", "010_a", "a", "_b"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, vec!["1_y", "2_x", "010_a", "10_x", "_b", "a"]);
+    }
+
+    #[test]
+    fn weight_overrides_names() {
+        let mut v = vec![(None, "a"), (Some(2), "b"), (Some(1), "c")];
+        v.sort_by(|x, y| weight_cmp(x.0, y.0).then_with(|| natural_cmp(x.1, y.1)));
+        assert_eq!(
+            v.iter().map(|x| x.1).collect::<Vec<_>>(),
+            vec!["c", "b", "a"]
+        );
+    }
+
+    #[test]
+    fn chapters_split_outside_fences_only() {
+        let t = "intro\n# One\ntext\n```bash\n# not a heading\n```\n# Two {#two}\n ```\n# in indented fence\n```\n";
+        let c = split_chapters(t, 0);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].title, "One");
+        assert_eq!(c[1].id.as_deref(), Some("two"));
+        assert!(t[c[0].body.clone()].contains("# not a heading"));
+        assert!(t[c[1].body.clone()].contains("# in indented fence"));
+        assert_eq!(&t[..c[0].heading_start], "intro\n");
+    }
+
+    #[test]
+    fn lookup_dotted_and_aliases() {
+        let v: Map<String, Value> = serde_json::from_str(
+            r#"{"package_managers_chosen":"pip","a":{"b":"c"},"unit_tests":"x","unit_tests_chosen":"y"}"#,
+        )
+        .unwrap();
+        assert_eq!(lookup(&v, "package_manager").unwrap(), "pip");
+        assert_eq!(lookup(&v, "a.b").unwrap(), "c");
+        assert_eq!(lookup(&v, "unit_tests").unwrap(), "x");
+        assert!(lookup(&v, "a.z").is_none());
+    }
+
+    #[test]
+    fn merge_precedence_later_wins() {
+        let mut base: Map<String, Value> =
+            serde_json::from_str(r#"{"a":1,"m":{"x":1,"y":1}}"#).unwrap();
+        let over: Map<String, Value> = serde_json::from_str(r#"{"a":2,"m":{"y":2}}"#).unwrap();
+        merge(&mut base, &over);
+        assert_eq!(base["a"], 2);
+        assert_eq!(base["m"]["x"], 1);
+        assert_eq!(base["m"]["y"], 2);
+    }
+
+    #[test]
+    fn humanized_names() {
+        assert_eq!(humanize("100_basic"), "Basic");
+        assert_eq!(humanize("010_build-app"), "Build app");
+    }
+}

@@ -1,0 +1,247 @@
+//! `highlight`: build-time syntax highlighting with syntect and two-face's syntaxes
+//! (bat's curated set: Dockerfile, TypeScript, TOML, nginx, HCL, PowerShell, ...), on the
+//! onig regex engine. The syntax set loads once per process; results are cached by a
+//! hash of (language, code), so a block shared by many pages is highlighted once.
+//!
+//! Output is class-based (`hl-` prefix) with a generated stylesheet holding a light and a
+//! dark theme (`prefers-color-scheme`), so pages carry no inline styles.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::util::LinesWithEndings;
+
+const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// Start loading the syntax set on another thread (it takes a few milliseconds).
+pub fn preload() {
+    std::thread::spawn(|| {
+        syntaxes();
+    });
+}
+
+enum Canon {
+    Plain,
+    Name(&'static str),
+    Unknown,
+}
+
+/// Fence names authors write, mapped to the name syntect knows.
+fn canonical(lang: &str) -> Canon {
+    let l = lang.trim().to_ascii_lowercase();
+    Canon::Name(match l.as_str() {
+        "" | "text" | "plain" | "plaintext" | "txt" | "none" | "output" | "log" => {
+            return Canon::Plain;
+        }
+        "shell" | "console" | "sh" | "zsh" | "bash" | "shell-session" | "shellsession"
+        | "terminal" | "ksh" => "Bourne Again Shell (bash)",
+        "yaml" | "yml" | "werf" | "werf.yaml" | "gitlab-ci" | "k8s" | "kubernetes" => "YAML",
+        // No Helm/Go-template grammar exists in syntect or bat: YAML is the closest.
+        "helm" | "tpl" | "gotmpl" | "gotemplate" | "go-template" | "go-html-template" => "YAML",
+        "dockerfile" | "docker" | "containerfile" => "Dockerfile",
+        "js" | "javascript" | "node" | "nodejs" | "mjs" | "cjs" | "jsx" => "JavaScript",
+        "ts" | "typescript" => "TypeScript",
+        "tsx" => "TypeScriptReact",
+        "py" | "python" | "python3" | "py3" => "Python",
+        "rb" | "ruby" | "erb" => "Ruby",
+        "go" | "golang" => "Go",
+        "java" => "Java",
+        "php" => "PHP",
+        "sql" | "postgresql" | "psql" | "mysql" => "SQL",
+        "nginx" | "nginxconf" => "nginx",
+        "toml" => "TOML",
+        "json" | "jsonc" => "JSON",
+        "makefile" | "make" | "mk" => "Makefile",
+        "hcl" | "terraform" | "tf" => "Terraform",
+        "diff" | "patch" | "udiff" => "Diff",
+        "ps1" | "powershell" | "pwsh" | "ps" => "PowerShell",
+        "html" | "htm" | "xhtml" => "HTML",
+        "css" => "CSS",
+        "xml" => "XML",
+        "ini" | "cfg" | "dosini" | "properties" => "INI",
+        "rust" | "rs" => "Rust",
+        "md" | "markdown" => "Markdown",
+        "c" => "C",
+        "cpp" | "c++" | "cc" | "hpp" => "C++",
+        "cs" | "csharp" | "c#" => "C#",
+        "kotlin" | "kt" => "Kotlin",
+        "scala" => "Scala",
+        "swift" => "Swift",
+        "lua" => "Lua",
+        "perl" | "pl" => "Perl",
+        "graphql" | "gql" => "GraphQL",
+        "groovy" | "gradle" => "Groovy",
+        "env" | "dotenv" => "DotENV",
+        _ => return Canon::Unknown,
+    })
+}
+
+fn find(lang: &str) -> Result<Option<&'static SyntaxReference>, ()> {
+    let ss = syntaxes();
+    match canonical(lang) {
+        Canon::Plain => Ok(None),
+        Canon::Unknown => ss.find_syntax_by_token(lang.trim()).map(Some).ok_or(()),
+        Canon::Name(name) => Ok(ss
+            .find_syntax_by_name(name)
+            .or_else(|| ss.find_syntax_by_token(lang.trim()))),
+    }
+}
+
+/// Is `lang` a language the highlighter knows (or plain text)?
+pub fn is_known(lang: &str) -> bool {
+    find(lang).is_ok()
+}
+
+type Cache = Mutex<HashMap<u64, Arc<str>>>;
+
+fn cache() -> &'static Cache {
+    static C: OnceLock<Cache> = OnceLock::new();
+    C.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Highlight `code` as `lang`. Returns the inner HTML of a `<code>` element (escaped, with
+/// `hl-` class spans) and whether the language was known (unknown: plain text).
+pub fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
+    let key = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(lang.as_bytes());
+        h.update(&[0]);
+        h.update(code.as_bytes());
+        h.digest()
+    };
+    let found = find(lang);
+    let known = found.is_ok();
+    if let Ok(c) = cache().lock()
+        && let Some(v) = c.get(&key)
+    {
+        return (v.clone(), known);
+    }
+    let html: Arc<str> = match found {
+        Ok(Some(syntax)) => highlight_with(syntax, code)
+            .unwrap_or_else(|| crate::slots::html_escape(code))
+            .into(),
+        _ => crate::slots::html_escape(code).into(),
+    };
+    if let Ok(mut c) = cache().lock() {
+        c.insert(key, html.clone());
+    }
+    (html, known)
+}
+
+fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
+    for line in LinesWithEndings::from(code) {
+        g.parse_html_for_line_which_includes_newline(line).ok()?;
+    }
+    Some(g.finalize())
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one for
+/// `prefers-color-scheme: dark`.
+pub fn css() -> String {
+    use two_face::theme::EmbeddedThemeName;
+    let themes = two_face::theme::extra();
+    let light =
+        css_for_theme_with_class_style(themes.get(EmbeddedThemeName::InspiredGithub), STYLE)
+            .unwrap_or_default();
+    let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), STYLE)
+        .unwrap_or_default();
+    let strip_bg = |css: String| {
+        // The theme decides token colours; the page decides the block background.
+        css.lines()
+            .filter(|l| !l.trim_start().starts_with("background-color"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut out = String::from(
+        "/* Generated by guidegen from the InspiredGithub and OneHalfDark themes. */\n",
+    );
+    out.push_str(&strip_bg(light));
+    out.push_str("\n@media (prefers-color-scheme: dark) {\n");
+    out.push_str(&strip_bg(dark));
+    out.push_str("\n}\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_languages_are_covered() {
+        for l in [
+            "dockerfile",
+            "Dockerfile",
+            "docker",
+            "yaml",
+            "yml",
+            "helm",
+            "tpl",
+            "gotmpl",
+            "bash",
+            "shell",
+            "console",
+            "sh",
+            "zsh",
+            "powershell",
+            "ps1",
+            "python",
+            "js",
+            "javascript",
+            "ts",
+            "typescript",
+            "ruby",
+            "go",
+            "golang",
+            "java",
+            "php",
+            "sql",
+            "nginx",
+            "toml",
+            "json",
+            "makefile",
+            "hcl",
+            "diff",
+        ] {
+            assert!(matches!(find(l), Ok(Some(_))), "no syntax for {l}");
+        }
+    }
+
+    #[test]
+    fn unknown_language_is_plain_and_escaped() {
+        let (h, known) = highlight("klingon", "<b>&");
+        assert!(!known);
+        assert_eq!(&*h, "&lt;b&gt;&amp;");
+    }
+
+    #[test]
+    fn helm_braces_survive_highlighting() {
+        let code = "value: {{ .Values.rails.master_key }}\n";
+        let (h, _) = highlight("yaml", code);
+        let text = strip_tags(&h);
+        assert_eq!(text, code);
+    }
+
+    fn strip_tags(h: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in h.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&")
+    }
+}

@@ -1,0 +1,17 @@
+//! guidegen: a static site generator for bilingual werf guides.
+//!
+//! The build is a pipeline of plain stages, each a module with one job (see
+//! ARCHITECTURE.md): [`config`] -> [`content`] -> [`slots`] -> [`markdown`] (with
+//! [`highlight`]) -> [`render`] -> [`output`], driven by [`build`].
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod examples;
+pub mod frontmatter;
+pub mod highlight;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod slots;

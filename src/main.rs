@@ -1,0 +1,71 @@
+//! The `guidegen` command line: a thin layer over the library's stages.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use guidegen::build::{self, Options};
+
+#[derive(Parser)]
+#[command(name = "guidegen", version, about = "Build bilingual werf guides from Markdown with <<slots>>", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build every language of the site into the output folder
+    Build {
+        /// The site's folder (holding book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: [build] out_dir of book.toml, else "public")
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Include pages marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { root, out, drafts } => {
+            let out = out.map(|o| {
+                if o.is_absolute() {
+                    o
+                } else {
+                    std::env::current_dir().map(|c| c.join(&o)).unwrap_or(o)
+                }
+            });
+            let opts = Options {
+                root,
+                out,
+                drafts,
+                ..Default::default()
+            };
+            match build::build_and_write(&opts) {
+                Ok(b) => {
+                    for w in &b.warnings {
+                        eprintln!("{w}\n");
+                    }
+                    eprintln!("{}", b.stats);
+                    ExitCode::SUCCESS
+                }
+                Err(f) => {
+                    for d in &f.diagnostics {
+                        eprintln!("{d}\n");
+                    }
+                    let n = f.errors();
+                    eprintln!(
+                        "Build failed with {n} error{}; nothing was written.",
+                        if n == 1 { "" } else { "s" }
+                    );
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

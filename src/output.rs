@@ -1,0 +1,126 @@
+//! `output`: writes a finished build to `out_dir` atomically.
+//!
+//! The whole site is written to a sibling folder first and swapped in with renames, so a
+//! failed or interrupted build never leaves a half-written site, and the previous site
+//! stays in place until the new one is complete.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::build::Build;
+use crate::diag::{Diagnostic, display_path};
+
+fn io_err(root: &Path, path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(display_path(root, path), format!("{what}: {e}"))
+}
+
+/// Every file of the site: output path (with language prefix) -> source.
+pub enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(PathBuf),
+}
+
+pub fn files(b: &Build) -> BTreeMap<String, Source<'_>> {
+    let mut out: BTreeMap<String, Source<'_>> = BTreeMap::new();
+    for l in &b.config.languages {
+        // Static files of the site, copied verbatim into every language.
+        let sdir = b.config.root.join("static");
+        if sdir.is_dir() {
+            for e in walkdir::WalkDir::new(&sdir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if e.file_type().is_file()
+                    && let Ok(rel) = e.path().strip_prefix(&sdir)
+                {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    out.insert(
+                        format!("{}/{rel}", l.code),
+                        Source::File(e.path().to_path_buf()),
+                    );
+                }
+            }
+        }
+        for (name, bytes) in &b.theme.assets {
+            out.insert(format!("{}/assets/{name}", l.code), Source::Bytes(bytes));
+        }
+    }
+    for (lang, rel, abs) in &b.site.assets {
+        out.insert(format!("{lang}/{rel}"), Source::File(abs.clone()));
+    }
+    for p in &b.pages {
+        out.insert(
+            format!("{}/{}", p.lang, p.out),
+            Source::Bytes(p.html.as_bytes()),
+        );
+    }
+    out
+}
+
+pub fn write(b: &Build, out_dir: &Path) -> Result<(), Diagnostic> {
+    let root = &b.config.root;
+    let parent = out_dir
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    std::fs::create_dir_all(&parent)
+        .map_err(|e| io_err(root, &parent, "cannot create folder", e))?;
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.guidegen-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.guidegen-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let result = write_tree(b, &tmp);
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    // Swap: the old site moves aside, the new one takes its name, the old one goes.
+    let had_old = out_dir.exists();
+    if had_old {
+        std::fs::rename(out_dir, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            io_err(root, out_dir, "cannot move the previous output aside", e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out_dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, out_dir);
+        }
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(io_err(
+            root,
+            out_dir,
+            "cannot move the new output into place",
+            e,
+        ));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}
+
+fn write_tree(b: &Build, dir: &Path) -> Result<(), Diagnostic> {
+    let root = &b.config.root;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| io_err(root, dir, "cannot create output folder", e))?;
+    for (rel, src) in files(b) {
+        let dest = dir.join(&rel);
+        if let Some(p) = dest.parent() {
+            std::fs::create_dir_all(p).map_err(|e| io_err(root, p, "cannot create folder", e))?;
+        }
+        match src {
+            Source::Bytes(bytes) => {
+                std::fs::write(&dest, bytes).map_err(|e| io_err(root, &dest, "cannot write", e))?
+            }
+            Source::File(from) => {
+                std::fs::copy(&from, &dest).map_err(|e| io_err(root, &from, "cannot copy", e))?;
+            }
+        }
+    }
+    Ok(())
+}
