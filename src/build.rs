@@ -195,7 +195,11 @@ pub fn build(opts: &Options) -> Result<Build, Failure> {
 fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
     for i in 0..site.pages.len() {
         let p = &site.pages[i];
-        if !p.title.contains("<<") && !p.description.contains("<<") {
+        let ex = match p.vars.get("examples") {
+            Some(serde_json::Value::String(e)) if e.contains("<<") => Some(e.clone()),
+            _ => None,
+        };
+        if !p.title.contains("<<") && !p.description.contains("<<") && ex.is_none() {
             continue;
         }
         let mut fix = |s: &str, key: &str| -> String {
@@ -221,7 +225,12 @@ fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>)
         };
         let title = fix(&p.title.clone(), "title");
         let description = fix(&p.description.clone(), "description");
+        let examples = ex.map(|e| fix(&e, "examples"));
         let p = &mut site.pages[i];
+        if let Some(e) = examples {
+            p.vars
+                .insert("examples".into(), serde_json::Value::String(e));
+        }
         p.title = title.clone();
         p.description = description;
         if let Some(serde_json::Value::Object(m)) = p.vars.get_mut("page") {

@@ -573,7 +573,7 @@ mod tests {
         assert_eq!(rel_url("flask/a.html", "flask/b/c.html"), "b/c.html");
         assert_eq!(
             rel_url("flask/a.html", "flask/введение.html"),
-            "введение.html"
+            "%D0%B2%D0%B2%D0%B5%D0%B4%D0%B5%D0%BD%D0%B8%D0%B5.html"
         );
     }
 

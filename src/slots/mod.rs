@@ -1076,6 +1076,20 @@ impl Eval<'_, '_> {
         ok
     }
 
+    /// A quoted argument with its value slots filled (`"<<app_file>>"`).
+    fn fill(&mut self, file: FileId, s: &Slot, v: &str) -> Option<String> {
+        if !v.contains("<<") {
+            return Some(v.to_string());
+        }
+        match expand_inline(self.env.config, self.env.lang, self.env.vars, v) {
+            Ok(x) => Some(x),
+            Err(m) => {
+                self.diag(file, m, &s.span, None);
+                None
+            }
+        }
+    }
+
     fn examples_dir(&self) -> String {
         match content::lookup(self.env.vars, "examples") {
             Some(Value::String(s)) => s.trim_matches('/').to_string(),
@@ -1126,6 +1140,7 @@ impl Eval<'_, '_> {
             );
             return None;
         };
+        let path = self.fill(file, s, &path)?;
         let resolved = self.resolve_path(file, s, &path, false)?;
         let opts = examples::ShowOptions {
             snippet: Self::named(s, "snippet").map(str::to_string),
@@ -1184,6 +1199,7 @@ impl Eval<'_, '_> {
                 _ => None,
             })
             .unwrap_or_else(|| ".".to_string());
+        let path = self.fill(file, s, &path)?;
         let resolved = self.resolve_path(file, s, &path, true)?;
         match self.env.examples.tree(&resolved) {
             Ok(t) => Some(Block::Tree(t)),
@@ -1198,7 +1214,10 @@ impl Eval<'_, '_> {
         if !self.check_args(file, s, &["from"], 1) {
             return None;
         }
-        let Some(from) = Self::named(s, "from").map(str::to_string) else {
+        let Some(from) = Self::named(s, "from")
+            .map(str::to_string)
+            .and_then(|f| self.fill(file, s, &f))
+        else {
             self.diag(
                 file,
                 "<<diff>> needs from=\"DIR\": the examples folder of the previous step".into(),
@@ -1211,6 +1230,10 @@ impl Eval<'_, '_> {
             Arg::Str(p) => Some(p.clone()),
             _ => None,
         });
+        let one = match one {
+            Some(o) => Some(self.fill(file, s, &o)?),
+            None => None,
+        };
         let base = self.examples_dir();
         let old = match self.env.examples.resolve(&base, &from, true) {
             Ok(r) => r,
