@@ -104,10 +104,24 @@ impl Failure {
     }
 }
 
+/// Sort diagnostics and merge duplicates (the same slot error in a skeleton chapter
+/// rendered for several guides is one error, with one note per guide).
 fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diags.sort_by_key(Diagnostic::sort_key);
-    diags.dedup_by(|a, b| a.sort_key() == b.sort_key());
-    diags
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    for d in diags {
+        match out.last_mut() {
+            Some(last) if last.sort_key() == d.sort_key() => {
+                for n in d.notes {
+                    if !last.notes.contains(&n) {
+                        last.notes.push(n);
+                    }
+                }
+            }
+            _ => out.push(d),
+        }
+    }
+    out
 }
 
 /// Load everything and render every page in memory.

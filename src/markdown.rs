@@ -377,7 +377,7 @@ fn display_of(ctx: &Ctx<'_>, rel: &str) -> String {
     }
     rel.strip_prefix(&format!("{}/", ctx.examples_base))
         .map(str::to_string)
-        .unwrap_or_else(|| format!("/{rel}"))
+        .unwrap_or_else(|| rel.to_string())
 }
 
 fn render_block(b: &Block, ctx: &Ctx<'_>) -> String {
@@ -422,7 +422,7 @@ fn tree_html(t: &Tree, ctx: &Ctx<'_>) -> String {
     }
     format!(
         "<figure class=\"gg-example gg-tree\"><figcaption class=\"gg-example-head\">{}</figcaption><div class=\"gg-code\"><pre><code>{body}</code></pre></div></figure>\n",
-        repo_link(ctx, &t.rel, &html_escape(&t.root)),
+        repo_link(ctx, &t.rel, &html_escape(if t.rel.is_empty() { "examples" } else { &t.rel })),
     )
 }
 

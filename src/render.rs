@@ -88,6 +88,8 @@ impl Theme {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which mangles every URL in attributes.
+        tera.set_escape_fn(escape_html);
         let list: Vec<(String, String)> = sources
             .iter()
             .map(|(n, (_, s))| (n.clone(), s.clone()))
@@ -184,6 +186,10 @@ impl Theme {
             .get(lang)
             .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
     }
+}
+
+fn escape_html(s: &str) -> String {
+    crate::slots::html_escape(s)
 }
 
 fn parse_strings(s: &str) -> HashMap<String, String> {

@@ -140,7 +140,7 @@ fn parse_slot(text: &str, at: usize) -> Option<Slot> {
                     args.push((Arg::Str(s), j..e));
                     j = e;
                 }
-                Some(_) if text[j..].starts_with("==") || text[j..].starts_with("!=") => {
+                Some(_) if b[j..].starts_with(b"==") || b[j..].starts_with(b"!=") => {
                     args.push((Arg::Word(text[j..j + 2].to_string()), j..j + 2));
                     j += 2;
                 }
@@ -148,7 +148,7 @@ fn parse_slot(text: &str, at: usize) -> Option<Slot> {
                     let ws = j;
                     while j < b.len()
                         && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'=')
-                        && !text[j..].starts_with("!=")
+                        && !b[j..].starts_with(b"!=")
                         && !(b[j] == b'>' && b.get(j + 1) == Some(&b'>'))
                     {
                         j += 1;

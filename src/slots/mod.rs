@@ -460,7 +460,7 @@ fn push(stack: &mut [(Frame, Vec<Node>)], n: Node) {
 }
 
 pub fn line_of(text: &str, pos: usize) -> usize {
-    text[..pos.min(text.len())].matches('\n').count() + 1
+    text[..crate::diag::floor_char_boundary(text, pos)].matches('\n').count() + 1
 }
 
 /// Resolve the slots of `file[range]` for a page.
@@ -627,20 +627,18 @@ impl Eval<'_, '_> {
     }
 
     fn decorate(&mut self, file: FileId, mut d: Diagnostic) {
-        // Where a slot sits in another file than the page's own, say which page used it.
-        for w in self.include_stack.windows(2).rev() {
-            if w[1] == file || d.notes.is_empty() {
-                let from = &self.env.site.files[w[0]];
-                d = d.with_note(format!("included from {}", from.rel.display()));
+        // Where a slot sits in a partial, name the chain of files that included it.
+        let idx = self.include_stack.iter().rposition(|f| *f == file).unwrap_or(0);
+        for k in (0..idx).rev() {
+            let parent = &self.env.site.files[self.include_stack[k]];
+            if k == 0 {
+                d = d.with_note(format!("used by {}", parent.rel.display()));
+            } else {
+                d = d.with_note(format!("included from {}", parent.rel.display()));
             }
         }
         if let Some(n) = &self.env.context_note {
             d = d.with_note(n.clone());
-        } else if let Some(p) = self.env.page_file
-            && p != file
-            && self.include_stack.first() != Some(&p)
-        {
-            d = d.with_note(format!("used by {}", self.env.site.files[p].rel.display()));
         }
         self.out.diags.push(d);
     }
@@ -1202,7 +1200,11 @@ impl Eval<'_, '_> {
         let path = self.fill(file, s, &path)?;
         let resolved = self.resolve_path(file, s, &path, true)?;
         match self.env.examples.tree(&resolved) {
-            Ok(t) => Some(Block::Tree(t)),
+            Ok(mut t) => {
+                // The first line is the folder as the author wrote it, like `tree DIR`.
+                t.root = path;
+                Some(Block::Tree(t))
+            }
             Err(e) => {
                 self.diag(file, e.message, &s.span, e.help);
                 None

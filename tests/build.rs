@@ -1,0 +1,244 @@
+//! Integration tests: build fixture sites with the real binary and check the HTML a
+//! reader gets (snapshots reviewed by hand), the output layout, and bad input.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::*;
+
+#[test]
+fn two_language_folder_guide_layout() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    for p in [
+        "en/index.html",
+        "en/node/index.html",
+        "en/node/010_hello.html",
+        "en/node/100_deploy/index.html",
+        "en/node/100_deploy/010_helm.html",
+        "en/node/100_deploy/2_second.html",
+        "en/node/100_deploy/10_tenth.html",
+        "en/node/diagram.png",
+        "en/robots.txt",
+        "en/assets/style.css",
+        "en/assets/highlight.css",
+        "en/assets/guidegen.js",
+        "ru/index.html",
+        "ru/node/index.html",
+        "ru/node/010_hello.html",
+        "ru/node/100_deploy/index.html",
+        "ru/robots.txt",
+        "ru/assets/style.css",
+    ] {
+        assert!(out.join(p).is_file(), "missing {p}");
+    }
+    // Drafts are skipped without --drafts.
+    assert!(!out.join("en/node/100_deploy/020_draft.html").exists());
+}
+
+#[test]
+fn drafts_flag_includes_drafts() {
+    let (_tmp, out) = build_fixture("two_lang", &["--drafts"]);
+    let html = read(&out.join("en/node/100_deploy/020_draft.html"));
+    assert!(html.contains("Not ready"));
+}
+
+#[test]
+fn value_slots_helm_braces_heredocs() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    let html = read(&out.join("en/node/010_hello.html"));
+    let text = strip_tags(&html);
+    assert!(text.contains("Install packages with npm and deploy with GitLab CI."));
+    assert!(text.contains("image: {{ .Values.werf.image.app }}"), "Helm braces kept");
+    assert!(text.contains("name: express-app"));
+    assert!(text.contains("cat <<EOF > /etc/app.conf\nname=express\nEOF"), "heredoc kept, slot filled");
+    assert!(text.contains("echo $((1 << 3))"));
+    assert!(text.contains("Escaped: <<framework>>, code EXPRESS, shift a << b."));
+    assert!(text.contains("Raw HTML list with Express"));
+    // [names.ru] wins in Russian, [languages.ru.variables] reach pages.
+    let ru = strip_tags(&read(&out.join("ru/node/010_hello.html")));
+    assert!(ru.contains("выкатываем через ГитЛаб CI"));
+    assert!(ru.contains("echo \"Привет\""));
+    // Titles take slots too.
+    assert!(html.contains("<title>Hello, Express — werf guides</title>"));
+}
+
+#[test]
+fn links_images_ids_and_order() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    let html = read(&out.join("en/node/010_hello.html"));
+    assert!(html.contains("href=\"100_deploy/010_helm.html#values\""));
+    assert!(html.contains("href=\"100_deploy/\""));
+    assert!(html.contains("<img src=\"diagram.png\""));
+    assert!(html.contains("<h2 id=\"steps\">") && html.contains("<h2 id=\"steps-1\">"));
+    let back = read(&out.join("en/node/100_deploy/010_helm.html"));
+    assert!(back.contains("href=\"../010_hello.html\""));
+    // Numeric-aware order: 2_second before 10_tenth; weight puts the section first.
+    let guide = read(&out.join("en/node/index.html"));
+    let pos = |s: &str| guide.find(s).unwrap_or_else(|| panic!("{s} not in guide page"));
+    assert!(pos("Second by number") < pos("Tenth"));
+    assert!(pos(">Deploying<") < pos(">Hello, Express<"));
+    let ru = read(&out.join("ru/node/010_hello.html"));
+    assert!(ru.contains("<h2 id=\"подготовка-и-настройка-среды\">"));
+}
+
+#[test]
+fn language_switcher_hreflang_edit_link() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    let html = read(&out.join("en/node/010_hello.html"));
+    assert!(html.contains("<html lang=\"en\""));
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"ru\" href=\"https://ru.werf.io/guides/node/010_hello.html\">"));
+    assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://werf.io/guides/node/010_hello.html\">"));
+    assert!(html.contains("href=\"https://github.com/werf/werf-guides/edit/main/content/en/node/010_hello.md\""));
+    // Missing translation: the switcher goes to the guide's landing page, marked.
+    let helm = read(&out.join("en/node/100_deploy/010_helm.html"));
+    assert!(helm.contains("class=\"lang missing\" href=\"https://ru.werf.io/guides/node/\""));
+    assert!(helm.contains("not translated"));
+    assert!(!helm.contains("hreflang=\"ru\" href=\"https://ru.werf.io/guides/node/\">"));
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let (_t1, a) = build_fixture("skeleton", &[]);
+    let (_t2, b) = build_fixture("skeleton", &[]);
+    let fa = list_files(&a);
+    assert_eq!(fa, list_files(&b));
+    for f in fa {
+        assert_eq!(fs::read(a.join(&f)).unwrap(), fs::read(b.join(&f)).unwrap(), "{f} differs");
+    }
+}
+
+#[test]
+fn snapshots_two_lang() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    for p in ["en/node/010_hello.html", "ru/node/010_hello.html", "en/node/100_deploy/010_helm.html", "en/node/index.html", "en/index.html"] {
+        insta::assert_snapshot!(format!("two_lang__{}", p.replace('/', "__")), read(&out.join(p)));
+    }
+}
+
+#[test]
+fn snapshots_skeleton_every_slot() {
+    let (_tmp, out) = build_fixture("skeleton", &[]);
+    for p in [
+        "en/flask/010_build.html",
+        "en/flask/020_next.html",
+        "en/nodejs/010_build.html",
+        "en/nodejs/020_next.html",
+        "ru/flask/010_build.html",
+    ] {
+        insta::assert_snapshot!(format!("skeleton__{}", p.replace('/', "__")), main_of(&read(&out.join(p))));
+    }
+}
+
+#[test]
+fn skeleton_chapters_are_real_chapters() {
+    let (_tmp, out) = build_fixture("skeleton", &[]);
+    let flask = read(&out.join("en/flask/010_build.html"));
+    let node = read(&out.join("en/nodejs/010_build.html"));
+    assert!(flask.contains("<h1>Build a Flask app</h1>"));
+    assert!(node.contains("<h1>Build a Express app</h1>"));
+    // Same text, each guide's own examples.
+    assert!(strip_tags(&flask).contains("return \"Hello\""));
+    assert!(strip_tags(&node).contains("app.get(\"/\", (req, res) => res.send(\"Hello\"));"));
+    // Replaced chapter, same URL and sidebar place.
+    let replaced = read(&out.join("en/nodejs/020_next.html"));
+    assert!(replaced.contains("This chapter replaces the skeleton&#39;s for Express.") || replaced.contains("This chapter replaces the skeleton's for Express."));
+    assert!(node.contains("href=\"020_next.html\" rel=\"next\""));
+    // Translations pair through the skeleton.
+    assert!(flask.contains("hreflang=\"ru\" href=\"https://ru.example.org/guides/flask/010_build.html\""));
+    // Language comments in examples: only this language's line, marker removed.
+    let ru = strip_tags(&read(&out.join("ru/flask/010_build.html")));
+    assert!(ru.contains("# Приложение") && !ru.contains("# The app") && !ru.contains("[<"));
+    let en = strip_tags(&read(&out.join("en/flask/010_build.html")));
+    assert!(!en.contains("snippet") && !en.contains("[<"));
+}
+
+#[test]
+fn examples_link_to_repo_and_have_copy_buttons() {
+    let (_tmp, out) = build_fixture("skeleton", &[]);
+    let html = read(&out.join("en/flask/010_build.html"));
+    assert!(html.contains("<a href=\"https://github.com/acme/guides/blob/main/examples/flask/010/app.py\">app.py</a>"));
+    assert!(html.contains("<a href=\"https://github.com/acme/guides/blob/main/examples/shared/Makefile\">shared/Makefile</a>"));
+    assert!(html.contains("class=\"gg-copy\""));
+    // <<files>>: every example file shown, in order of first use.
+    let files = &html[html.find("gg-files").unwrap()..];
+    let a = files.find("flask/010/app.py").unwrap();
+    let b = files.find("flask/010/Dockerfile").unwrap();
+    let c = files.find("shared/Makefile").unwrap();
+    assert!(a < b && b < c);
+}
+
+#[test]
+fn seeds_build_as_is() {
+    for seed in ["000_79d7362004955546.txt", "001_9451b4300d08b6f3.txt"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        fs::create_dir_all(root.join("content/ru")).unwrap();
+        fs::write(root.join("book.toml"), "[book]\ntitle = \"Guides\"\ndefault_language = \"ru\"\n[languages.ru]\ntitle = \"Руководства\"\nbase_url = \"https://ru.werf.io/guides\"\n").unwrap();
+        fs::copy(fixture(&format!("seeds/{seed}")), root.join("content/ru/flask.md")).unwrap();
+        let out = tmp.path().join("out");
+        let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{seed}: {}", String::from_utf8_lossy(&o.stderr));
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains("author note"), "notes are reported");
+        assert!(stderr.contains("Built 1 language, 1 guide, 13 pages"), "{stderr}");
+        let hello = read(&out.join("ru/flask/hello-world.html"));
+        assert!(hello.contains("<h1>Hello world</h1>"));
+        if seed.starts_with("000") {
+            let text = strip_tags(&hello);
+            assert!(text.contains("{{ tuple \"rails\" . | include \"werf_container_env\" | indent 8 }}"));
+            assert!(text.contains("value: {{ .Values.rails.master_key}}"));
+        }
+        assert!(hello.contains("class=\"gg-note\""));
+        assert!(out.join("ru/flask/введение.html").is_file());
+        assert!(out.join("ru/flask/index.html").is_file());
+        insta::assert_snapshot!(format!("seed__{seed}__hello-world"), main_of(&hello));
+    }
+}
+
+#[test]
+fn help_and_version() {
+    let o = guidegen(&["--help"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("build"));
+    let o = guidegen(&["--version"]);
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("guidegen "));
+    let o = guidegen(&["build", "--help"]);
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("--root") && s.contains("--out") && s.contains("--drafts"));
+}
+
+#[test]
+fn a_site_without_theme_folder_uses_the_builtin_theme_and_overrides_work() {
+    let tmp = copy_fixture("two_lang");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("theme/templates")).unwrap();
+    fs::create_dir_all(root.join("theme/i18n")).unwrap();
+    let page = "{% extends \"base.html\" %}{% block article %}<h1 class=\"custom\">{{ page.title }}</h1>{{ page.content | safe }}{% endblock article %}";
+    fs::write(root.join("theme/templates/page.html"), page).unwrap();
+    fs::write(root.join("theme/i18n/en.toml"), "next = \"Onward\"\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = read(&out.join("en/node/010_hello.html"));
+    assert!(html.contains("<h1 class=\"custom\">Hello, Express</h1>"));
+    assert!(read(&out.join("en/node/index.html")).contains("Onward →"));
+}
+
+fn main_of(html: &str) -> String {
+    let a = html.find("<main").unwrap_or(0);
+    let b = html.find("</main>").map(|i| i + 7).unwrap_or(html.len());
+    html[a..b].to_string()
+}
+
+fn list_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
