@@ -93,7 +93,8 @@ pub struct Build {
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("the build failed with {} error(s)", self.errors())]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }

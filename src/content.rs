@@ -1216,7 +1216,7 @@ mod tests {
 
     #[test]
     fn weight_overrides_names() {
-        let mut v = vec![(None, "a"), (Some(2), "b"), (Some(1), "c")];
+        let mut v = [(None, "a"), (Some(2), "b"), (Some(1), "c")];
         v.sort_by(|x, y| weight_cmp(x.0, y.0).then_with(|| natural_cmp(x.1, y.1)));
         assert_eq!(
             v.iter().map(|x| x.1).collect::<Vec<_>>(),

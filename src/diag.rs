@@ -29,7 +29,7 @@ pub struct Diagnostic {
     pub level: Level,
     /// Path as shown to the user (relative to the site root when possible).
     pub path: PathBuf,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     pub message: String,
     /// "did you mean ..." and similar hints, each printed as `help: ...`.
     pub help: Vec<String>,
@@ -58,7 +58,7 @@ impl Diagnostic {
 
     /// Locate the diagnostic at a byte span of `text` (the whole file's text).
     pub fn at(mut self, text: &str, start: usize, end: usize) -> Self {
-        self.location = Some(locate(text, start, end));
+        self.location = Some(Box::new(locate(text, start, end)));
         self
     }
 
@@ -69,12 +69,12 @@ impl Diagnostic {
             .unwrap_or("")
             .trim_end_matches('\r')
             .to_string();
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             line,
             column: column.max(1),
             source_line,
             width: 1,
-        });
+        }));
         self
     }
 
@@ -192,6 +192,8 @@ impl fmt::Display for Diagnostic {
         Ok(())
     }
 }
+
+impl std::error::Error for Diagnostic {}
 
 /// Display `path` relative to `root` when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {

@@ -399,18 +399,19 @@ impl ExampleStore {
                 Err(e) => Err(err(format!("examples/{rel_dir}/{f}: {e}"), None)),
             }
         };
-        if let Some(f) = one {
-            if !a.contains_key(f) && !b.contains_key(f) {
-                let all: Vec<&str> = a.keys().chain(b.keys()).map(String::as_str).collect();
-                let help = did_you_mean(f, all).map(|n| format!("did you mean '{n}'?"));
-                return Err(err(
-                    format!(
-                        "'{f}' is in neither examples/{} nor examples/{}",
-                        old.rel, new.rel
-                    ),
-                    help,
-                ));
-            }
+        if let Some(f) = one
+            && !a.contains_key(f)
+            && !b.contains_key(f)
+        {
+            let all: Vec<&str> = a.keys().chain(b.keys()).map(String::as_str).collect();
+            let help = did_you_mean(f, all).map(|n| format!("did you mean '{n}'?"));
+            return Err(err(
+                format!(
+                    "'{f}' is in neither examples/{} nor examples/{}",
+                    old.rel, new.rel
+                ),
+                help,
+            ));
         }
         let names: Vec<&String> = {
             let mut v: Vec<&String> = a

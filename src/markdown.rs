@@ -422,7 +422,11 @@ fn tree_html(t: &Tree, ctx: &Ctx<'_>) -> String {
     }
     format!(
         "<figure class=\"gg-example gg-tree\"><figcaption class=\"gg-example-head\">{}</figcaption><div class=\"gg-code\"><pre><code>{body}</code></pre></div></figure>\n",
-        repo_link(ctx, &t.rel, &html_escape(if t.rel.is_empty() { "examples" } else { &t.rel })),
+        repo_link(
+            ctx,
+            &t.rel,
+            &html_escape(if t.rel.is_empty() { "examples" } else { &t.rel })
+        ),
     )
 }
 

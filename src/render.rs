@@ -340,7 +340,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn find_node<'n>(nodes: &'n [NavNode], id: PageId) -> Option<&'n NavNode> {
+    fn find_node(nodes: &[NavNode], id: PageId) -> Option<&NavNode> {
         for n in nodes {
             if n.page == id {
                 return Some(n);

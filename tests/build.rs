@@ -50,9 +50,15 @@ fn value_slots_helm_braces_heredocs() {
     let html = read(&out.join("en/node/010_hello.html"));
     let text = strip_tags(&html);
     assert!(text.contains("Install packages with npm and deploy with GitLab CI."));
-    assert!(text.contains("image: {{ .Values.werf.image.app }}"), "Helm braces kept");
+    assert!(
+        text.contains("image: {{ .Values.werf.image.app }}"),
+        "Helm braces kept"
+    );
     assert!(text.contains("name: express-app"));
-    assert!(text.contains("cat <<EOF > /etc/app.conf\nname=express\nEOF"), "heredoc kept, slot filled");
+    assert!(
+        text.contains("cat <<EOF > /etc/app.conf\nname=express\nEOF"),
+        "heredoc kept, slot filled"
+    );
     assert!(text.contains("echo $((1 << 3))"));
     assert!(text.contains("Escaped: <<framework>>, code EXPRESS, shift a << b."));
     assert!(text.contains("Raw HTML list with Express"));
@@ -76,7 +82,11 @@ fn links_images_ids_and_order() {
     assert!(back.contains("href=\"../010_hello.html\""));
     // Numeric-aware order: 2_second before 10_tenth; weight puts the section first.
     let guide = read(&out.join("en/node/index.html"));
-    let pos = |s: &str| guide.find(s).unwrap_or_else(|| panic!("{s} not in guide page"));
+    let pos = |s: &str| {
+        guide
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} not in guide page"))
+    };
     assert!(pos("Second by number") < pos("Tenth"));
     assert!(pos(">Deploying<") < pos(">Hello, Express<"));
     let ru = read(&out.join("ru/node/010_hello.html"));
@@ -90,7 +100,9 @@ fn language_switcher_hreflang_edit_link() {
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains("<link rel=\"alternate\" hreflang=\"ru\" href=\"https://ru.werf.io/guides/node/010_hello.html\">"));
     assert!(html.contains("<link rel=\"alternate\" hreflang=\"en\" href=\"https://werf.io/guides/node/010_hello.html\">"));
-    assert!(html.contains("href=\"https://github.com/werf/werf-guides/edit/main/content/en/node/010_hello.md\""));
+    assert!(html.contains(
+        "href=\"https://github.com/werf/werf-guides/edit/main/content/en/node/010_hello.md\""
+    ));
     // Missing translation: the switcher goes to the guide's landing page, marked.
     let helm = read(&out.join("en/node/100_deploy/010_helm.html"));
     assert!(helm.contains("class=\"lang missing\" href=\"https://ru.werf.io/guides/node/\""));
@@ -105,15 +117,28 @@ fn output_is_byte_identical_across_runs() {
     let fa = list_files(&a);
     assert_eq!(fa, list_files(&b));
     for f in fa {
-        assert_eq!(fs::read(a.join(&f)).unwrap(), fs::read(b.join(&f)).unwrap(), "{f} differs");
+        assert_eq!(
+            fs::read(a.join(&f)).unwrap(),
+            fs::read(b.join(&f)).unwrap(),
+            "{f} differs"
+        );
     }
 }
 
 #[test]
 fn snapshots_two_lang() {
     let (_tmp, out) = build_fixture("two_lang", &[]);
-    for p in ["en/node/010_hello.html", "ru/node/010_hello.html", "en/node/100_deploy/010_helm.html", "en/node/index.html", "en/index.html"] {
-        insta::assert_snapshot!(format!("two_lang__{}", p.replace('/', "__")), read(&out.join(p)));
+    for p in [
+        "en/node/010_hello.html",
+        "ru/node/010_hello.html",
+        "en/node/100_deploy/010_helm.html",
+        "en/node/index.html",
+        "en/index.html",
+    ] {
+        insta::assert_snapshot!(
+            format!("two_lang__{}", p.replace('/', "__")),
+            read(&out.join(p))
+        );
     }
 }
 
@@ -127,7 +152,10 @@ fn snapshots_skeleton_every_slot() {
         "en/nodejs/020_next.html",
         "ru/flask/010_build.html",
     ] {
-        insta::assert_snapshot!(format!("skeleton__{}", p.replace('/', "__")), main_of(&read(&out.join(p))));
+        insta::assert_snapshot!(
+            format!("skeleton__{}", p.replace('/', "__")),
+            main_of(&read(&out.join(p)))
+        );
     }
 }
 
@@ -143,10 +171,17 @@ fn skeleton_chapters_are_real_chapters() {
     assert!(strip_tags(&node).contains("app.get(\"/\", (req, res) => res.send(\"Hello\"));"));
     // Replaced chapter, same URL and sidebar place.
     let replaced = read(&out.join("en/nodejs/020_next.html"));
-    assert!(replaced.contains("This chapter replaces the skeleton&#39;s for Express.") || replaced.contains("This chapter replaces the skeleton's for Express."));
+    assert!(
+        replaced.contains("This chapter replaces the skeleton&#39;s for Express.")
+            || replaced.contains("This chapter replaces the skeleton's for Express.")
+    );
     assert!(node.contains("href=\"020_next.html\" rel=\"next\""));
     // Translations pair through the skeleton.
-    assert!(flask.contains("hreflang=\"ru\" href=\"https://ru.example.org/guides/flask/010_build.html\""));
+    assert!(
+        flask.contains(
+            "hreflang=\"ru\" href=\"https://ru.example.org/guides/flask/010_build.html\""
+        )
+    );
     // Language comments in examples: only this language's line, marker removed.
     let ru = strip_tags(&read(&out.join("ru/flask/010_build.html")));
     assert!(ru.contains("# Приложение") && !ru.contains("# The app") && !ru.contains("[<"));
@@ -158,7 +193,9 @@ fn skeleton_chapters_are_real_chapters() {
 fn examples_link_to_repo_and_have_copy_buttons() {
     let (_tmp, out) = build_fixture("skeleton", &[]);
     let html = read(&out.join("en/flask/010_build.html"));
-    assert!(html.contains("<a href=\"https://github.com/acme/guides/blob/main/examples/flask/010/app.py\">app.py</a>"));
+    assert!(html.contains(
+        "<a href=\"https://github.com/acme/guides/blob/main/examples/flask/010/app.py\">app.py</a>"
+    ));
     assert!(html.contains("<a href=\"https://github.com/acme/guides/blob/main/examples/shared/Makefile\">shared/Makefile</a>"));
     assert!(html.contains("class=\"gg-copy\""));
     // <<files>>: every example file shown, in order of first use.
@@ -176,18 +213,39 @@ fn seeds_build_as_is() {
         let root = tmp.path().join("site");
         fs::create_dir_all(root.join("content/ru")).unwrap();
         fs::write(root.join("book.toml"), "[book]\ntitle = \"Guides\"\ndefault_language = \"ru\"\n[languages.ru]\ntitle = \"Руководства\"\nbase_url = \"https://ru.werf.io/guides\"\n").unwrap();
-        fs::copy(fixture(&format!("seeds/{seed}")), root.join("content/ru/flask.md")).unwrap();
+        fs::copy(
+            fixture(&format!("seeds/{seed}")),
+            root.join("content/ru/flask.md"),
+        )
+        .unwrap();
         let out = tmp.path().join("out");
-        let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert!(o.status.success(), "{seed}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = guidegen(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            o.status.success(),
+            "{seed}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert!(stderr.contains("author note"), "notes are reported");
-        assert!(stderr.contains("Built 1 language, 1 guide, 13 pages"), "{stderr}");
+        assert!(
+            stderr.contains("Built 1 language, 1 guide, 13 pages"),
+            "{stderr}"
+        );
         let hello = read(&out.join("ru/flask/hello-world.html"));
         assert!(hello.contains("<h1>Hello world</h1>"));
         if seed.starts_with("000") {
             let text = strip_tags(&hello);
-            assert!(text.contains("{{ tuple \"rails\" . | include \"werf_container_env\" | indent 8 }}"));
+            assert!(
+                text.contains(
+                    "{{ tuple \"rails\" . | include \"werf_container_env\" | indent 8 }}"
+                )
+            );
             assert!(text.contains("value: {{ .Values.rails.master_key}}"));
         }
         assert!(hello.contains("class=\"gg-note\""));
@@ -219,7 +277,13 @@ fn a_site_without_theme_folder_uses_the_builtin_theme_and_overrides_work() {
     fs::write(root.join("theme/templates/page.html"), page).unwrap();
     fs::write(root.join("theme/i18n/en.toml"), "next = \"Onward\"\n").unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = read(&out.join("en/node/010_hello.html"));
     assert!(html.contains("<h1 class=\"custom\">Hello, Express</h1>"));
@@ -237,7 +301,13 @@ fn list_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .to_string()
+        })
         .collect();
     v.sort();
     v

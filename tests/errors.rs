@@ -12,9 +12,20 @@ use common::*;
 fn fails(tmp: &Path) -> String {
     let root = tmp.join("site");
     let out = tmp.join("out");
-    let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&o.stderr).to_string();
-    assert_eq!(o.status.code(), Some(1), "expected exit 1, got {:?}\n{stderr}", o.status);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "expected exit 1, got {:?}\n{stderr}",
+        o.status
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(!out.exists(), "no output may be written on error");
     assert!(stderr.contains("nothing was written"), "{stderr}");
@@ -43,22 +54,39 @@ fn skeleton_with(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 #[test]
 fn malformed_frontmatter() {
-    let tmp = site_with(&[("content/en/node/030_bad.md", "---\ntitle: ok\nweight: [1, 2\n---\nbody\n")]);
+    let tmp = site_with(&[(
+        "content/en/node/030_bad.md",
+        "---\ntitle: ok\nweight: [1, 2\n---\nbody\n",
+    )]);
     let e = fails(tmp.path());
     assert!(e.contains("error: content/en/node/030_bad.md:"), "{e}");
     assert!(e.contains("invalid YAML frontmatter"), "{e}");
-    let line = e.split("030_bad.md:").nth(1).unwrap().split(':').next().unwrap();
-    assert!(line.parse::<usize>().unwrap() >= 3, "line counts from the top of the file: {e}");
+    let line = e
+        .split("030_bad.md:")
+        .nth(1)
+        .unwrap()
+        .split(':')
+        .next()
+        .unwrap();
+    assert!(
+        line.parse::<usize>().unwrap() >= 3,
+        "line counts from the top of the file: {e}"
+    );
 }
 
 #[test]
 fn unknown_book_toml_key() {
     let tmp = site_with(&[]);
     let p = tmp.path().join("site/book.toml");
-    let t = fs::read_to_string(&p).unwrap().replace("notes = \"warn\"", "notes = \"warn\"\nout_dri = \"x\"");
+    let t = fs::read_to_string(&p)
+        .unwrap()
+        .replace("notes = \"warn\"", "notes = \"warn\"\nout_dri = \"x\"");
     fs::write(&p, t).unwrap();
     let e = fails(tmp.path());
-    assert!(e.contains("error: book.toml:8:1: unknown field `out_dri`"), "{e}");
+    assert!(
+        e.contains("error: book.toml:8:1: unknown field `out_dri`"),
+        "{e}"
+    );
     assert!(e.contains("8 | out_dri = \"x\""), "{e}");
 }
 
@@ -66,7 +94,9 @@ fn unknown_book_toml_key() {
 fn wrong_type_in_book_toml() {
     let tmp = site_with(&[]);
     let p = tmp.path().join("site/book.toml");
-    let t = fs::read_to_string(&p).unwrap().replace("notes = \"warn\"", "notes = 3");
+    let t = fs::read_to_string(&p)
+        .unwrap()
+        .replace("notes = \"warn\"", "notes = 3");
     fs::write(&p, t).unwrap();
     let e = fails(tmp.path());
     assert!(e.contains("error: book.toml:7:9:"), "{e}");
@@ -74,9 +104,15 @@ fn wrong_type_in_book_toml() {
 
 #[test]
 fn unknown_variable_with_suggestion() {
-    let tmp = site_with(&[("content/en/node/030_typo.md", "---\ntitle: Typo\n---\n\nBuild a <<frameworkk>> app.\n")]);
+    let tmp = site_with(&[(
+        "content/en/node/030_typo.md",
+        "---\ntitle: Typo\n---\n\nBuild a <<frameworkk>> app.\n",
+    )]);
     let e = fails(tmp.path());
-    assert!(e.contains("error: content/en/node/030_typo.md:5:9: unknown variable 'frameworkk'"), "{e}");
+    assert!(
+        e.contains("error: content/en/node/030_typo.md:5:9: unknown variable 'frameworkk'"),
+        "{e}"
+    );
     assert!(e.contains("5 | Build a <<frameworkk>> app."), "{e}");
     assert!(e.contains("  |         ^^^^^^^^^^^^^^"), "{e}");
     assert!(e.contains("help: did you mean 'framework'?"), "{e}");
@@ -86,7 +122,10 @@ fn unknown_variable_with_suggestion() {
 fn all_errors_are_reported_not_only_the_first() {
     let tmp = site_with(&[
         ("content/en/node/030_a.md", "---\ntitle: A\n---\n<<nope>>\n"),
-        ("content/ru/node/030_b.md", "---\ntitle: B\n---\n<<framework|uper>>\n"),
+        (
+            "content/ru/node/030_b.md",
+            "---\ntitle: B\n---\n<<framework|uper>>\n",
+        ),
     ]);
     let e = fails(tmp.path());
     assert!(e.contains("030_a.md:4:1: unknown variable 'nope'"), "{e}");
@@ -98,7 +137,11 @@ fn all_errors_are_reported_not_only_the_first() {
 #[test]
 fn non_utf8_markdown() {
     let tmp = site_with(&[]);
-    fs::write(tmp.path().join("site/content/en/node/030_latin1.md"), b"---\ntitle: x\n---\ncaf\xe9\n").unwrap();
+    fs::write(
+        tmp.path().join("site/content/en/node/030_latin1.md"),
+        b"---\ntitle: x\n---\ncaf\xe9\n",
+    )
+    .unwrap();
     let e = fails(tmp.path());
     assert!(e.contains("error: content/en/node/030_latin1.md: file is not valid UTF-8 (invalid byte at line 4, column 4)"), "{e}");
 }
@@ -107,9 +150,16 @@ fn non_utf8_markdown() {
 fn unreadable_file() {
     let tmp = site_with(&[]);
     // A dangling symlink cannot be read (chmod would not stop root).
-    std::os::unix::fs::symlink("/nonexistent/target.md", tmp.path().join("site/content/en/node/030_gone.md")).unwrap();
+    std::os::unix::fs::symlink(
+        "/nonexistent/target.md",
+        tmp.path().join("site/content/en/node/030_gone.md"),
+    )
+    .unwrap();
     let e = fails(tmp.path());
-    assert!(e.contains("error: content/en/node/030_gone.md: cannot read file:"), "{e}");
+    assert!(
+        e.contains("error: content/en/node/030_gone.md: cannot read file:"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -132,9 +182,15 @@ fn unknown_slot_filter_partial_snippet_file() {
     assert!(e.contains("030_bad.md:5:13: unknown filter 'uper'"), "{e}");
     assert!(e.contains("030_bad.md:6:1: unknown partial 'nite'"), "{e}");
     assert!(e.contains("did you mean 'note'?"), "{e}");
-    assert!(e.contains("030_bad.md:7:20: no snippet 'rout' in example file 'app.py'"), "{e}");
+    assert!(
+        e.contains("030_bad.md:7:20: no snippet 'rout' in example file 'app.py'"),
+        "{e}"
+    );
     assert!(e.contains("did you mean 'route'?"), "{e}");
-    assert!(e.contains("030_bad.md:8:11: no example file 'ap.py'"), "{e}");
+    assert!(
+        e.contains("030_bad.md:8:11: no example file 'ap.py'"),
+        "{e}"
+    );
     assert!(e.contains("did you mean 'app.py'?"), "{e}");
     assert!(e.contains("030_bad.md:9:20: lines=\"90-99\""), "{e}");
 }
@@ -145,20 +201,43 @@ fn traversal_and_absolute_paths_and_symlinks_are_refused() {
         "content/en/flask/030_bad.md",
         "---\ntitle: Bad\n---\n<<example \"../../../../etc/passwd\">>\n<<example \"/etc/passwd\">>\n<<example \"link.txt\">>\n<<tree \"../../..\">>\n",
     )]);
-    std::os::unix::fs::symlink("/etc/hostname", tmp.path().join("site/examples/flask/010/link.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        "/etc/hostname",
+        tmp.path().join("site/examples/flask/010/link.txt"),
+    )
+    .unwrap();
     let e = fails(tmp.path());
-    assert!(e.contains("030_bad.md:4:11: example path '../../../../etc/passwd' leads outside examples/"), "{e}");
-    assert!(e.contains("030_bad.md:5:11: no example file '/etc/passwd' (looked for examples/etc/passwd)"), "{e}");
+    assert!(
+        e.contains(
+            "030_bad.md:4:11: example path '../../../../etc/passwd' leads outside examples/"
+        ),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "030_bad.md:5:11: no example file '/etc/passwd' (looked for examples/etc/passwd)"
+        ),
+        "{e}"
+    );
     assert!(e.contains("030_bad.md:6:11: example path 'link.txt' resolves outside examples/ (through a symlink)"), "{e}");
-    assert!(e.contains("030_bad.md:7:8: example path '../../..' leads outside examples/"), "{e}");
+    assert!(
+        e.contains("030_bad.md:7:8: example path '../../..' leads outside examples/"),
+        "{e}"
+    );
     assert!(!e.contains("root:"), "file content must never leak: {e}");
 }
 
 #[test]
 fn unbalanced_if_reports_both_locations() {
-    let tmp = skeleton_with(&[("content/en/flask/030_bad.md", "---\ntitle: Bad\n---\nA\n<<if framework>>\nB\n")]);
+    let tmp = skeleton_with(&[(
+        "content/en/flask/030_bad.md",
+        "---\ntitle: Bad\n---\nA\n<<if framework>>\nB\n",
+    )]);
     let e = fails(tmp.path());
-    assert!(e.contains("030_bad.md:5:1: <<if>> is never closed with <<end>>"), "{e}");
+    assert!(
+        e.contains("030_bad.md:5:1: <<if>> is never closed with <<end>>"),
+        "{e}"
+    );
     assert!(e.contains("the text ends at line 6"), "{e}");
 }
 
@@ -167,7 +246,10 @@ fn include_cycle_reports_the_chain() {
     let tmp = skeleton_with(&[
         ("content/en/_partials/a.md", "<<include \"b\">>\n"),
         ("content/en/_partials/b.md", "<<include \"a\">>\n"),
-        ("content/en/flask/030_bad.md", "---\ntitle: Bad\n---\n<<include \"a\">>\n"),
+        (
+            "content/en/flask/030_bad.md",
+            "---\ntitle: Bad\n---\n<<include \"a\">>\n",
+        ),
     ]);
     let e = fails(tmp.path());
     assert!(e.contains("include cycle: content/en/_partials/a.md -> content/en/_partials/b.md -> content/en/_partials/a.md"), "{e}");
@@ -187,30 +269,60 @@ fn missing_extends_target() {
 
 #[test]
 fn error_in_skeleton_names_the_guide() {
-    let tmp = skeleton_with(&[("content/en/_skeleton/030_more.md", "---\ntitle: More\n---\n<<only_in_flask>>\n")]);
+    let tmp = skeleton_with(&[(
+        "content/en/_skeleton/030_more.md",
+        "---\ntitle: More\n---\n<<only_in_flask>>\n",
+    )]);
     let e = fails(tmp.path());
-    assert!(e.contains("content/en/_skeleton/030_more.md:4:1: unknown variable 'only_in_flask'"), "{e}");
-    assert!(e.contains("skeleton chapter rendered for guide 'flask' (en)"), "{e}");
-    assert!(e.contains("skeleton chapter rendered for guide 'nodejs' (en)"), "{e}");
+    assert!(
+        e.contains("content/en/_skeleton/030_more.md:4:1: unknown variable 'only_in_flask'"),
+        "{e}"
+    );
+    assert!(
+        e.contains("skeleton chapter rendered for guide 'flask' (en)"),
+        "{e}"
+    );
+    assert!(
+        e.contains("skeleton chapter rendered for guide 'nodejs' (en)"),
+        "{e}"
+    );
 }
 
 #[test]
 fn notes_deny_fails_and_hide_drops() {
     let tmp = skeleton_with(&[]);
     let p = tmp.path().join("site/book.toml");
-    let t = fs::read_to_string(&p).unwrap().replace("[languages.en]", "[build]\nnotes = \"deny\"\n\n[languages.en]");
+    let t = fs::read_to_string(&p).unwrap().replace(
+        "[languages.en]",
+        "[build]\nnotes = \"deny\"\n\n[languages.en]",
+    );
     fs::write(&p, t).unwrap();
     let e = fails(tmp.path());
-    assert!(e.contains("content/en/_skeleton/010_build.md:42:17: author note: TODO: explain"), "{e}");
+    assert!(
+        e.contains("content/en/_skeleton/010_build.md:42:17: author note: TODO: explain"),
+        "{e}"
+    );
 
     let tmp = skeleton_with(&[]);
     let p = tmp.path().join("site/book.toml");
-    let t = fs::read_to_string(&p).unwrap().replace("[languages.en]", "[build]\nnotes = \"hide\"\n\n[languages.en]");
+    let t = fs::read_to_string(&p).unwrap().replace(
+        "[languages.en]",
+        "[build]\nnotes = \"hide\"\n\n[languages.en]",
+    );
     fs::write(&p, t).unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&["build", "--root", tmp.path().join("site").to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = guidegen(&[
+        "build",
+        "--root",
+        tmp.path().join("site").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(o.status.success());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("author note: TODO: explain"), "still reported");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("author note: TODO: explain"),
+        "still reported"
+    );
     let html = read(&out.join("en/flask/010_build.html"));
     assert!(!html.contains("TODO: explain") && !html.contains("gg-note"));
 }
@@ -220,11 +332,23 @@ fn a_failed_build_keeps_the_previous_site() {
     let tmp = site_with(&[]);
     let root = tmp.path().join("site");
     let out = tmp.path().join("out");
-    let ok = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let ok = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(ok.status.success());
     let before = read(&out.join("en/node/010_hello.html"));
     fs::write(root.join("content/en/node/010_hello.md"), "<<broken>>\n").unwrap();
-    let o = guidegen(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!o.status.success());
     assert_eq!(read(&out.join("en/node/010_hello.html")), before);
 }

@@ -146,11 +146,13 @@ fn parse_slot(text: &str, at: usize) -> Option<Slot> {
                 }
                 Some(_) => {
                     let ws = j;
-                    while j < b.len()
-                        && !matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'=')
-                        && !b[j..].starts_with(b"!=")
-                        && !(b[j] == b'>' && b.get(j + 1) == Some(&b'>'))
-                    {
+                    let word_end = |j: usize| {
+                        j >= b.len()
+                            || matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'=')
+                            || b[j..].starts_with(b"!=")
+                            || b[j..].starts_with(b">>")
+                    };
+                    while !word_end(j) {
                         j += 1;
                     }
                     if b.get(j) == Some(&b'=') && b.get(j + 1) != Some(&b'=') && j > ws {

@@ -373,8 +373,8 @@ fn parse(
             }
             Frame::Note { .. } | Frame::Root => None,
         };
-        match open {
-            Some(o) => {
+        if let Some(o) = open {
+            {
                 let end_line = line_of(text, range.end.saturating_sub(1));
                 diags.push(
                     err(
@@ -387,7 +387,6 @@ fn parse(
                     .with_help("add <<end>> where the block should end"),
                 );
             }
-            None => {}
         }
         close(f, n, &mut stack, None);
     }
@@ -460,7 +459,10 @@ fn push(stack: &mut [(Frame, Vec<Node>)], n: Node) {
 }
 
 pub fn line_of(text: &str, pos: usize) -> usize {
-    text[..crate::diag::floor_char_boundary(text, pos)].matches('\n').count() + 1
+    text[..crate::diag::floor_char_boundary(text, pos)]
+        .matches('\n')
+        .count()
+        + 1
 }
 
 /// Resolve the slots of `file[range]` for a page.
@@ -628,7 +630,11 @@ impl Eval<'_, '_> {
 
     fn decorate(&mut self, file: FileId, mut d: Diagnostic) {
         // Where a slot sits in a partial, name the chain of files that included it.
-        let idx = self.include_stack.iter().rposition(|f| *f == file).unwrap_or(0);
+        let idx = self
+            .include_stack
+            .iter()
+            .rposition(|f| *f == file)
+            .unwrap_or(0);
         for k in (0..idx).rev() {
             let parent = &self.env.site.files[self.include_stack[k]];
             if k == 0 {
@@ -826,9 +832,10 @@ impl Eval<'_, '_> {
             .collect();
         self.ensure_blank_line();
         let md = &mut self.out.markdown;
-        md.push_str(&format!(
-            "<div class=\"gg-tabs\" data-gg-tabs>\n<div class=\"gg-tablist\" role=\"tablist\">"
-        ));
+        md.push_str(
+            "<div class=\"gg-tabs\" data-gg-tabs>
+<div class=\"gg-tablist\" role=\"tablist\">",
+        );
         for (i, t) in titles.iter().enumerate() {
             md.push_str(&format!(
                 "<button type=\"button\" role=\"tab\" id=\"{group}-t{i}\" aria-controls=\"{group}-p{i}\" aria-selected=\"{}\" tabindex=\"{}\">{}</button>",

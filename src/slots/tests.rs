@@ -28,10 +28,17 @@ fn setup(files: &[(&str, &str)]) -> T {
             body_start: split.body_start,
         });
         if let Some(p) = name.strip_prefix("content/en/_partials/") {
-            site.partials.entry("en".into()).or_default().insert(p.trim_end_matches(".md").into(), id);
+            site.partials
+                .entry("en".into())
+                .or_default()
+                .insert(p.trim_end_matches(".md").into(), id);
         }
     }
-    T { config, site, store: ExampleStore::new(Path::new("/nonexistent")) }
+    T {
+        config,
+        site,
+        store: ExampleStore::new(Path::new("/nonexistent")),
+    }
 }
 
 fn run_with(t: &T, lang: &str, vars: &str, notes: NotesMode) -> Expanded {
@@ -67,7 +74,13 @@ const VARS: &str = r#"{"framework":"flask","language":"python","ci":"gitlab","is
 fn value_slots_use_display_names_and_filters() {
     assert_eq!(md("A <<framework>> app", VARS), "A Flask app");
     assert_eq!(md("<<framework|raw>>", VARS), "flask");
-    assert_eq!(md("<<framework|upper>> <<framework|raw|upper>> <<framework|lower>>", VARS), "FLASK FLASK flask");
+    assert_eq!(
+        md(
+            "<<framework|upper>> <<framework|raw|upper>> <<framework|lower>>",
+            VARS
+        ),
+        "FLASK FLASK flask"
+    );
     assert_eq!(md("<<ci|capitalize>>", VARS), "Gitlab");
     assert_eq!(md("<<package_manager>> <<n>>", VARS), "pip 3");
 }
@@ -81,7 +94,10 @@ fn per_language_names_win() {
 
 #[test]
 fn values_are_escaped_in_prose_and_raw_in_code() {
-    assert_eq!(md("x <<weird>> y", VARS), "x &lt;b&gt;&#42;x&#42;&lt;/b&gt; y");
+    assert_eq!(
+        md("x <<weird>> y", VARS),
+        "x &lt;b&gt;&#42;x&#42;&lt;/b&gt; y"
+    );
     assert_eq!(md("`<<weird>>`", VARS), "`<b>*x*</b>`");
     assert_eq!(md("```\n<<weird>>\n```\n", VARS), "```\n<b>*x*</b>\n```\n");
 }
@@ -107,7 +123,10 @@ fn unknown_variable_is_located_with_suggestion() {
     let e = run("---\ntitle: x\n---\nBuild a <<frameworkk>> app\n", VARS);
     assert_eq!(e.diags.len(), 1);
     let s = e.diags[0].to_string();
-    assert!(s.starts_with("error: content/en/page.md:4:9: unknown variable 'frameworkk'"), "{s}");
+    assert!(
+        s.starts_with("error: content/en/page.md:4:9: unknown variable 'frameworkk'"),
+        "{s}"
+    );
     assert!(s.contains("did you mean 'framework'?"), "{s}");
     assert!(s.contains("4 | Build a <<frameworkk>> app"), "{s}");
     assert!(s.contains("^^^^^^^^^^^^^^"), "{s}");
@@ -133,9 +152,18 @@ fn conditionals() {
     assert_eq!(md(src, VARS), "interpreted");
     assert_eq!(md("<<if not is_compiled>>yes<<end>>", VARS), "yes");
     assert_eq!(md("<<if framework == \"flask\">>F<<end>>", VARS), "F");
-    assert_eq!(md("<<if framework != \"flask\">>F<<else>>not<<end>>", VARS), "not");
+    assert_eq!(
+        md("<<if framework != \"flask\">>F<<else>>not<<end>>", VARS),
+        "not"
+    );
     assert_eq!(md("<<if missing>>a<<else>>b<<end>>", VARS), "b");
-    assert_eq!(md("<<if language>><<if framework == \"django\">>D<<else>>nested<<end>><<end>>", VARS), "nested");
+    assert_eq!(
+        md(
+            "<<if language>><<if framework == \"django\">>D<<else>>nested<<end>><<end>>",
+            VARS
+        ),
+        "nested"
+    );
     let spanning = "<<if framework == \"flask\">>\n\nPara\n\n```bash\npip install\n```\n<<else>>\nnpm\n<<end>>\n";
     let out = md(spanning, VARS);
     assert!(out.contains("pip install") && !out.contains("npm"));
@@ -145,7 +173,10 @@ fn conditionals() {
 fn unbalanced_blocks_report_both_ends() {
     let e = run("a\n<<if framework>>\nb\n", VARS);
     let s = e.diags[0].to_string();
-    assert!(s.contains("page.md:2:1: <<if>> is never closed with <<end>>"), "{s}");
+    assert!(
+        s.contains("page.md:2:1: <<if>> is never closed with <<end>>"),
+        "{s}"
+    );
     assert!(s.contains("the text ends at line 3"), "{s}");
     let e = run("<<end>>", VARS);
     assert!(e.diags[0].message.contains("<<end>> without an open"));
@@ -169,11 +200,18 @@ fn invalid_condition_and_unknown_slot() {
 #[test]
 fn notes_inline_block_hidden_denied() {
     let out = md("Для {{Frameworkname}} это", VARS);
-    assert_eq!(out, "Для <span class=\"gg-note\" role=\"note\">Frameworkname</span> это");
+    assert_eq!(
+        out,
+        "Для <span class=\"gg-note\" role=\"note\">Frameworkname</span> это"
+    );
     let block = "{{Так например\n\n```yaml\nvalue: {{ .Values.x}}\n```\n}}\n";
     let e = run(block, VARS);
     assert_eq!(e.notes.len(), 1);
-    assert!(e.markdown.starts_with("<div class=\"gg-note\""), "{}", e.markdown);
+    assert!(
+        e.markdown.starts_with("<div class=\"gg-note\""),
+        "{}",
+        e.markdown
+    );
     assert!(e.markdown.contains("value: {{ .Values.x}}"));
     let t = setup(&[("content/en/page.md", "a {{note}} b")]);
     assert_eq!(run_with(&t, "en", VARS, NotesMode::Hide).markdown, "a  b");
@@ -189,18 +227,37 @@ fn seed_notes_are_all_found() {
     let e = run(seed, VARS);
     assert!(e.diags.is_empty(), "{:#?}", e.diags);
     // Every `{{` in prose opens a note; the multi-line one with a code block inside is one.
-    assert_eq!(e.notes.len(), 76, "{}", e.notes.iter().map(|n| n.text.clone()).collect::<Vec<_>>().join("\n---\n"));
-    assert!(e.notes.iter().any(|n| n.text.starts_with("Так например") && n.text.contains("RAILS_MASTER_KEY")));
+    assert_eq!(
+        e.notes.len(),
+        76,
+        "{}",
+        e.notes
+            .iter()
+            .map(|n| n.text.clone())
+            .collect::<Vec<_>>()
+            .join("\n---\n")
+    );
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.text.starts_with("Так например") && n.text.contains("RAILS_MASTER_KEY"))
+    );
 }
 
 #[test]
 fn include_partials_and_cycles() {
     let t = setup(&[
         ("content/en/page.md", "A <<include \"intro\">> B"),
-        ("content/en/_partials/intro.md", "---\ntitle: p\n---\nhi <<framework>><<include \"inner\">>\n"),
+        (
+            "content/en/_partials/intro.md",
+            "---\ntitle: p\n---\nhi <<framework>><<include \"inner\">>\n",
+        ),
         ("content/en/_partials/inner.md", "!"),
     ]);
-    assert_eq!(run_with(&t, "en", VARS, NotesMode::Warn).markdown, "A hi Flask! B");
+    assert_eq!(
+        run_with(&t, "en", VARS, NotesMode::Warn).markdown,
+        "A hi Flask! B"
+    );
     let t = setup(&[
         ("content/en/page.md", "<<include \"a\">>"),
         ("content/en/_partials/a.md", "<<include \"b\">>"),
@@ -210,7 +267,10 @@ fn include_partials_and_cycles() {
     let s = e.diags[0].to_string();
     assert!(s.contains("include cycle: content/en/_partials/a.md -> content/en/_partials/b.md -> content/en/_partials/a.md"), "{s}");
     assert!(s.starts_with("error: content/en/_partials/b.md:2:1"), "{s}");
-    let t = setup(&[("content/en/page.md", "<<include \"intr\">>"), ("content/en/_partials/intro.md", "x")]);
+    let t = setup(&[
+        ("content/en/page.md", "<<include \"intr\">>"),
+        ("content/en/_partials/intro.md", "x"),
+    ]);
     let e = run_with(&t, "en", VARS, NotesMode::Warn);
     assert!(e.diags[0].message.contains("unknown partial 'intr'"));
     assert_eq!(e.diags[0].help, vec!["did you mean 'intro'?".to_string()]);
@@ -218,11 +278,20 @@ fn include_partials_and_cycles() {
 
 #[test]
 fn details_and_tabs_markup() {
-    let out = md("<<details \"About <<framework>>\">>\nBody *md*\n<<end>>", VARS);
-    assert!(out.starts_with("<details class=\"gg-details\">\n<summary>About Flask</summary>\n\n"), "{out}");
+    let out = md(
+        "<<details \"About <<framework>>\">>\nBody *md*\n<<end>>",
+        VARS,
+    );
+    assert!(
+        out.starts_with("<details class=\"gg-details\">\n<summary>About Flask</summary>\n\n"),
+        "{out}"
+    );
     assert!(out.contains("\nBody *md*\n"), "{out}");
     assert!(out.trim_end().ends_with("</details>"), "{out}");
-    let out = md("<<tabs>>\n<<tab \"Linux / macOS\">>\nA\n<<tab \"Windows\">>\nB\n<<end>>", VARS);
+    let out = md(
+        "<<tabs>>\n<<tab \"Linux / macOS\">>\nA\n<<tab \"Windows\">>\nB\n<<end>>",
+        VARS,
+    );
     assert!(out.contains("role=\"tablist\""));
     assert!(out.contains("aria-selected=\"true\" tabindex=\"0\">Linux / macOS</button>"));
     assert!(out.contains("aria-selected=\"false\" tabindex=\"-1\">Windows</button>"));
@@ -238,13 +307,32 @@ mod props {
     fn alphabet() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
-                Just("<".to_string()), Just(">".to_string()), Just("<<".to_string()), Just(">>".to_string()),
-                Just("|".to_string()), Just("\"".to_string()), Just("\\".to_string()), Just("{".to_string()),
-                Just("}".to_string()), Just("`".to_string()), Just("```".to_string()), Just("\n".to_string()),
-                Just(" ".to_string()), Just("=".to_string()), Just("if".to_string()), Just("end".to_string()),
-                Just("else".to_string()), Just("framework".to_string()), Just("tab".to_string()),
-                Just("ё".to_string()), Just("Ж".to_string()), Just("a".to_string()), Just("#".to_string()),
-                Just("include".to_string()), Just("details".to_string()), Just("tabs".to_string()),
+                Just("<".to_string()),
+                Just(">".to_string()),
+                Just("<<".to_string()),
+                Just(">>".to_string()),
+                Just("|".to_string()),
+                Just("\"".to_string()),
+                Just("\\".to_string()),
+                Just("{".to_string()),
+                Just("}".to_string()),
+                Just("`".to_string()),
+                Just("```".to_string()),
+                Just("\n".to_string()),
+                Just(" ".to_string()),
+                Just("=".to_string()),
+                Just("if".to_string()),
+                Just("end".to_string()),
+                Just("else".to_string()),
+                Just("framework".to_string()),
+                Just("tab".to_string()),
+                Just("ё".to_string()),
+                Just("Ж".to_string()),
+                Just("a".to_string()),
+                Just("#".to_string()),
+                Just("include".to_string()),
+                Just("details".to_string()),
+                Just("tabs".to_string()),
             ],
             0..60,
         )

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn guidegen(args: &[&str]) -> Output {
@@ -48,10 +50,20 @@ pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf)
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let root = fixture(name);
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let o = guidegen(&args);
-    assert!(o.status.success(), "build of {name} failed:\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "build of {name} failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     (tmp, out)
 }
 
