@@ -85,7 +85,10 @@ pub struct Build {
     pub examples: ExampleStore,
     pub base_urls: HashMap<String, String>,
     pub notes: NotesMode,
+    /// One output per page, indexed by [`PageId`].
     pub pages: Vec<OutPage>,
+    /// Pages that belong to no source: each language's `404.html`.
+    pub extra: Vec<OutPage>,
     pub deps: Vec<PageDeps>,
     pub warnings: Vec<Diagnostic>,
     pub stats: Stats,
@@ -168,6 +171,7 @@ pub fn build(opts: &Options) -> Result<Build, Failure> {
         base_urls,
         notes,
         pages: Vec::new(),
+        extra: Vec::new(),
         deps: Vec::new(),
         warnings: Vec::new(),
         stats: Stats::default(),
@@ -188,6 +192,10 @@ pub fn build(opts: &Options) -> Result<Build, Failure> {
             pages.push(p);
         }
         deps.push(r.deps);
+    }
+    match b.render_extra() {
+        Ok(extra) => b.extra = extra,
+        Err(d) => diags.push(d),
     }
     let diags = finish(diags);
     if diags.iter().any(Diagnostic::is_error) {
@@ -264,7 +272,163 @@ pub struct PageResult {
     pub diags: Vec<Diagnostic>,
 }
 
+/// What a reader sees of the site's structure: if this is unchanged after an edit, only
+/// the pages that depend on the edited files need rendering again.
+fn signature(
+    site: &Site,
+) -> Vec<(
+    String,
+    String,
+    String,
+    String,
+    Vec<PageId>,
+    Option<PageId>,
+    Option<PageId>,
+    Vec<(String, PageId)>,
+    bool,
+)> {
+    site.pages
+        .iter()
+        .map(|p| {
+            (
+                p.lang.clone(),
+                p.out.clone(),
+                p.title.clone(),
+                p.description.clone(),
+                p.parents.clone(),
+                p.prev,
+                p.next,
+                p.translations.clone(),
+                p.draft,
+            )
+        })
+        .collect()
+}
+
+/// The result of an incremental rebuild.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Pages rendered again.
+    pub pages: Vec<PageId>,
+    /// The whole site was rebuilt (configuration, theme or structure changed).
+    pub full: bool,
+    pub elapsed: Duration,
+}
+
 impl Build {
+    /// Rebuild after `changed` paths (absolute) changed on disk: only what depends on
+    /// them. On failure `self` still holds the last good site.
+    pub fn rebuild(&mut self, opts: &Options, changed: &[PathBuf]) -> Result<Rebuilt, Failure> {
+        let start = Instant::now();
+        let root = self.config.root.clone();
+        let under = |p: &Path, dir: &str| p.starts_with(root.join(dir));
+        if changed
+            .iter()
+            .any(|p| *p == root.join("book.toml") || under(p, "theme"))
+        {
+            self.examples.invalidate(None);
+            let fresh = build(opts)?;
+            *self = fresh;
+            return Ok(Rebuilt {
+                pages: (0..self.pages.len()).collect(),
+                full: true,
+                elapsed: start.elapsed(),
+            });
+        }
+        for p in changed.iter().filter(|p| under(p, "examples")) {
+            self.examples.invalidate(Some(p));
+        }
+        let mut ids: HashSet<PageId> = self.affected(changed);
+        let mut full = false;
+        let mut old_site = None;
+        if changed.iter().any(|p| under(p, "content")) {
+            let (site, mut diags) = content::load(&self.config, opts.drafts);
+            let Some(mut site) = site else {
+                return Err(Failure {
+                    diagnostics: finish(diags),
+                });
+            };
+            resolve_titles(&self.config, &mut site, &mut diags);
+            if diags.iter().any(Diagnostic::is_error) {
+                return Err(Failure {
+                    diagnostics: finish(diags),
+                });
+            }
+            if signature(&site) != signature(&self.site) {
+                full = true;
+            } else {
+                for (i, (a, b)) in self.site.pages.iter().zip(&site.pages).enumerate() {
+                    if a.vars != b.vars
+                        || a.body != b.body
+                        || a.file.map(|f| &self.site.files[f].abs)
+                            != b.file.map(|f| &site.files[f].abs)
+                    {
+                        ids.insert(i);
+                    }
+                }
+            }
+            old_site = Some(std::mem::replace(&mut self.site, site));
+        }
+        let mut ids: Vec<PageId> = if full {
+            (0..self.site.pages.len()).collect()
+        } else {
+            ids.into_iter().collect()
+        };
+        ids.sort_unstable();
+        let results = self.render_pages(&ids);
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut outs = Vec::with_capacity(ids.len());
+        for r in results {
+            diags.extend(r.diags);
+            outs.push((r.page, r.deps));
+        }
+        let diags = finish(diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            if let Some(old) = old_site {
+                self.site = old;
+            }
+            return Err(Failure { diagnostics: diags });
+        }
+        if full {
+            self.pages = outs.iter().filter_map(|(p, _)| p.clone()).collect();
+            self.deps = outs.into_iter().map(|(_, d)| d).collect();
+        } else {
+            for (&id, (page, deps)) in ids.iter().zip(outs) {
+                if let Some(p) = page {
+                    self.pages[id] = p;
+                }
+                self.deps[id] = deps;
+            }
+        }
+        self.stats.pages = self.pages.len();
+        self.warnings = diags;
+        Ok(Rebuilt {
+            pages: ids,
+            full,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    fn render_extra(&self) -> Result<Vec<OutPage>, Diagnostic> {
+        let renderer = Renderer {
+            config: &self.config,
+            site: &self.site,
+            theme: &self.theme,
+            base_urls: &self.base_urls,
+        };
+        self.config
+            .languages
+            .iter()
+            .map(|l| {
+                Ok(OutPage {
+                    lang: l.code.clone(),
+                    out: "404.html".into(),
+                    html: renderer.render_404(&l.code)?,
+                })
+            })
+            .collect()
+    }
+
     /// Render the given pages in parallel.
     pub fn render_pages(&self, ids: &[PageId]) -> Vec<PageResult> {
         ids.par_iter().map(|&id| self.render_page(id)).collect()

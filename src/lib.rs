@@ -14,4 +14,5 @@ pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slots;

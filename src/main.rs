@@ -27,11 +27,46 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build, serve over HTTP, rebuild on changes and reload open pages
+    Serve {
+        /// The site's folder (holding book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (use 0.0.0.0 to serve other machines)
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 3000)]
+        port: u16,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            host,
+            port,
+            open,
+        } => {
+            let opts = guidegen::serve::ServeOptions {
+                root,
+                host,
+                port,
+                open,
+            };
+            match guidegen::serve::serve(opts, None, None) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build { root, out, drafts } => {
             let out = out.map(|o| {
                 if o.is_absolute() {

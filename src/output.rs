@@ -49,7 +49,7 @@ pub fn files(b: &Build) -> BTreeMap<String, Source<'_>> {
     for (lang, rel, abs) in &b.site.assets {
         out.insert(format!("{lang}/{rel}"), Source::File(abs.clone()));
     }
-    for p in &b.pages {
+    for p in b.pages.iter().chain(&b.extra) {
         out.insert(
             format!("{}/{}", p.lang, p.out),
             Source::Bytes(p.html.as_bytes()),

@@ -26,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("guide.html", include_str!("../theme/templates/guide.html")),
     ("index.html", include_str!("../theme/templates/index.html")),
+    ("404.html", include_str!("../theme/templates/404.html")),
 ];
 
 const STATIC: &[(&str, &str)] = &[
@@ -350,6 +351,50 @@ impl Renderer<'_> {
             }
         }
         None
+    }
+
+    /// The language's 404 page. Served from any depth, so its links are absolute
+    /// (from the language's base URL).
+    pub fn render_404(&self, lang: &str) -> Result<String, Diagnostic> {
+        let t = self.theme.strings(lang);
+        let base = self.base(lang);
+        let root = format!(
+            "{}/",
+            crate::config::base_path_of(base).trim_end_matches('/')
+        );
+        let mut ctx = Context::new();
+        ctx.insert("lang", lang);
+        let title = self
+            .config
+            .language(lang)
+            .map(|l| l.title.clone())
+            .unwrap_or_default();
+        ctx.insert("site_title", &title);
+        ctx.insert("root", &root);
+        ctx.insert("home", &root);
+        ctx.insert("t", t);
+        ctx.insert(
+            "page",
+            &serde_json::json!({"title": t.get("not_found_title"), "description": "", "kind": "404", "url": "404.html", "content": "", "draft": false, "notes": 0}),
+        );
+        ctx.insert("toc", &Vec::<TocEntry>::new());
+        ctx.insert("canonical", &Value::Null);
+        ctx.insert("guide", &Value::Null);
+        ctx.insert("sidebar", &Vec::<NavItem>::new());
+        ctx.insert("breadcrumbs", &Vec::<Link>::new());
+        ctx.insert("children", &Vec::<Child>::new());
+        ctx.insert("guides", &Vec::<Child>::new());
+        ctx.insert("prev", &Value::Null);
+        ctx.insert("next", &Value::Null);
+        ctx.insert("languages", &Vec::<LangLink>::new());
+        ctx.insert("alternates", &Vec::<Alternate>::new());
+        ctx.insert("edit_url", &Value::Null);
+        self.theme.tera.render("404.html", &ctx).map_err(|e| {
+            Diagnostic::error(
+                "theme/templates/404.html",
+                format!("rendering failed: {}", tera_error(&e)),
+            )
+        })
     }
 
     pub fn render(&self, id: PageId, body: Body<'_>) -> Result<String, Diagnostic> {

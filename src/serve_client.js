@@ -1,0 +1,65 @@
+// guidegen serve: live reload and the error overlay. Injected by `guidegen serve` only.
+(function () {
+  "use strict";
+  var KEY = "guidegen-scroll:" + location.pathname;
+  // Restore the scroll position saved before a reload.
+  try {
+    var saved = sessionStorage.getItem(KEY);
+    if (saved !== null) {
+      sessionStorage.removeItem(KEY);
+      var y = parseInt(saved, 10);
+      var restore = function () { window.scrollTo(0, y); };
+      if (document.readyState === "complete") restore();
+      else window.addEventListener("load", restore);
+    }
+  } catch (e) { /* storage disabled: reload without restoring */ }
+
+  function overlay(text) {
+    var el = document.getElementById("guidegen-overlay");
+    if (!el) {
+      el = document.createElement("div");
+      el.id = "guidegen-overlay";
+      el.setAttribute("role", "alert");
+      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,22,26,.94);color:#f5f5f5;padding:2rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      var h = document.createElement("div");
+      h.style.cssText = "font:600 18px/1.4 system-ui,sans-serif;color:#ff8a80;margin-bottom:1rem";
+      h.textContent = "guidegen: the last change did not build";
+      var pre = document.createElement("pre");
+      pre.id = "guidegen-overlay-text";
+      pre.style.cssText = "white-space:pre-wrap;margin:0";
+      el.appendChild(h);
+      el.appendChild(pre);
+      document.body.appendChild(el);
+    }
+    document.getElementById("guidegen-overlay-text").textContent = text;
+  }
+
+  function reload() {
+    try { sessionStorage.setItem(KEY, String(window.scrollY)); } catch (e) { /* ignore */ }
+    location.reload();
+  }
+
+  var hadError = false;
+  var connectedOnce = false;
+  function connect() {
+    var es = new EventSource("/__guidegen/events");
+    es.addEventListener("ok", function () {
+      // A reconnect after the server restarted, or the error was fixed meanwhile.
+      if (hadError || connectedOnce) { reload(); return; }
+      connectedOnce = true;
+    });
+    es.addEventListener("reload", function () { reload(); });
+    es.addEventListener("build-error", function (ev) {
+      if (ev && typeof ev.data === "string") {
+        hadError = true;
+        connectedOnce = true;
+        overlay(ev.data);
+      }
+    });
+    es.onerror = function () {
+      es.close();
+      setTimeout(connect, 500);
+    };
+  }
+  connect();
+})();
