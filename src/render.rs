@@ -32,6 +32,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../theme/static/style.css")),
     ("guidegen.js", include_str!("../theme/static/guidegen.js")),
+    ("favicon.svg", include_str!("../theme/static/favicon.svg")),
 ];
 
 const STRINGS: &[(&str, &str)] = &[

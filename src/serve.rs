@@ -298,7 +298,10 @@ async fn events(State(st): State<AppState>) -> impl IntoResponse {
         loop {
             match rx.recv().await {
                 Ok(Msg::Reload) => {
-                    return Some((Ok(Event::default().event("reload").data("")), (None, rx)));
+                    return Some((
+                        Ok(Event::default().event("reload").data("reload")),
+                        (None, rx),
+                    ));
                 }
                 Ok(Msg::Error(e)) => {
                     return Some((

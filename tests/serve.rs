@@ -1,0 +1,356 @@
+//! `guidegen serve` over real HTTP on loopback: pages, assets, 404, traversal, live
+//! edits, broken edits and recovery, the event stream, and a bounded load check.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+struct Server {
+    child: Child,
+    port: u16,
+    _tmp: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(fixture_name: &str) -> Server {
+    let tmp = copy_fixture(fixture_name);
+    let root = tmp.path().join("site");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("guidegen"))
+        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut port = 0;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        if let Some(rest) = line.strip_prefix("Serving en at http://127.0.0.1:") {
+            port = rest.split('/').next().unwrap().parse().unwrap();
+        }
+        if line.starts_with("Watching") {
+            break;
+        }
+    }
+    assert!(port != 0, "server printed its URL");
+    // Keep draining stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server {
+        child,
+        port,
+        _tmp: tmp,
+        root,
+    }
+}
+
+struct Resp {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// A minimal HTTP/1.1 GET; the path is sent exactly as given.
+fn get(port: u16, path: &str) -> Resp {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    Resp {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn wait_for(port: u16, path: &str, what: &str, present: bool) -> Resp {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = get(port, path);
+        if r.body.contains(what) == present {
+            return r;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what:?} (present={present}) at {path}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) {
+    let p = root.join(rel);
+    let t = std::fs::read_to_string(&p).unwrap();
+    assert!(t.contains(from), "{rel} has no {from:?}");
+    // Editors' atomic save: write a temp file, rename over the original.
+    let tmp = p.with_extension("md.tmp~");
+    std::fs::write(&tmp, t.replace(from, to)).unwrap();
+    std::fs::rename(&tmp, &p).unwrap();
+}
+
+#[test]
+fn pages_assets_404_and_traversal() {
+    let s = start("two_lang");
+    let r = get(s.port, "/en/node/010_hello.html");
+    assert_eq!(r.status, 200);
+    assert!(r.headers.contains("content-type: text/html; charset=utf-8"));
+    assert!(r.headers.contains("cache-control: no-store"));
+    assert!(r.body.contains("<h1>Hello, Express</h1>"));
+    assert!(
+        r.body.contains("/__guidegen/client.js"),
+        "live reload script injected"
+    );
+    // Links and the switcher point at the local server.
+    assert!(r.body.contains(&format!(
+        "href=\"http://127.0.0.1:{}/ru/node/010_hello.html\"",
+        s.port
+    )));
+    let css = get(s.port, "/en/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("content-type: text/css"));
+    let img = get(s.port, "/en/node/diagram.png");
+    assert!(img.status == 200 && img.headers.contains("content-type: image/png"));
+    assert_eq!(get(s.port, "/ru/robots.txt").status, 200);
+    // Folders: redirect to the slash form, then index.html.
+    let dir = get(s.port, "/en/node");
+    assert_eq!(dir.status, 301);
+    assert!(dir.headers.contains("location: /en/node/"));
+    assert!(
+        get(s.port, "/en/node/")
+            .body
+            .contains("Express on Kubernetes")
+    );
+    assert_eq!(get(s.port, "/").status, 301);
+    // Unknown page: the site's 404 page in that language.
+    let nf = get(s.port, "/ru/nope.html");
+    assert_eq!(nf.status, 404);
+    assert!(nf.body.contains("Страница не найдена"));
+    // Nothing outside the site, however the path is spelled.
+    for p in [
+        "/../../../../etc/passwd",
+        "/en/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/en/..%2f..%2f..%2fetc/passwd",
+        "/en/..\\..\\book.toml",
+        "/en/%5c..%5cbook.toml",
+        "/book.toml",
+        "/content/en/node/010_hello.md",
+    ] {
+        let r = get(s.port, p);
+        assert!(r.status == 400 || r.status == 404, "{p}: {}", r.status);
+        assert!(
+            !r.body.contains("root:x:0")
+                && !r.body.contains("[book]")
+                && !r.body.contains("title: Hello"),
+            "{p} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn edits_broken_edits_and_recovery() {
+    let s = start("two_lang");
+    let page = "/en/node/010_hello.html";
+    assert!(get(s.port, page).body.contains("Install packages with npm"));
+    // An edit shows up.
+    edit(
+        &s.root,
+        "content/en/node/010_hello.md",
+        "Install packages",
+        "Install all packages",
+    );
+    wait_for(s.port, page, "Install all packages", true);
+    // A broken edit keeps the last good page and reports the error.
+    let mut events = open_events(s.port);
+    edit(
+        &s.root,
+        "content/en/node/010_hello.md",
+        "Install all packages",
+        "Install <<frameworkk>> packages",
+    );
+    let ev = read_event(&mut events, "build-error");
+    assert!(ev.contains("unknown variable 'frameworkk'"), "{ev}");
+    assert!(ev.contains("content/en/node/010_hello.md:7:9"), "{ev}");
+    let r = get(s.port, page);
+    assert_eq!(r.status, 200);
+    assert!(
+        r.body.contains("Install all packages"),
+        "last good page kept"
+    );
+    // A new page load while broken gets the error at once.
+    let mut again = open_events(s.port);
+    assert!(read_event(&mut again, "build-error").contains("frameworkk"));
+    // Fixing it recovers.
+    edit(
+        &s.root,
+        "content/en/node/010_hello.md",
+        "Install <<frameworkk>> packages",
+        "Install <<framework>> packages",
+    );
+    let data = read_event(&mut events, "reload");
+    assert!(
+        !data.trim().is_empty(),
+        "browsers drop server-sent events that carry no data"
+    );
+    wait_for(s.port, page, "Install Express packages", true);
+    let mut fresh = open_events(s.port);
+    read_event(&mut fresh, "ok");
+}
+
+#[test]
+fn example_and_partial_edits_rebuild_the_pages_that_use_them() {
+    let s = start("skeleton");
+    let page = "/en/flask/010_build.html";
+    assert!(get(s.port, page).body.contains("A partial for Flask."));
+    edit(
+        &s.root,
+        "content/en/_partials/note.md",
+        "A partial for",
+        "A shared partial for",
+    );
+    wait_for(s.port, page, "A shared partial for Flask.", true);
+    wait_for(
+        s.port,
+        "/en/nodejs/010_build.html",
+        "A shared partial for Express.",
+        true,
+    );
+    let app = s.root.join("examples/flask/010/app.py");
+    let t = std::fs::read_to_string(&app)
+        .unwrap()
+        .replace("return \"Hello\"", "return \"Hello from the example\"");
+    std::fs::write(&app, t).unwrap();
+    wait_for(s.port, page, "Hello from the example", true);
+    // A skeleton edit reaches every guide that extends it.
+    edit(
+        &s.root,
+        "content/en/_skeleton/010_build.md",
+        "Files of this step:",
+        "Files of this very step:",
+    );
+    wait_for(s.port, page, "Files of this very step:", true);
+    wait_for(
+        s.port,
+        "/en/nodejs/010_build.html",
+        "Files of this very step:",
+        true,
+    );
+    // A new chapter appears, with its neighbours' links.
+    std::fs::write(
+        s.root.join("content/en/_skeleton/015_middle.md"),
+        "---\ntitle: In the middle\n---\n\nMiddle.\n",
+    )
+    .unwrap();
+    wait_for(
+        s.port,
+        "/en/flask/015_middle.html",
+        "<h1>In the middle</h1>",
+        true,
+    );
+    wait_for(s.port, page, "href=\"015_middle.html\" rel=\"next\"", true);
+}
+
+#[test]
+fn many_concurrent_requests() {
+    let s = start("two_lang");
+    let port = s.port;
+    let start = Instant::now();
+    let threads: Vec<_> = (0..16)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let paths = [
+                    "/en/node/010_hello.html",
+                    "/ru/node/010_hello.html",
+                    "/en/assets/style.css",
+                    "/en/assets/highlight.css",
+                ];
+                let mut ok = 0;
+                for k in 0..25 {
+                    let r = get(port, paths[(i + k) % paths.len()]);
+                    if r.status == 200 && !r.body.is_empty() {
+                        ok += 1;
+                    }
+                }
+                ok
+            })
+        })
+        .collect();
+    let ok: usize = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    assert_eq!(ok, 400, "every request answered");
+    assert!(start.elapsed() < Duration::from_secs(60));
+}
+
+#[test]
+fn port_in_use_is_a_clear_error() {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port().to_string();
+    let root = fixture("two_lang");
+    let o = guidegen(&["serve", "--root", root.to_str().unwrap(), "--port", &port]);
+    assert!(!o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains(&format!("port {port} on 127.0.0.1 is already in use")),
+        "{e}"
+    );
+    assert!(e.contains("--port"), "{e}");
+}
+
+fn open_events(port: u16) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /__guidegen/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    BufReader::new(s)
+}
+
+/// Read server-sent events until one named `name`; returns its data.
+fn read_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut current = String::new();
+    let mut data = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        if r.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let l = line.trim_end_matches(['\r', '\n']);
+        if let Some(ev) = l
+            .strip_prefix("event: ")
+            .or_else(|| l.strip_prefix("event:"))
+        {
+            current = ev.trim().to_string();
+            data.clear();
+        } else if let Some(d) = l.strip_prefix("data: ").or_else(|| l.strip_prefix("data:")) {
+            data.push_str(d);
+            data.push('\n');
+        } else if l.is_empty() && current == name {
+            return data;
+        }
+    }
+    panic!("no '{name}' event");
+}
