@@ -342,7 +342,8 @@ impl Build {
         let mut full = false;
         let mut old_site = None;
         if changed.iter().any(|p| under(p, "content")) {
-            let (site, mut diags) = content::load(&self.config, opts.drafts);
+            let (site, mut diags) =
+                content::load_reusing(&self.config, opts.drafts, Some(&self.site), changed);
             let Some(mut site) = site else {
                 return Err(Failure {
                     diagnostics: finish(diags),

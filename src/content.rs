@@ -276,17 +276,39 @@ pub struct Loader<'a> {
     site: Site,
     diags: Vec<Diagnostic>,
     by_abs: HashMap<PathBuf, FileId>,
+    /// Files of a previous load known to be unchanged (serve): reused, not re-read.
+    reuse: HashMap<PathBuf, &'a SourceFile>,
 }
 
 /// Discover and load every language's content. Errors are collected; the site is
 /// returned only when there are none.
 pub fn load(config: &Config, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+    load_reusing(config, drafts, None, &[])
+}
+
+/// Like [`load`], but files of `previous` that are not in `changed` are taken from it
+/// instead of being read and parsed again (what `serve` does after an edit).
+pub fn load_reusing(
+    config: &Config,
+    drafts: bool,
+    previous: Option<&Site>,
+    changed: &[PathBuf],
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut reuse = HashMap::new();
+    if let Some(prev) = previous {
+        for f in &prev.files {
+            if !changed.iter().any(|c| *c == f.abs) {
+                reuse.insert(f.abs.clone(), f);
+            }
+        }
+    }
     let mut l = Loader {
         config,
         drafts,
         site: Site::default(),
         diags: Vec::new(),
         by_abs: HashMap::new(),
+        reuse,
     };
     let content = config.root.join("content");
     if !content.is_dir() {
@@ -316,6 +338,18 @@ impl Loader<'_> {
     fn read(&mut self, abs: &Path) -> Option<FileId> {
         if let Some(id) = self.by_abs.get(abs) {
             return Some(*id);
+        }
+        if let Some(old) = self.reuse.get(abs) {
+            let id = self.site.files.len();
+            self.site.files.push(SourceFile {
+                rel: old.rel.clone(),
+                abs: old.abs.clone(),
+                text: old.text.clone(),
+                frontmatter: old.frontmatter.clone(),
+                body_start: old.body_start,
+            });
+            self.by_abs.insert(abs.to_path_buf(), id);
+            return Some(id);
         }
         let rel = self.rel(abs);
         let bytes = match std::fs::read(abs) {

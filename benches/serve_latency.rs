@@ -1,0 +1,240 @@
+//! Benchmark: how long after saving a file is the new page servable in `guidegen serve`?
+//!
+//! `cargo bench --bench serve_latency -- [SITE_DIR] [--runs N]` copies the site (default:
+//! the repository's own) to a temp folder, adds a shared example file shown by up to 40
+//! chapters of the first guide, starts the release binary's `serve` on a free port, and
+//! for each run saves a file the way editors do (write + rename) and waits for the
+//! server's `reload` event, which it sends only after the rebuilt pages are in place.
+//! Two cases: one chapter edited; the shared example file edited. The report (median,
+//! min, max in ms) is printed and written to `target/serve-latency.md`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).expect("inside");
+        if rel.starts_with("public") || rel.starts_with("target") || rel.starts_with(".git") {
+            continue;
+        }
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy");
+        }
+    }
+}
+
+fn save(path: &Path, text: &str) {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, text).expect("write");
+    std::fs::rename(&tmp, path).expect("rename");
+}
+
+fn events(port: u16) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout");
+    write!(s, "GET /__guidegen/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("request");
+    let mut r = BufReader::new(s);
+    wait_event(&mut r, &["ok"]);
+    r
+}
+
+fn wait_event(r: &mut BufReader<TcpStream>, names: &[&str]) -> String {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if r.read_line(&mut line).expect("read event") == 0 {
+            panic!("event stream closed");
+        }
+        if let Some(ev) = line.trim_end().strip_prefix("event: ") {
+            if names.contains(&ev) {
+                return ev.to_string();
+            }
+        }
+    }
+}
+
+fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
+    v.sort_by(|a, b| a.total_cmp(b));
+    (v[v.len() / 2], v[0], v[v.len() - 1])
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    let mut runs = 15;
+    let mut site: Option<PathBuf> = None;
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--runs" {
+            runs = args.get(i + 1).and_then(|r| r.parse().ok()).unwrap_or(runs);
+            i += 2;
+        } else {
+            site = Some(PathBuf::from(&args[i]));
+            i += 1;
+        }
+    }
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let site = site.unwrap_or_else(|| repo.clone());
+    let bin = repo.join("target/release/guidegen");
+    assert!(
+        bin.is_file(),
+        "build the release binary first: cargo build --release"
+    );
+
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_dir(&site, &root);
+
+    // The first guide of the default language; a shared example shown by up to 40 chapters.
+    let content = root.join("content");
+    let mut langs: Vec<PathBuf> = std::fs::read_dir(&content)
+        .expect("content/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    langs.sort();
+    let lang = langs
+        .iter()
+        .find(|p| p.ends_with("en"))
+        .unwrap_or(&langs[0])
+        .clone();
+    let mut guides: Vec<PathBuf> = std::fs::read_dir(&lang)
+        .expect("lang")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_dir()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    guides.sort();
+    let mut chapters: Vec<PathBuf> = walkdir::WalkDir::new(&guides[0])
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    chapters.sort();
+    if chapters.is_empty() {
+        // A guide made from a skeleton: its chapters are the skeleton's.
+        chapters = walkdir::WalkDir::new(lang.join("_skeleton"))
+            .into_iter()
+            .flatten()
+            .map(|e| e.path().to_path_buf())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "md")
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+            })
+            .collect();
+        chapters.sort();
+    }
+    assert!(
+        !chapters.is_empty(),
+        "no chapters found in {}",
+        guides[0].display()
+    );
+    let shared = root.join("examples/bench-shared/values.yaml");
+    std::fs::create_dir_all(shared.parent().expect("parent")).expect("mkdir");
+    std::fs::write(
+        &shared,
+        "app:\n  replicas: 1\n  image: {{ .Values.werf.image.app }}\n",
+    )
+    .expect("write");
+    let users = chapters.len().min(40);
+    for c in &chapters[..users] {
+        let t = std::fs::read_to_string(c).expect("read");
+        std::fs::write(
+            c,
+            format!("{t}\n\n<<example \"/bench-shared/values.yaml\">>\n"),
+        )
+        .expect("write");
+    }
+    let pages = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+
+    let mut child = Command::new(&bin)
+        .args([
+            "serve",
+            "--root",
+            root.to_str().expect("utf8"),
+            "--port",
+            "0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut port = 0u16;
+    for line in out.by_ref() {
+        let line = line.expect("line");
+        if let Some(rest) = line.split("at http://127.0.0.1:").nth(1) {
+            port = rest
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+        }
+        if line.starts_with("Watching") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in out {});
+    assert!(port != 0, "serve did not start");
+
+    let mut ev = events(port);
+    let chapter = &chapters[users / 2];
+    let original = std::fs::read_to_string(chapter).expect("read");
+    let mut one = Vec::new();
+    for k in 0..runs {
+        let t0 = Instant::now();
+        save(chapter, &format!("{original}\n\nEdit number {k}.\n"));
+        assert_eq!(wait_event(&mut ev, &["reload", "build-error"]), "reload");
+        one.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let shared_text = std::fs::read_to_string(&shared).expect("read");
+    let mut many = Vec::new();
+    for k in 0..runs {
+        let t0 = Instant::now();
+        save(&shared, &format!("{shared_text}# edit {k}\n"));
+        assert_eq!(wait_event(&mut ev, &["reload", "build-error"]), "reload");
+        many.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let (m1, lo1, hi1) = stats(one);
+    let (m2, lo2, hi2) = stats(many);
+    let report = format!(
+        "# guidegen serve: save-to-servable latency\n\nSite: {} ({} Markdown files), {} runs each, release build, 10 ms watcher debounce included.\n\n| change | median ms | min ms | max ms |\n|---|---:|---:|---:|\n| one chapter | {m1:.1} | {lo1:.1} | {hi1:.1} |\n| shared example shown by {users} pages | {m2:.1} | {lo2:.1} | {hi2:.1} |\n",
+        site.display(),
+        pages,
+        runs
+    );
+    print!("{report}");
+    let _ = std::fs::write(repo.join("target/serve-latency.md"), &report);
+}
