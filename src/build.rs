@@ -272,35 +272,35 @@ pub struct PageResult {
     pub diags: Vec<Diagnostic>,
 }
 
-/// What a reader sees of the site's structure: if this is unchanged after an edit, only
-/// the pages that depend on the edited files need rendering again.
-fn signature(
-    site: &Site,
-) -> Vec<(
-    String,
-    String,
-    String,
-    String,
-    Vec<PageId>,
-    Option<PageId>,
-    Option<PageId>,
-    Vec<(String, PageId)>,
-    bool,
-)> {
+/// What a reader sees of one page's place in the site.
+#[derive(PartialEq)]
+struct Place<'a> {
+    lang: &'a str,
+    out: &'a str,
+    title: &'a str,
+    description: &'a str,
+    parents: &'a [PageId],
+    prev: Option<PageId>,
+    next: Option<PageId>,
+    translations: &'a [(String, PageId)],
+    draft: bool,
+}
+
+/// The site's structure: if this is unchanged after an edit, only the pages that depend
+/// on the edited files need rendering again.
+fn signature(site: &Site) -> Vec<Place<'_>> {
     site.pages
         .iter()
-        .map(|p| {
-            (
-                p.lang.clone(),
-                p.out.clone(),
-                p.title.clone(),
-                p.description.clone(),
-                p.parents.clone(),
-                p.prev,
-                p.next,
-                p.translations.clone(),
-                p.draft,
-            )
+        .map(|p| Place {
+            lang: &p.lang,
+            out: &p.out,
+            title: &p.title,
+            description: &p.description,
+            parents: &p.parents,
+            prev: p.prev,
+            next: p.next,
+            translations: &p.translations,
+            draft: p.draft,
         })
         .collect()
 }

@@ -297,7 +297,7 @@ pub fn load_reusing(
     let mut reuse = HashMap::new();
     if let Some(prev) = previous {
         for f in &prev.files {
-            if !changed.iter().any(|c| *c == f.abs) {
+            if !changed.contains(&f.abs) {
                 reuse.insert(f.abs.clone(), f);
             }
         }
