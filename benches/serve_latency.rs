@@ -52,10 +52,10 @@ fn wait_event(r: &mut BufReader<TcpStream>, names: &[&str]) -> String {
         if r.read_line(&mut line).expect("read event") == 0 {
             panic!("event stream closed");
         }
-        if let Some(ev) = line.trim_end().strip_prefix("event: ") {
-            if names.contains(&ev) {
-                return ev.to_string();
-            }
+        if let Some(ev) = line.trim_end().strip_prefix("event: ")
+            && names.contains(&ev)
+        {
+            return ev.to_string();
         }
     }
 }
