@@ -485,11 +485,9 @@ impl Build {
                     .take(70)
                     .collect();
                 diags.push(
-                    Diagnostic::warning(&nf.rel, format!("author note: {shown}")).at(
-                        &nf.text,
-                        n.span.start,
-                        n.span.start + 2,
-                    ),
+                    Diagnostic::warning(&nf.rel, format!("author note: {shown}"))
+                        .at(&nf.text, n.span.start, n.span.start + 2)
+                        .terse(),
                 );
             }
         }

@@ -35,6 +35,8 @@ pub struct Diagnostic {
     pub help: Vec<String>,
     /// Extra context lines, e.g. "included from ...", printed as `note: ...`.
     pub notes: Vec<String>,
+    /// Print the source line and caret (off for terse reports such as author notes).
+    pub snippet: bool,
 }
 
 impl Diagnostic {
@@ -46,7 +48,14 @@ impl Diagnostic {
             message: message.into(),
             help: Vec::new(),
             notes: Vec::new(),
+            snippet: true,
         }
+    }
+
+    /// One line only: `level: path:line:col: message`.
+    pub fn terse(mut self) -> Self {
+        self.snippet = false;
+        self
     }
 
     pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
@@ -152,6 +161,13 @@ impl fmt::Display for Diagnostic {
         };
         let path = self.path.display();
         match &self.location {
+            Some(loc) if !self.snippet => {
+                write!(
+                    f,
+                    "{level}: {path}:{}:{}: {}",
+                    loc.line, loc.column, self.message
+                )?;
+            }
             Some(loc) => {
                 writeln!(
                     f,

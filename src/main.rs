@@ -84,7 +84,11 @@ fn main() -> ExitCode {
             match build::build_and_write(&opts) {
                 Ok(b) => {
                     for w in &b.warnings {
-                        eprintln!("{w}\n");
+                        if w.snippet {
+                            eprintln!("{w}\n");
+                        } else {
+                            eprintln!("{w}");
+                        }
                     }
                     eprintln!("{}", b.stats);
                     ExitCode::SUCCESS
