@@ -151,6 +151,7 @@ fn snapshots_skeleton_every_slot() {
         "en/nodejs/010_build.html",
         "en/nodejs/020_next.html",
         "ru/flask/010_build.html",
+        "ru/flask/020_next.html",
     ] {
         insta::assert_snapshot!(
             format!("skeleton__{}", p.replace('/', "__")),
@@ -288,6 +289,48 @@ fn a_site_without_theme_folder_uses_the_builtin_theme_and_overrides_work() {
     let html = read(&out.join("en/node/010_hello.html"));
     assert!(html.contains("<h1 class=\"custom\">Hello, Express</h1>"));
     assert!(read(&out.join("en/node/index.html")).contains("Onward →"));
+}
+
+#[test]
+fn variable_precedence_and_builtins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let w = |p: &str, t: &str| {
+        let path = root.join(p);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, t).unwrap();
+    };
+    w(
+        "book.toml",
+        "[languages.en]\nbase_url = \"https://x.io/g\"\n[languages.en.variables]\nb = \"lang\"\n[languages.ru]\nbase_url = \"https://ru.x.io/g\"\n[variables]\na = \"book\"\nb = \"book\"\nc = \"book\"\nd = \"book\"\ne = \"book\"\n",
+    );
+    w(
+        "content/en/g/_guide.md",
+        "---\nc: guide\nd: guide\ne: guide\nunit_tests_chosen: pytest\n---\n",
+    );
+    w(
+        "content/en/g/sec/_index.md",
+        "---\ntitle: Sec\nd: section\ne: section\n---\n",
+    );
+    w(
+        "content/en/g/sec/p.md",
+        "---\ntitle: Page\ne: page\n---\nVALUES <<a>> <<b>> <<c>> <<d>> <<e>> <<lang>> <<guide>> <<page.title>> <<page.url>> <<unit_tests>>\n",
+    );
+    let out = tmp.path().join("out");
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = read(&out.join("en/g/sec/p.html"));
+    assert!(
+        html.contains("VALUES book lang guide section page en g Page g/sec/p.html pytest"),
+        "{}",
+        strip_tags(&html)
+    );
 }
 
 fn main_of(html: &str) -> String {

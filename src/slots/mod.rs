@@ -824,8 +824,8 @@ impl Eval<'_, '_> {
         }
         let n = self.tab_counter;
         self.tab_counter += 1;
-        let group = format!("gg-tabs-{}-{}", file, open.span.start);
-        let _ = n;
+        // Numbered per page, so ids are stable whatever else the site holds.
+        let group = format!("gg-tabs-{n}");
         let titles: Vec<String> = real
             .iter()
             .map(|(s, _)| self.title_arg(file, s, "tab", true).unwrap_or_default())
