@@ -312,6 +312,8 @@ pub struct Rebuilt {
     pub pages: Vec<PageId>,
     /// The whole site was rebuilt (configuration, theme or structure changed).
     pub full: bool,
+    /// Files copied verbatim (static/, images beside the content) changed.
+    pub assets_changed: bool,
     pub elapsed: Duration,
 }
 
@@ -332,6 +334,7 @@ impl Build {
             return Ok(Rebuilt {
                 pages: (0..self.pages.len()).collect(),
                 full: true,
+                assets_changed: true,
                 elapsed: start.elapsed(),
             });
         }
@@ -403,9 +406,13 @@ impl Build {
         }
         self.stats.pages = self.pages.len();
         self.warnings = diags;
+        let assets_changed = changed.iter().any(|p| {
+            under(p, "static") || (under(p, "content") && p.extension().is_none_or(|x| x != "md"))
+        });
         Ok(Rebuilt {
             pages: ids,
             full,
+            assets_changed,
             elapsed: start.elapsed(),
         })
     }

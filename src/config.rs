@@ -139,7 +139,23 @@ impl Config {
 
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
+            let mut message = e.message().trim().to_string();
+            // A wrong value: name its key (the text before `=` on the value's line).
+            if let Some(span) = e.span()
+                && unknown_field(&message).is_none()
+            {
+                let line_start = text[..span.start.min(text.len())]
+                    .rfind('\n')
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                if let Some((key, _)) = text[line_start..span.start.min(text.len())].split_once('=')
+                {
+                    let key = key.trim();
+                    if !key.is_empty() && !key.starts_with('[') {
+                        message = format!("key '{key}': {message}");
+                    }
+                }
+            }
             let mut d = Diagnostic::error("book.toml", message.clone());
             if let Some(span) = e.span() {
                 d = d.at(text, span.start, span.end);
@@ -320,7 +336,7 @@ mod tests {
     #[test]
     fn wrong_type_is_located() {
         let e = parse("[build]\nnotes = 3\n").unwrap_err();
-        assert!(e.to_string().contains("book.toml:2:9"), "{e}");
+        assert!(e.to_string().contains("book.toml:2:9: key 'notes'"), "{e}");
     }
 
     #[test]

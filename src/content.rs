@@ -454,7 +454,15 @@ impl Loader<'_> {
                         },
                     );
                 }
-            } else if collect_assets && !name.starts_with('_') {
+            } else if collect_assets
+                && !name.starts_with('_')
+                && !self
+                    .site
+                    .assets
+                    .iter()
+                    .any(|(l, r, _)| l == lang && *r == child_rel)
+            {
+                // The guide's own file wins over a skeleton's at the same path.
                 self.site.assets.push((lang.to_string(), child_rel, path));
             }
         }
@@ -599,7 +607,8 @@ impl Loader<'_> {
             let guide_index = dir.index;
             match ext.as_str() {
                 Some(skel) if skel.starts_with('_') && root.join(skel).is_dir() => {
-                    let mut base_dir = self.scan_dir(&root.join(skel), lang, skel, false);
+                    // Images beside skeleton chapters are copied into each guide.
+                    let mut base_dir = self.scan_dir(&root.join(skel), lang, name, true);
                     base_dir.mark_skeleton();
                     // The skeleton's own _guide.md/_index.md is not the guide's landing.
                     base_dir.index = None;

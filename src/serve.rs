@@ -620,7 +620,7 @@ fn rebuild_loop(
                     };
                     let generation = s.generation + 1;
                     match &r {
-                        Some(r) if !r.full => s.update_pages(b, &r.pages),
+                        Some(r) if !r.full && !r.assets_changed => s.update_pages(b, &r.pages),
                         _ => *s = Store::from_build(b),
                     }
                     s.error = None;

@@ -333,6 +333,47 @@ fn variable_precedence_and_builtins() {
     );
 }
 
+#[test]
+fn skeleton_images_and_permalinks() {
+    let tmp = copy_fixture("skeleton");
+    let root = tmp.path().join("site");
+    fs::write(
+        root.join("content/en/_skeleton/030_pic.md"),
+        "---\ntitle: Picture\n---\n![Diagram](pic.png)\n",
+    )
+    .unwrap();
+    fs::write(root.join("content/en/_skeleton/pic.png"), "png").unwrap();
+    fs::write(
+        root.join("content/en/flask/040_perm.md"),
+        "---\ntitle: Moved\npermalink: /custom/moved.html\n---\nHere.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for g in ["flask", "nodejs"] {
+        assert!(
+            out.join(format!("en/{g}/pic.png")).is_file(),
+            "{g} gets the skeleton's image"
+        );
+        assert!(
+            read(&out.join(format!("en/{g}/030_pic.html")))
+                .contains("<img src=\"pic.png\" alt=\"Diagram\"")
+        );
+    }
+    assert!(read(&out.join("en/custom/moved.html")).contains("<h1>Moved</h1>"));
+    assert!(
+        read(&out.join("en/flask/030_pic.html"))
+            .contains("href=\"../custom/moved.html\" rel=\"next\"")
+    );
+}
+
 fn main_of(html: &str) -> String {
     let a = html.find("<main").unwrap_or(0);
     let b = html.find("</main>").map(|i| i + 7).unwrap_or(html.len());

@@ -272,6 +272,25 @@ fn example_and_partial_edits_rebuild_the_pages_that_use_them() {
 }
 
 #[test]
+fn new_static_files_and_images_are_served() {
+    let s = start("two_lang");
+    assert_eq!(get(s.port, "/en/new.txt").status, 404);
+    std::fs::write(s.root.join("static/new.txt"), "fresh static file").unwrap();
+    wait_for(s.port, "/en/new.txt", "fresh static file", true);
+    wait_for(s.port, "/ru/new.txt", "fresh static file", true);
+    std::fs::write(s.root.join("content/en/node/photo.png"), "png bytes").unwrap();
+    let r = wait_for(s.port, "/en/node/photo.png", "png bytes", true);
+    assert!(r.headers.contains("content-type: image/png"));
+    // A deleted page disappears.
+    std::fs::remove_file(s.root.join("content/en/node/100_deploy/10_tenth.md")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while get(s.port, "/en/node/100_deploy/10_tenth.html").status != 404 {
+        assert!(Instant::now() < deadline, "deleted page still served");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn many_concurrent_requests() {
     let s = start("two_lang");
     let port = s.port;
