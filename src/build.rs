@@ -417,6 +417,7 @@ impl Build {
         })
     }
 
+    /// Per language: `404.html` and `sitemap.xml` (with hreflang alternates).
     fn render_extra(&self) -> Result<Vec<OutPage>, Diagnostic> {
         let renderer = Renderer {
             config: &self.config,
@@ -424,17 +425,58 @@ impl Build {
             theme: &self.theme,
             base_urls: &self.base_urls,
         };
-        self.config
-            .languages
+        let mut out = Vec::new();
+        for l in &self.config.languages {
+            out.push(OutPage {
+                lang: l.code.clone(),
+                out: "404.html".into(),
+                html: renderer.render_404(&l.code)?,
+            });
+            out.push(OutPage {
+                lang: l.code.clone(),
+                out: "sitemap.xml".into(),
+                html: self.sitemap(&l.code),
+            });
+        }
+        Ok(out)
+    }
+
+    fn sitemap(&self, lang: &str) -> String {
+        let url = |l: &str, out: &str| {
+            slots::html_escape(&render::abs_url(
+                self.base_urls.get(l).map(String::as_str).unwrap_or(""),
+                out,
+            ))
+        };
+        let mut x = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+        );
+        for p in self
+            .site
+            .pages
             .iter()
-            .map(|l| {
-                Ok(OutPage {
-                    lang: l.code.clone(),
-                    out: "404.html".into(),
-                    html: renderer.render_404(&l.code)?,
-                })
-            })
-            .collect()
+            .filter(|p| p.lang == lang && !p.draft)
+        {
+            x.push_str(&format!("  <url>\n    <loc>{}</loc>\n", url(lang, &p.out)));
+            if !p.translations.is_empty() {
+                let mut alts: Vec<(&str, &str)> = vec![(lang, p.out.as_str())];
+                alts.extend(
+                    p.translations
+                        .iter()
+                        .map(|(l, q)| (l.as_str(), self.site.pages[*q].out.as_str())),
+                );
+                alts.sort();
+                for (l, o) in alts {
+                    x.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>\n",
+                        url(l, o)
+                    ));
+                }
+            }
+            x.push_str("  </url>\n");
+        }
+        x.push_str("</urlset>\n");
+        x
     }
 
     /// Render the given pages in parallel.

@@ -111,6 +111,21 @@ fn language_switcher_hreflang_edit_link() {
 }
 
 #[test]
+fn sitemap_and_404_per_language() {
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    let sm = read(&out.join("en/sitemap.xml"));
+    assert!(sm.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    assert!(sm.contains("<loc>https://werf.io/guides/node/010_hello.html</loc>"));
+    assert!(sm.contains("<xhtml:link rel=\"alternate\" hreflang=\"ru\" href=\"https://ru.werf.io/guides/node/010_hello.html\"/>"));
+    assert!(!sm.contains("020_draft"), "drafts are not in the sitemap");
+    assert!(
+        read(&out.join("ru/sitemap.xml")).contains("<loc>https://ru.werf.io/guides/node/</loc>")
+    );
+    let nf = read(&out.join("ru/404.html"));
+    assert!(nf.contains("Страница не найдена") && nf.contains("href=\"/guides/\""));
+}
+
+#[test]
 fn output_is_byte_identical_across_runs() {
     let (_t1, a) = build_fixture("skeleton", &[]);
     let (_t2, b) = build_fixture("skeleton", &[]);
