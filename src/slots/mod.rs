@@ -115,7 +115,7 @@ enum Frame {
     Root,
     If { open: Slot, else_at: Option<Slot> },
     Details { open: Slot },
-    Tabs { open: Slot, tab: Option<Slot> },
+    Tabs { open: Slot },
     Note { open: Range<usize> },
 }
 
@@ -125,7 +125,7 @@ struct Parsed {
 
 /// Code ranges (fenced/indented blocks and inline code spans) of `text[range]`, as file offsets.
 fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Options, Parser, Tag};
+    use pulldown_cmark::{Event, Parser, Tag};
     let mut out = Vec::new();
     let src = &text[range.clone()];
     for (ev, r) in Parser::new_ext(src, crate::markdown::options()).into_offset_iter() {
@@ -136,7 +136,6 @@ fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
             _ => {}
         }
     }
-    let _ = Options::empty();
     out.sort_by_key(|r| r.start);
     out
 }
@@ -255,7 +254,13 @@ fn parse(
         end: Option<Range<usize>>,
     ) {
         let node = match frame {
-            Frame::Root => unreachable_root(nodes),
+            Frame::Root => {
+                // Never closed through here; keep its content if it ever is.
+                if let Some(top) = stack.last_mut() {
+                    top.1.extend(nodes);
+                }
+                return;
+            }
             Frame::If { open, else_at } => {
                 // Nodes before `else` were moved into the Else marker below.
                 let (then, otherwise) = split_else(nodes, else_at.is_some());
@@ -266,14 +271,10 @@ fn parse(
                 }
             }
             Frame::Details { open } => Node::Details { open, body: nodes },
-            Frame::Tabs { open, tab } => {
-                let mut tabs = match stack.last_mut() {
-                    Some(_) => Vec::new(),
-                    None => Vec::new(),
-                };
-                collect_tabs(nodes, tab, &mut tabs);
-                Node::Tabs { open, tabs }
-            }
+            Frame::Tabs { open } => Node::Tabs {
+                open,
+                tabs: collect_tabs(nodes),
+            },
             Frame::Note { open } => Node::Note {
                 open: open.clone(),
                 body: nodes,
@@ -307,7 +308,7 @@ fn parse(
                     Vec::new(),
                 )),
                 "details" => stack.push((Frame::Details { open: s }, Vec::new())),
-                "tabs" => stack.push((Frame::Tabs { open: s, tab: None }, Vec::new())),
+                "tabs" => stack.push((Frame::Tabs { open: s }, Vec::new())),
                 "else" => match stack.last_mut() {
                     Some((Frame::If { else_at, open }, nodes)) => {
                         if let Some(prev) = else_at {
@@ -333,10 +334,7 @@ fn parse(
                     ),
                 },
                 "tab" => match stack.last_mut() {
-                    Some((Frame::Tabs { tab, .. }, nodes)) => {
-                        nodes.push(Node::Slot(s.clone()));
-                        *tab = Some(s);
-                    }
+                    Some((Frame::Tabs { .. }, nodes)) => nodes.push(Node::Slot(s)),
                     _ => diags.push(
                         err("<<tab>> outside a <<tabs>> block".into(), &s.span)
                             .with_help("wrap the tabs in <<tabs>> ... <<end>>"),
@@ -368,7 +366,7 @@ fn parse(
     while stack.len() > 1 {
         let (f, n) = stack.pop().unwrap_or((Frame::Root, Vec::new()));
         let open = match &f {
-            Frame::If { open, .. } | Frame::Details { open } | Frame::Tabs { open, .. } => {
+            Frame::If { open, .. } | Frame::Details { open } | Frame::Tabs { open } => {
                 Some(open.clone())
             }
             Frame::Note { .. } | Frame::Root => None,
@@ -394,19 +392,6 @@ fn parse(
     Parsed { nodes }
 }
 
-fn unreachable_root(nodes: Vec<Node>) -> Node {
-    // The root frame is never closed through `close`; keep its content if it is.
-    Node::Details {
-        open: Slot {
-            span: 0..0,
-            name: String::new(),
-            filters: Vec::new(),
-            args: Vec::new(),
-        },
-        body: nodes,
-    }
-}
-
 fn split_else(nodes: Vec<Node>, has_else: bool) -> (Vec<Node>, Vec<Node>) {
     if !has_else {
         return (nodes, Vec::new());
@@ -424,7 +409,8 @@ fn split_else(nodes: Vec<Node>, has_else: bool) -> (Vec<Node>, Vec<Node>) {
     (then, otherwise)
 }
 
-fn collect_tabs(nodes: Vec<Node>, _last: Option<Slot>, tabs: &mut Vec<(Slot, Vec<Node>)>) {
+fn collect_tabs(nodes: Vec<Node>) -> Vec<(Slot, Vec<Node>)> {
+    let mut tabs: Vec<(Slot, Vec<Node>)> = Vec::new();
     let mut before = Vec::new();
     for n in nodes {
         match n {
@@ -450,6 +436,7 @@ fn collect_tabs(nodes: Vec<Node>, _last: Option<Slot>, tabs: &mut Vec<(Slot, Vec
             ),
         );
     }
+    tabs
 }
 
 fn push(stack: &mut [(Frame, Vec<Node>)], n: Node) {
@@ -675,13 +662,14 @@ impl Eval<'_, '_> {
         }
     }
 
-    /// Emit a block-level construct: keep the indentation of the slot's line.
-    fn block_placeholder(&mut self, file: FileId, span: &Range<usize>, b: Block) {
+    /// Emit a block-level construct on a line of its own. When the slot stands alone
+    /// on an indented line (inside a list item), the indentation is kept.
+    fn block_placeholder(&mut self, b: Block) {
         let id = self.out.blocks.len();
         self.out.blocks.push(b);
-        let _ = file;
-        let _ = span;
-        if !self.out.markdown.is_empty() && !self.out.markdown.ends_with('\n') {
+        let md = &self.out.markdown;
+        let line_start = md.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if !md[line_start..].trim().is_empty() {
             self.out.markdown.push('\n');
         }
         self.out
@@ -934,25 +922,21 @@ impl Eval<'_, '_> {
         match s.name.as_str() {
             "include" => self.include(file, s),
             "example" => {
-                let span = s.span.clone();
                 if let Some(b) = self.example(file, s) {
-                    self.block_placeholder(file, &span, b);
+                    self.block_placeholder(b);
                 }
             }
             "files" => {
-                let span = s.span.clone();
-                self.block_placeholder(file, &span, Block::Files);
+                self.block_placeholder(Block::Files);
             }
             "tree" => {
-                let span = s.span.clone();
                 if let Some(b) = self.tree(file, s) {
-                    self.block_placeholder(file, &span, b);
+                    self.block_placeholder(b);
                 }
             }
             "diff" => {
-                let span = s.span.clone();
                 if let Some(b) = self.diff(file, s) {
-                    self.block_placeholder(file, &span, b);
+                    self.block_placeholder(b);
                 }
             }
             _ => {
