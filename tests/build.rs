@@ -389,6 +389,29 @@ fn skeleton_images_and_permalinks() {
     );
 }
 
+#[test]
+fn example_inside_a_list_item_stays_in_the_list() {
+    let tmp = copy_fixture("skeleton");
+    let root = tmp.path().join("site");
+    fs::write(root.join("content/en/flask/050_list.md"), "---\ntitle: List\n---\n1. First step:\n\n   <<example \"Dockerfile\">>\n\n2. Second step.\n").unwrap();
+    let out = tmp.path().join("out");
+    let o = guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = read(&out.join("en/flask/050_list.html"));
+    let ol = &html[html.find("<ol>").unwrap()..html.find("</ol>").unwrap()];
+    assert!(
+        ol.contains("<figure class=\"gg-example\">") && ol.contains("Second step."),
+        "{ol}"
+    );
+    assert_eq!(html.matches("<ol>").count(), 1, "one list, not two");
+}
+
 fn main_of(html: &str) -> String {
     let a = html.find("<main").unwrap_or(0);
     let b = html.find("</main>").map(|i| i + 7).unwrap_or(html.len());
