@@ -505,8 +505,8 @@ impl Build {
                         .map(|g| site.guides[g].name.clone())
                         .unwrap_or_default();
                     Some(format!(
-                        "skeleton chapter rendered for guide '{g}' ({})",
-                        p.lang
+                        "skeleton chapter rendered for guide '{g}' ({}) as {}/{}",
+                        p.lang, p.lang, p.out
                     ))
                 } else {
                     None

@@ -281,6 +281,26 @@ fn new_static_files_and_images_are_served() {
     std::fs::write(s.root.join("content/en/node/photo.png"), "png bytes").unwrap();
     let r = wait_for(s.port, "/en/node/photo.png", "png bytes", true);
     assert!(r.headers.contains("content-type: image/png"));
+    // A new folder (a whole new guide) is watched and served.
+    let g = s.root.join("content/en/rails");
+    std::fs::create_dir_all(g.join("100_basics")).unwrap();
+    std::fs::write(
+        g.join("_guide.md"),
+        "---\ntitle: Rails guide\n---\nRails.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        g.join("100_basics/010_start.md"),
+        "---\ntitle: Start\n---\nStarting with Rails.\n",
+    )
+    .unwrap();
+    wait_for(
+        s.port,
+        "/en/rails/100_basics/010_start.html",
+        "Starting with Rails.",
+        true,
+    );
+    wait_for(s.port, "/en/", "Rails guide", true);
     // A deleted page disappears.
     std::fs::remove_file(s.root.join("content/en/node/100_deploy/10_tenth.md")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
