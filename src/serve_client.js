@@ -20,15 +20,19 @@
       el = document.createElement("div");
       el.id = "guidegen-overlay";
       el.setAttribute("role", "alert");
-      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,22,26,.94);color:#f5f5f5;padding:2rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
+      el.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;background:rgba(20,22,26,.98);color:#f5f5f5;padding:2rem;font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace";
       var h = document.createElement("div");
       h.style.cssText = "font:600 18px/1.4 system-ui,sans-serif;color:#ff8a80;margin-bottom:1rem";
       h.textContent = "guidegen: the last change did not build";
       var pre = document.createElement("pre");
       pre.id = "guidegen-overlay-text";
       pre.style.cssText = "white-space:pre-wrap;margin:0";
+      var hint = document.createElement("div");
+      hint.style.cssText = "font:14px/1.4 system-ui,sans-serif;color:#b0b7c0;margin-top:1.5rem";
+      hint.textContent = "Fix the file and save it: this page reloads by itself. The page behind is the last version that built.";
       el.appendChild(h);
       el.appendChild(pre);
+      el.appendChild(hint);
       document.body.appendChild(el);
     }
     document.getElementById("guidegen-overlay-text").textContent = text;
