@@ -540,4 +540,52 @@ mod tests {
         assert!(r.html.contains("footnote"));
         assert!(r.html.contains("<del>"));
     }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn md() -> impl Strategy<Value = String> {
+            proptest::collection::vec(
+                prop_oneof![
+                    Just("# ".to_string()),
+                    Just("## ".to_string()),
+                    Just("```".to_string()),
+                    Just("`".to_string()),
+                    Just("\n".to_string()),
+                    Just("[x](".to_string()),
+                    Just(".md".to_string()),
+                    Just(")".to_string()),
+                    Just("![i](".to_string()),
+                    Just("<!--gg:block:0-->".to_string()),
+                    Just("<!--gg:block:99-->".to_string()),
+                    Just("> [!NOTE]".to_string()),
+                    Just("|a|b|\n|-|-|".to_string()),
+                    Just("{#id}".to_string()),
+                    Just("Ёж".to_string()),
+                    Just("a".to_string()),
+                    Just(" ".to_string()),
+                    Just("[^1]".to_string()),
+                    Just("<b>".to_string()),
+                    Just("- [ ] ".to_string()),
+                    Just("#".to_string()),
+                ],
+                0..40,
+            )
+            .prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+            #[test]
+            fn render_never_panics(s in md()) {
+                let r = ctx_render(&s);
+                // Every heading id is unique on the page.
+                let mut ids = r.ids.clone();
+                ids.sort();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), r.ids.len());
+            }
+        }
+    }
 }
