@@ -223,7 +223,7 @@ async fn serve_file(State(st): State<AppState>, uri: Uri) -> Response<Body> {
             b"400 bad request path\n".to_vec(),
         );
     };
-    let (entry, key, lang_404, default_lang) = {
+    let (entry, key, lang_404, default_lang, error) = {
         let store = match st.store.read() {
             Ok(s) => s,
             Err(p) => p.into_inner(),
@@ -246,8 +246,29 @@ async fn serve_file(State(st): State<AppState>, uri: Uri) -> Response<Body> {
             .get(&format!("{lang}/404.html"))
             .or_else(|| store.files.get(&format!("{}/404.html", store.default_lang)))
             .cloned();
-        (entry, key, lang_404, store.default_lang.clone())
+        (
+            entry,
+            key,
+            lang_404,
+            store.default_lang.clone(),
+            store.error.clone(),
+        )
     };
+    // Nothing has built yet: show the error in a page that reloads once it is fixed.
+    if entry.is_none()
+        && lang_404.is_none()
+        && let Some(e) = error
+    {
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>guidegen: build failed</title></head><body><h1>The site did not build</h1><pre>{}</pre>{INJECT}</body></html>",
+            crate::slots::html_escape(&e)
+        );
+        return respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/html; charset=utf-8",
+            page.into_bytes(),
+        );
+    }
     if path.is_empty() && entry.is_none() {
         return redirect(&format!("/{default_lang}/"));
     }
@@ -436,7 +457,11 @@ async fn run(
     let (build, store) = match build::build(&bopts) {
         Ok(b) => {
             for w in &b.warnings {
-                eprintln!("{w}\n");
+                if w.snippet {
+                    eprintln!("{w}\n");
+                } else {
+                    eprintln!("{w}");
+                }
             }
             eprintln!("{}", b.stats);
             let s = Store::from_build(&b);

@@ -26,7 +26,11 @@ impl Drop for Server {
 }
 
 fn start(fixture_name: &str) -> Server {
-    let tmp = copy_fixture(fixture_name);
+    spawn(copy_fixture(fixture_name))
+}
+
+/// Start `guidegen serve --port 0` on `<tmp>/site` and read its URL.
+fn spawn(tmp: tempfile::TempDir) -> Server {
     let root = tmp.path().join("site");
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("guidegen"))
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
@@ -308,6 +312,39 @@ fn new_static_files_and_images_are_served() {
         assert!(Instant::now() < deadline, "deleted page still served");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn a_site_broken_from_the_start_recovers() {
+    let tmp = copy_fixture("two_lang");
+    let root = tmp.path().join("site");
+    let page = root.join("content/en/node/010_hello.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        good.replace("Install packages", "Install <<nope>> packages"),
+    )
+    .unwrap();
+    let s = spawn(tmp);
+    let r = get(s.port, "/en/node/010_hello.html");
+    assert_eq!(r.status, 503);
+    assert!(
+        r.body.contains("unknown variable &#39;nope&#39;")
+            || r.body.contains("unknown variable 'nope'"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("/__guidegen/client.js"),
+        "the error page reloads itself"
+    );
+    std::fs::write(s.root.join("content/en/node/010_hello.md"), &good).unwrap();
+    wait_for(
+        s.port,
+        "/en/node/010_hello.html",
+        "Install packages with npm",
+        true,
+    );
 }
 
 #[test]
