@@ -74,6 +74,32 @@ pub struct Page {
     pub ordinal: Option<usize>,
 }
 
+impl Page {
+    /// A page of `lang` with every optional field empty; callers fill in the rest.
+    fn new(lang: impl Into<String>) -> Page {
+        Page {
+            lang: lang.into(),
+            kind: PageKind::Chapter,
+            file: None,
+            body: 0..0,
+            key: String::new(),
+            out: String::new(),
+            title: String::new(),
+            description: String::new(),
+            guide: None,
+            vars: Map::new(),
+            draft: false,
+            from_skeleton: false,
+            src_dir: String::new(),
+            parents: Vec::new(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NavNode {
     pub page: PageId,
@@ -520,7 +546,6 @@ impl Loader<'_> {
             .map(|f| self.site.files[f].body_start..self.site.files[f].text.len())
             .unwrap_or(0..0);
         self.site.pages.push(Page {
-            lang: lang.into(),
             kind: PageKind::LangLanding,
             file: landing_file,
             body,
@@ -530,16 +555,8 @@ impl Loader<'_> {
             description: str_var(&landing_fm, "description")
                 .or_else(|| lconf.as_ref().map(|l| l.description.clone()))
                 .unwrap_or_default(),
-            guide: None,
             vars,
-            draft: false,
-            from_skeleton: false,
-            src_dir: String::new(),
-            parents: Vec::new(),
-            prev: None,
-            next: None,
-            translations: Vec::new(),
-            ordinal: None,
+            ..Page::new(lang)
         });
         self.site.landings.insert(lang.to_string(), landing_id);
 
@@ -655,7 +672,6 @@ impl Loader<'_> {
         let gid = self.site.guides.len();
         let title = str_var(&guide_fm, "title").unwrap_or_else(|| humanize(name));
         let landing = self.push_page(Page {
-            lang: lang.into(),
             kind: PageKind::GuideLanding,
             file: dir.index.map(|i| i.file),
             body: dir
@@ -668,14 +684,8 @@ impl Loader<'_> {
             description: str_var(&guide_fm, "description").unwrap_or_default(),
             guide: Some(gid),
             vars: vars.clone(),
-            draft: false,
-            from_skeleton: false,
             src_dir: name.to_string(),
-            parents: Vec::new(),
-            prev: None,
-            next: None,
-            translations: Vec::new(),
-            ordinal: None,
+            ..Page::new(lang)
         });
         self.site.guides.push(Guide {
             lang: lang.into(),
@@ -794,24 +804,15 @@ impl Loader<'_> {
                             let title = humanize(name);
                             v.insert("page".into(), serde_json::json!({"title": title}));
                             Some(self.push_page(Page {
-                                lang: lang.into(),
                                 kind: PageKind::Section,
-                                file: None,
-                                body: 0..0,
                                 key: format!("{sub_rel}/"),
                                 out: format!("{sub_rel}/index.html"),
                                 title,
-                                description: String::new(),
                                 guide: Some(gid),
                                 vars: v,
-                                draft: false,
-                                from_skeleton: false,
                                 src_dir: sub_rel.clone(),
                                 parents: parents.to_vec(),
-                                prev: None,
-                                next: None,
-                                translations: Vec::new(),
-                                ordinal: None,
+                                ..Page::new(lang)
                             }))
                         }
                     };
@@ -868,7 +869,6 @@ impl Loader<'_> {
             None => default_out,
         };
         Some(self.push_page(Page {
-            lang: lang.into(),
             kind,
             file: Some(f.file),
             body,
@@ -887,10 +887,7 @@ impl Loader<'_> {
                 rel_dir.to_string()
             },
             parents: parents.to_vec(),
-            prev: None,
-            next: None,
-            translations: Vec::new(),
-            ordinal: None,
+            ..Page::new(lang)
         }))
     }
 
@@ -944,7 +941,6 @@ impl Loader<'_> {
             .map(|c| c.heading_start)
             .unwrap_or(f.text.len());
         let landing = self.push_page(Page {
-            lang: lang.into(),
             kind: PageKind::GuideLanding,
             file: Some(file),
             body: f.body_start..intro_end,
@@ -954,14 +950,7 @@ impl Loader<'_> {
             description: str_var(&fm, "description").unwrap_or_default(),
             guide: Some(gid),
             vars: vars.clone(),
-            draft: false,
-            from_skeleton: false,
-            src_dir: String::new(),
-            parents: Vec::new(),
-            prev: None,
-            next: None,
-            translations: Vec::new(),
-            ordinal: None,
+            ..Page::new(lang)
         });
         self.site.guides.push(Guide {
             lang: lang.into(),
@@ -984,24 +973,16 @@ impl Loader<'_> {
             }
             *n += 1;
             let page = self.push_page(Page {
-                lang: lang.into(),
                 kind: PageKind::Chapter,
                 file: Some(file),
                 body: ch.body,
                 key: format!("{name}/{slug}.html"),
                 out: format!("{name}/{slug}.html"),
                 title: ch.title,
-                description: String::new(),
                 guide: Some(gid),
                 vars: vars.clone(),
-                draft: false,
-                from_skeleton: false,
-                src_dir: String::new(),
-                parents: Vec::new(),
-                prev: None,
-                next: None,
-                translations: Vec::new(),
                 ordinal: Some(i),
+                ..Page::new(lang)
             });
             nav.push(NavNode {
                 page,

@@ -211,6 +211,17 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
+/// Print diagnostics to stderr: full ones followed by a blank line, terse ones one per line.
+pub fn eprint_all(diags: &[Diagnostic]) {
+    for d in diags {
+        if d.snippet {
+            eprintln!("{d}\n");
+        } else {
+            eprintln!("{d}");
+        }
+    }
+}
+
 /// Display `path` relative to `root` when it is inside it.
 pub fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

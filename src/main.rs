@@ -83,20 +83,12 @@ fn main() -> ExitCode {
             };
             match build::build_and_write(&opts) {
                 Ok(b) => {
-                    for w in &b.warnings {
-                        if w.snippet {
-                            eprintln!("{w}\n");
-                        } else {
-                            eprintln!("{w}");
-                        }
-                    }
+                    guidegen::diag::eprint_all(&b.warnings);
                     eprintln!("{}", b.stats);
                     ExitCode::SUCCESS
                 }
                 Err(f) => {
-                    for d in &f.diagnostics {
-                        eprintln!("{d}\n");
-                    }
+                    guidegen::diag::eprint_all(&f.diagnostics);
                     let n = f.errors();
                     eprintln!(
                         "Build failed with {n} error{}; nothing was written.",

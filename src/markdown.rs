@@ -351,24 +351,10 @@ fn repo_link(ctx: &Ctx<'_>, rel: &str, text_html: &str) -> String {
         Some(u) => format!(
             "<a href=\"{}/{}\">{text_html}</a>",
             html_escape(u),
-            html_escape(&encode_path(rel))
+            html_escape(&crate::render::encode_url_path(rel))
         ),
         None => text_html.to_string(),
     }
-}
-
-fn encode_path(p: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    percent_encoding::utf8_percent_encode(p, SET).to_string()
 }
 
 fn display_of(ctx: &Ctx<'_>, rel: &str) -> String {

@@ -226,16 +226,17 @@ pub fn rel_url(from: &str, to: &str) -> String {
         .count();
     let mut s = "../".repeat(from_dir.len() - common);
     for p in &to_parts[common..] {
-        s.push_str(&encode_segment(p));
+        s.push_str(&encode_url_path(p));
         s.push('/');
     }
     if file != "index.html" {
-        s.push_str(&encode_segment(file));
+        s.push_str(&encode_url_path(file));
     }
     if s.is_empty() { "./".to_string() } else { s }
 }
 
-fn encode_segment(s: &str) -> String {
+/// Percent-encode what may not appear raw in a URL path (`/` is kept).
+pub fn encode_url_path(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
@@ -253,7 +254,7 @@ fn encode_segment(s: &str) -> String {
 /// Absolute URL of an output path under a language's base URL.
 pub fn abs_url(base: &str, out: &str) -> String {
     let path = out.strip_suffix("index.html").unwrap_or(out);
-    let enc: Vec<String> = path.split('/').map(encode_segment).collect();
+    let enc: Vec<String> = path.split('/').map(encode_url_path).collect();
     format!("{}/{}", base.trim_end_matches('/'), enc.join("/"))
 }
 

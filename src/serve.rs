@@ -456,13 +456,7 @@ async fn run(
     let start = Instant::now();
     let (build, store) = match build::build(&bopts) {
         Ok(b) => {
-            for w in &b.warnings {
-                if w.snippet {
-                    eprintln!("{w}\n");
-                } else {
-                    eprintln!("{w}");
-                }
-            }
+            crate::diag::eprint_all(&b.warnings);
             eprintln!("{}", b.stats);
             let s = Store::from_build(&b);
             (Some(b), s)

@@ -235,13 +235,7 @@ fn seeds_build_as_is() {
         )
         .unwrap();
         let out = tmp.path().join("out");
-        let o = guidegen(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let o = build_dir(&root, &out);
         assert!(
             o.status.success(),
             "{seed}: {}",
@@ -293,13 +287,7 @@ fn a_site_without_theme_folder_uses_the_builtin_theme_and_overrides_work() {
     fs::write(root.join("theme/templates/page.html"), page).unwrap();
     fs::write(root.join("theme/i18n/en.toml"), "next = \"Onward\"\n").unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = read(&out.join("en/node/010_hello.html"));
     assert!(html.contains("<h1 class=\"custom\">Hello, Express</h1>"));
@@ -332,13 +320,7 @@ fn variable_precedence_and_builtins() {
         "---\ntitle: Page\ne: page\n---\nVALUES <<a>> <<b>> <<c>> <<d>> <<e>> <<lang>> <<guide>> <<page.title>> <<page.url>> <<unit_tests>>\n",
     );
     let out = tmp.path().join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = read(&out.join("en/g/sec/p.html"));
     assert!(
@@ -364,13 +346,7 @@ fn skeleton_images_and_permalinks() {
     )
     .unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for g in ["flask", "nodejs"] {
         assert!(
@@ -395,13 +371,7 @@ fn example_inside_a_list_item_stays_in_the_list() {
     let root = tmp.path().join("site");
     fs::write(root.join("content/en/flask/050_list.md"), "---\ntitle: List\n---\n1. First step:\n\n   <<example \"Dockerfile\">>\n\n2. Second step.\n").unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let html = read(&out.join("en/flask/050_list.html"));
     let article = &html[html.find("<article").unwrap()..html.find("</article>").unwrap()];

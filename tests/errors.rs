@@ -12,13 +12,7 @@ use common::*;
 fn fails(tmp: &Path) -> String {
     let root = tmp.join("site");
     let out = tmp.join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     let stderr = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(
         o.status.code(),
@@ -311,13 +305,7 @@ fn notes_deny_fails_and_hide_drops() {
     );
     fs::write(&p, t).unwrap();
     let out = tmp.path().join("out");
-    let o = guidegen(&[
-        "build",
-        "--root",
-        tmp.path().join("site").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&tmp.path().join("site"), &out);
     assert!(o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("author note: TODO: explain"),
@@ -332,23 +320,11 @@ fn a_failed_build_keeps_the_previous_site() {
     let tmp = site_with(&[]);
     let root = tmp.path().join("site");
     let out = tmp.path().join("out");
-    let ok = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let ok = build_dir(&root, &out);
     assert!(ok.status.success());
     let before = read(&out.join("en/node/010_hello.html"));
     fs::write(root.join("content/en/node/010_hello.md"), "<<broken>>\n").unwrap();
-    let o = guidegen(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let o = build_dir(&root, &out);
     assert!(!o.status.success());
     assert_eq!(read(&out.join("en/node/010_hello.html")), before);
 }

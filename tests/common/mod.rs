@@ -20,6 +20,17 @@ pub fn guidegen(args: &[&str]) -> Output {
         .expect("guidegen runs")
 }
 
+/// `guidegen build --root ROOT --out OUT`.
+pub fn build_dir(root: &Path, out: &Path) -> Output {
+    guidegen(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+}
+
 /// Copy a fixture site into a temp dir (`<tmp>/site`), so tests can change it.
 pub fn copy_fixture(name: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
