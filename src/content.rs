@@ -671,30 +671,18 @@ impl Loader<'_> {
         vars.insert("guide".into(), Value::String(name.into()));
         let gid = self.site.guides.len();
         let title = str_var(&guide_fm, "title").unwrap_or_else(|| humanize(name));
-        let landing = self.push_page(Page {
-            kind: PageKind::GuideLanding,
+        let body = dir
+            .index
+            .map(|i| self.site.files[i.file].body_start..self.site.files[i.file].text.len())
+            .unwrap_or(0..0);
+        let landing = Page {
             file: dir.index.map(|i| i.file),
-            body: dir
-                .index
-                .map(|i| self.site.files[i.file].body_start..self.site.files[i.file].text.len())
-                .unwrap_or(0..0),
-            key: format!("{name}/"),
-            out: format!("{name}/index.html"),
-            title: title.clone(),
+            body,
             description: str_var(&guide_fm, "description").unwrap_or_default(),
-            guide: Some(gid),
-            vars: vars.clone(),
             src_dir: name.to_string(),
             ..Page::new(lang)
-        });
-        self.site.guides.push(Guide {
-            lang: lang.into(),
-            name: name.into(),
-            title,
-            landing,
-            nav: Vec::new(),
-            order: vec![landing],
-        });
+        };
+        self.push_guide(lang, name, gid, title, &vars, landing);
         let nav = self.dir_pages(lang, gid, name, &dir, &vars, &[]);
         self.finish_guide(gid, nav);
     }
@@ -891,6 +879,35 @@ impl Loader<'_> {
         }))
     }
 
+    /// Register guide `gid` with its landing page (`landing` carries the source fields).
+    fn push_guide(
+        &mut self,
+        lang: &str,
+        name: &str,
+        gid: usize,
+        title: String,
+        vars: &Map<String, Value>,
+        landing: Page,
+    ) {
+        let landing = self.push_page(Page {
+            kind: PageKind::GuideLanding,
+            key: format!("{name}/"),
+            out: format!("{name}/index.html"),
+            title: title.clone(),
+            guide: Some(gid),
+            vars: vars.clone(),
+            ..landing
+        });
+        self.site.guides.push(Guide {
+            lang: lang.into(),
+            name: name.into(),
+            title,
+            landing,
+            nav: Vec::new(),
+            order: vec![landing],
+        });
+    }
+
     fn push_page(&mut self, mut p: Page) -> PageId {
         let id = self.site.pages.len();
         let url_vars = serde_json::json!({ "title": p.title.clone(), "url": p.out.clone() });
@@ -940,26 +957,13 @@ impl Loader<'_> {
             .first()
             .map(|c| c.heading_start)
             .unwrap_or(f.text.len());
-        let landing = self.push_page(Page {
-            kind: PageKind::GuideLanding,
+        let landing = Page {
             file: Some(file),
             body: f.body_start..intro_end,
-            key: format!("{name}/"),
-            out: format!("{name}/index.html"),
-            title: title.clone(),
             description: str_var(&fm, "description").unwrap_or_default(),
-            guide: Some(gid),
-            vars: vars.clone(),
             ..Page::new(lang)
-        });
-        self.site.guides.push(Guide {
-            lang: lang.into(),
-            name: name.into(),
-            title,
-            landing,
-            nav: Vec::new(),
-            order: vec![landing],
-        });
+        };
+        self.push_guide(lang, name, gid, title, &vars, landing);
         let mut nav = Vec::new();
         let mut used: HashMap<String, usize> = HashMap::new();
         for (i, ch) in chapters.into_iter().enumerate() {
