@@ -358,9 +358,36 @@ impl Build {
                     diagnostics: finish(diags),
                 });
             }
-            if signature(&site) != signature(&self.site) {
+            let (old_sig, new_sig) = (signature(&self.site), signature(&site));
+            let same_pages = old_sig.len() == new_sig.len()
+                && old_sig
+                    .iter()
+                    .zip(&new_sig)
+                    .all(|(a, b)| a.lang == b.lang && a.out == b.out);
+            if !same_pages {
+                // Pages appeared, disappeared or moved: every sidebar and link may change.
                 full = true;
             } else {
+                // Same pages, other titles or neighbours: the guides that show them in
+                // their sidebars, and the language landing pages that list the guides.
+                let mut guides = HashSet::new();
+                let mut langs = HashSet::new();
+                for (i, (a, b)) in old_sig.iter().zip(&new_sig).enumerate() {
+                    if a != b {
+                        ids.insert(i);
+                        if let Some(g) = site.pages[i].guide {
+                            guides.insert(g);
+                        }
+                        langs.insert(site.pages[i].lang.clone());
+                    }
+                }
+                for (i, p) in site.pages.iter().enumerate() {
+                    let in_guide = p.guide.is_some_and(|g| guides.contains(&g));
+                    let landing = p.kind == PageKind::LangLanding && langs.contains(&p.lang);
+                    if in_guide || landing {
+                        ids.insert(i);
+                    }
+                }
                 for (i, (a, b)) in self.site.pages.iter().zip(&site.pages).enumerate() {
                     if a.vars != b.vars
                         || a.body != b.body

@@ -260,6 +260,19 @@ fn example_and_partial_edits_rebuild_the_pages_that_use_them() {
         "Files of this very step:",
         true,
     );
+    // A new title reaches the neighbours' sidebars and pager links.
+    edit(
+        &s.root,
+        "content/en/_skeleton/020_next.md",
+        "title: Next step",
+        "title: The next step",
+    );
+    wait_for(
+        s.port,
+        page,
+        "<span class=\"pager-title\">The next step</span>",
+        true,
+    );
     // A new chapter appears, with its neighbours' links.
     std::fs::write(
         s.root.join("content/en/_skeleton/015_middle.md"),
