@@ -412,7 +412,10 @@ pub fn serve(
         .worker_threads(2)
         .enable_all()
         .build()?;
-    rt.block_on(run(opts, shutdown, ready))
+    let result = rt.block_on(run(opts, shutdown, ready));
+    // Open connections (event streams) are dropped, not waited for.
+    rt.shutdown_timeout(Duration::from_millis(100));
+    result
 }
 
 async fn run(
@@ -563,14 +566,35 @@ async fn run(
                 let _ = rx.await;
             }
             None => {
-                let _ = tokio::signal::ctrl_c().await;
+                #[cfg(unix)]
+                {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    match signal(SignalKind::terminate()) {
+                        Ok(mut term) => {
+                            tokio::select! {
+                                _ = tokio::signal::ctrl_c() => {}
+                                _ = term.recv() => {}
+                            }
+                        }
+                        Err(_) => {
+                            let _ = tokio::signal::ctrl_c().await;
+                        }
+                    }
+                }
+                #[cfg(not(unix))]
+                {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
                 println!("\nStopping.");
             }
         }
     };
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal)
-        .await?;
+    // Not a graceful shutdown: open event streams never end by themselves, and nothing
+    // is lost by closing them (pages reconnect when the server is back).
+    tokio::select! {
+        r = axum::serve(listener, app) => r?,
+        _ = shutdown_signal => {}
+    }
     drop(debouncer);
     Ok(())
 }

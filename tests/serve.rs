@@ -391,6 +391,29 @@ fn many_concurrent_requests() {
 }
 
 #[test]
+fn stops_promptly_on_sigterm_even_with_open_event_streams() {
+    let mut s = start("two_lang");
+    let _events = open_events(s.port);
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not stop within 5 s");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
 fn port_in_use_is_a_clear_error() {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port().to_string();
