@@ -60,6 +60,16 @@ fn wait_event(r: &mut BufReader<TcpStream>, names: &[&str]) -> String {
     }
 }
 
+/// Kills the server when the benchmark ends, also on a panic.
+struct Killer(std::process::Child);
+
+impl Drop for Killer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(|a, b| a.total_cmp(b));
     (v[v.len() / 2], v[0], v[v.len() - 1])
@@ -186,7 +196,9 @@ fn main() {
         .stderr(Stdio::null())
         .spawn()
         .expect("start serve");
-    let mut out = BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let stdout = child.stdout.take().expect("stdout");
+    let _server = Killer(child);
+    let mut out = BufReader::new(stdout).lines();
     let mut port = 0u16;
     for line in out.by_ref() {
         let line = line.expect("line");
@@ -224,8 +236,6 @@ fn main() {
         many.push(t0.elapsed().as_secs_f64() * 1000.0);
         std::thread::sleep(Duration::from_millis(100));
     }
-    let _ = child.kill();
-    let _ = child.wait();
 
     let (m1, lo1, hi1) = stats(one);
     let (m2, lo2, hi2) = stats(many);
