@@ -347,6 +347,7 @@ pub fn load_reusing(
     for lang in config.languages.clone() {
         l.load_language(&lang.code);
     }
+    l.check_unique_outputs();
     l.pair_translations();
     if l.diags.iter().any(Diagnostic::is_error) {
         (None, l.diags)
@@ -994,6 +995,33 @@ impl Loader<'_> {
             });
         }
         self.finish_guide(gid, nav);
+    }
+
+    /// Two pages may not write the same file (`flask.md` beside `flask/`, or a `permalink:`).
+    fn check_unique_outputs(&mut self) {
+        let mut seen: HashMap<(String, String), PageId> = HashMap::new();
+        for (i, p) in self.site.pages.iter().enumerate() {
+            if let Some(&first) = seen.get(&(p.lang.clone(), p.out.clone())) {
+                let src = |q: &Page| {
+                    q.file
+                        .map(|f| self.site.files[f].rel.display().to_string())
+                        .unwrap_or_else(|| format!("a generated page of content/{}/", q.lang))
+                };
+                let a = &self.site.pages[first];
+                self.diags.push(
+                    Diagnostic::error(
+                        p.file
+                            .map(|f| self.site.files[f].rel.clone())
+                            .unwrap_or_default(),
+                        format!("two pages would be written to {}/{}", p.lang, p.out),
+                    )
+                    .with_note(format!("the other one comes from {}", src(a)))
+                    .with_help("rename one of them, or give one a different `permalink:`"),
+                );
+            } else {
+                seen.insert((p.lang.clone(), p.out.clone()), i);
+            }
+        }
     }
 
     /// Pair pages across languages: by key, then (single-file chapters) by position.

@@ -366,6 +366,27 @@ fn skeleton_images_and_permalinks() {
 }
 
 #[test]
+fn unknown_code_language_is_plain_text_with_a_warning() {
+    let tmp = copy_fixture("two_lang");
+    let root = tmp.path().join("site");
+    fs::write(
+        root.join("content/en/node/030_k.md"),
+        "---\ntitle: K\n---\n\n```klingon\n<b>Qapla'</b>\n```\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = build_dir(&root, &out);
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("warning: content/en/node/030_k.md:5:1: unknown code block language 'klingon', shown as plain text"), "{stderr}");
+    let html = read(&out.join("en/node/030_k.html"));
+    assert!(
+        html.contains("<code class=\"language-klingon\">&lt;b&gt;Qapla&#39;&lt;/b&gt;\n</code>"),
+        "{html}"
+    );
+}
+
+#[test]
 fn example_inside_a_list_item_stays_in_the_list() {
     let tmp = copy_fixture("skeleton");
     let root = tmp.path().join("site");

@@ -316,6 +316,29 @@ fn notes_deny_fails_and_hide_drops() {
 }
 
 #[test]
+fn two_pages_for_one_output_file() {
+    let tmp = site_with(&[("content/en/node.md", "# One\n\ntext\n")]);
+    let e = fails(tmp.path());
+    assert!(
+        e.contains("two pages would be written to en/node/index.html"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/en/node/_guide.md") && e.contains("content/en/node.md"),
+        "{e}"
+    );
+    let tmp = site_with(&[(
+        "content/en/node/030_p.md",
+        "---\ntitle: P\npermalink: /node/010_hello.html\n---\nx\n",
+    )]);
+    let e = fails(tmp.path());
+    assert!(
+        e.contains("two pages would be written to en/node/010_hello.html"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_failed_build_keeps_the_previous_site() {
     let tmp = site_with(&[]);
     let root = tmp.path().join("site");
