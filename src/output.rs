@@ -58,8 +58,65 @@ pub fn files(b: &Build) -> BTreeMap<String, Source<'_>> {
     out
 }
 
+/// Marks a folder as guidegen's output: only such a folder is ever replaced.
+pub const MARKER: &str = ".guidegen";
+
+/// Refuse output folders whose replacement would lose files: the site itself (or a
+/// folder holding it), its sources, or any non-empty folder guidegen did not write.
+fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<(), Diagnostic> {
+    let shown = display_path(root, out_dir);
+    let refuse = |why: String| {
+        Diagnostic::error(shown.clone(), why)
+            .with_help("choose another output folder with --out or [build] out_dir")
+    };
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let canon_out = match out_dir.canonicalize() {
+        Ok(c) => c,
+        Err(_) => {
+            // Not there yet: check where it would be created.
+            let parent = out_dir.parent().map(Path::to_path_buf).unwrap_or_default();
+            let parent = parent.canonicalize().unwrap_or(parent);
+            parent.join(out_dir.file_name().unwrap_or_default())
+        }
+    };
+    if canon_root.starts_with(&canon_out) {
+        return Err(refuse(
+            "the output folder would replace the site's own folder".into(),
+        ));
+    }
+    for src in ["content", "examples", "theme", "static"] {
+        if canon_out.starts_with(canon_root.join(src)) {
+            return Err(refuse(format!(
+                "the output folder is inside the site's {src}/ folder"
+            )));
+        }
+    }
+    if out_dir.exists() {
+        if !out_dir.is_dir() {
+            return Err(refuse("the output path is a file, not a folder".into()));
+        }
+        // Ours: empty, or marked, or holding nothing but this site's language folders.
+        let ours = out_dir.join(MARKER).is_file()
+            || std::fs::read_dir(out_dir).is_ok_and(|d| {
+                d.flatten().all(|e| {
+                    let n = e.file_name().to_string_lossy().to_string();
+                    e.path().is_dir() && languages.contains(&n)
+                })
+            });
+        if !ours {
+            return Err(refuse(format!(
+                "refusing to replace a folder that guidegen did not write (it has no {MARKER} file)"
+            ))
+            .with_note("guidegen replaces its output folder as a whole, so other files there would be lost"));
+        }
+    }
+    Ok(())
+}
+
 pub fn write(b: &Build, out_dir: &Path) -> Result<(), Diagnostic> {
     let root = &b.config.root;
+    let languages: Vec<String> = b.config.languages.iter().map(|l| l.code.clone()).collect();
+    check_out_dir(root, out_dir, &languages)?;
     let parent = out_dir
         .parent()
         .map(Path::to_path_buf)
@@ -108,6 +165,12 @@ fn write_tree(b: &Build, dir: &Path) -> Result<(), Diagnostic> {
     let root = &b.config.root;
     std::fs::create_dir_all(dir)
         .map_err(|e| io_err(root, dir, "cannot create output folder", e))?;
+    let marker = dir.join(MARKER);
+    std::fs::write(
+        &marker,
+        "Written by guidegen: `guidegen build` replaces this folder as a whole.\n",
+    )
+    .map_err(|e| io_err(root, &marker, "cannot write", e))?;
     for (rel, src) in files(b) {
         let dest = dir.join(&rel);
         if let Some(p) = dest.parent() {

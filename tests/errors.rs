@@ -339,6 +339,44 @@ fn two_pages_for_one_output_file() {
 }
 
 #[test]
+fn output_folders_that_would_lose_files_are_refused() {
+    let tmp = site_with(&[]);
+    let root = tmp.path().join("site");
+    // A folder with the user's own files.
+    let mine = tmp.path().join("mine");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), "keep me").unwrap();
+    for out in [
+        mine.clone(),
+        root.clone(),
+        root.join("content/en/out"),
+        tmp.path().to_path_buf(),
+    ] {
+        let o = build_dir(&root, &out);
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{}: {e}", out.display());
+        assert!(e.contains("choose another output folder"), "{e}");
+    }
+    assert_eq!(
+        fs::read_to_string(mine.join("notes.txt")).unwrap(),
+        "keep me"
+    );
+    assert!(root.join("book.toml").is_file());
+    // Its own output is replaced as usual, and an empty folder is fine.
+    let out = tmp.path().join("out");
+    fs::create_dir_all(&out).unwrap();
+    assert!(build_dir(&root, &out).status.success());
+    assert!(build_dir(&root, &out).status.success());
+    assert!(out.join(".guidegen").is_file());
+    // An older output without the marker (only language folders) is replaced too.
+    let old = tmp.path().join("old");
+    fs::create_dir_all(old.join("en")).unwrap();
+    fs::write(old.join("en/stale.html"), "stale").unwrap();
+    assert!(build_dir(&root, &old).status.success());
+    assert!(!old.join("en/stale.html").exists() && old.join("en/index.html").is_file());
+}
+
+#[test]
 fn a_failed_build_keeps_the_previous_site() {
     let tmp = site_with(&[]);
     let root = tmp.path().join("site");

@@ -158,7 +158,13 @@ fn conditionals() {
     );
     assert_eq!(md("<<if missing>>a<<else>>b<<end>>", VARS), "b");
     let quoted = r#"{"a":"0","b":"false","c":"","d":"no","e":[],"f":null,"g":false,"h":1}"#;
-    assert_eq!(md("<<if a>>1<<end>><<if b>>2<<end>><<if c>>3<<end>><<if d>>4<<end>><<if e>>5<<end>><<if f>>6<<end>><<if g>>7<<end>><<if h>>8<<end>>", quoted), "48");
+    assert_eq!(
+        md(
+            "<<if a>>1<<end>><<if b>>2<<end>><<if c>>3<<end>><<if d>>4<<end>><<if e>>5<<end>><<if f>>6<<end>><<if g>>7<<end>><<if h>>8<<end>>",
+            quoted
+        ),
+        "48"
+    );
     assert_eq!(
         md(
             "<<if language>><<if framework == \"django\">>D<<else>>nested<<end>><<end>>",
