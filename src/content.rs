@@ -347,6 +347,29 @@ pub fn load_reusing(
     for lang in config.languages.clone() {
         l.load_language(&lang.code);
     }
+    // A language folder book.toml does not know is most likely a forgotten [languages.X].
+    if let Ok(rd) = std::fs::read_dir(&content) {
+        let mut names: Vec<String> = rd
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !n.starts_with(['.', '_']))
+            .collect();
+        names.sort();
+        for n in names {
+            if config.language(&n).is_none() {
+                l.diags.push(
+                    Diagnostic::warning(
+                        format!("content/{n}"),
+                        format!("content/{n}/ is not built: '{n}' is not a language of book.toml"),
+                    )
+                    .with_help(format!(
+                        "add [languages.{n}] with its title and base_url to book.toml"
+                    )),
+                );
+            }
+        }
+    }
     l.check_unique_outputs();
     l.pair_translations();
     if l.diags.iter().any(Diagnostic::is_error) {
@@ -359,6 +382,28 @@ pub fn load_reusing(
 impl Loader<'_> {
     fn rel(&self, p: &Path) -> PathBuf {
         display_path(&self.config.root, p)
+    }
+
+    /// Keys that mean something to guidegen must have the right type (spec section 3).
+    fn check_types(&mut self, rel: &Path, text: &str, fm: &Map<String, Value>) {
+        const STRINGS: &[&str] = &["title", "description", "permalink", "examples", "extends"];
+        for (key, v) in fm {
+            let want = match key.as_str() {
+                "weight" if !v.is_i64() => "a whole number, e.g. `weight: 10`",
+                "draft" if !v.is_boolean() => "true or false",
+                k if STRINGS.contains(&k)
+                    && !(v.is_string() || (k != "extends" && v.is_number())) =>
+                {
+                    "a string"
+                }
+                _ => continue,
+            };
+            let mut d = Diagnostic::error(rel, format!("frontmatter key '{key}' must be {want}"));
+            if let Some((s, e)) = find_fm_key(text, key) {
+                d = d.at(text, s, e);
+            }
+            self.diags.push(d);
+        }
     }
 
     /// Read (once) and parse the frontmatter of a Markdown file.
@@ -422,6 +467,7 @@ impl Loader<'_> {
                 Map::new()
             }
         };
+        self.check_types(&rel, &text, &fm);
         let body_start = split.body_start;
         let id = self.site.files.len();
         self.site.files.push(SourceFile {

@@ -366,6 +366,29 @@ fn skeleton_images_and_permalinks() {
 }
 
 #[test]
+fn a_content_folder_for_an_unknown_language_is_a_warning() {
+    let tmp = copy_fixture("two_lang");
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("content/de/node")).unwrap();
+    fs::write(
+        root.join("content/de/node/_guide.md"),
+        "---\ntitle: DE\n---\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = build_dir(&root, &out);
+    assert!(o.status.success());
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        e.contains(
+            "warning: content/de: content/de/ is not built: 'de' is not a language of book.toml"
+        ),
+        "{e}"
+    );
+    assert!(e.contains("add [languages.de]"), "{e}");
+}
+
+#[test]
 fn unknown_code_language_is_plain_text_with_a_warning() {
     let tmp = copy_fixture("two_lang");
     let root = tmp.path().join("site");

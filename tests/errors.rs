@@ -69,6 +69,23 @@ fn malformed_frontmatter() {
 }
 
 #[test]
+fn frontmatter_keys_with_wrong_types() {
+    let tmp = site_with(&[(
+        "content/en/node/030_t.md",
+        "---\ntitle: T\nweight: \"3\"\ndraft: yes please\n---\nbody\n",
+    )]);
+    let e = fails(tmp.path());
+    assert!(
+        e.contains("content/en/node/030_t.md:3:1: frontmatter key 'weight' must be a whole number"),
+        "{e}"
+    );
+    assert!(
+        e.contains("content/en/node/030_t.md:4:1: frontmatter key 'draft' must be true or false"),
+        "{e}"
+    );
+}
+
+#[test]
 fn unknown_book_toml_key() {
     let tmp = site_with(&[]);
     let p = tmp.path().join("site/book.toml");
