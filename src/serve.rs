@@ -114,6 +114,20 @@ impl Store {
     }
 }
 
+/// Does a request's `Host` name the machine the pages already link to? (A missing port
+/// is tolerated: only another host name means another machine.)
+fn same_host(host: &str, origin: &str) -> bool {
+    let origin_host = origin.trim_start_matches("http://");
+    let name = |h: &str| -> String {
+        if let Some(rest) = h.strip_prefix('[') {
+            rest.split(']').next().unwrap_or("").to_string()
+        } else {
+            h.split(':').next().unwrap_or("").to_string()
+        }
+    };
+    name(host) == name(origin_host)
+}
+
 /// Add the live-reload script to an HTML page (serve only; never in `build` output).
 fn inject(html: &[u8]) -> Vec<u8> {
     let s = String::from_utf8_lossy(html);
@@ -127,6 +141,8 @@ fn inject(html: &[u8]) -> Vec<u8> {
 struct AppState {
     store: Arc<RwLock<Store>>,
     events: broadcast::Sender<Msg>,
+    /// The origin the pages link to (`http://127.0.0.1:3000`).
+    origin: Arc<str>,
 }
 
 #[derive(Clone, Debug)]
@@ -214,7 +230,11 @@ fn redirect(to: &str) -> Response<Body> {
     r
 }
 
-async fn serve_file(State(st): State<AppState>, uri: Uri) -> Response<Body> {
+async fn serve_file(
+    State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
+    uri: Uri,
+) -> Response<Body> {
     let raw = uri.path();
     let Some(path) = clean_path(raw) else {
         return respond(
@@ -278,7 +298,17 @@ async fn serve_file(State(st): State<AppState>, uri: Uri) -> Response<Body> {
         None => None,
     };
     match found {
-        Some(body) => respond(StatusCode::OK, content_type(&key), body),
+        Some(body) => {
+            let body = match headers.get(header::HOST).and_then(|h| h.to_str().ok()) {
+                Some(host) if key.ends_with(".html") && !same_host(host, &st.origin) => {
+                    let text = String::from_utf8_lossy(&body)
+                        .replace(&*st.origin, &format!("http://{host}"));
+                    text.into_bytes()
+                }
+                _ => body,
+            };
+            respond(StatusCode::OK, content_type(&key), body)
+        }
         None => {
             let body = match lang_404 {
                 Some(Entry::Bytes(b)) => b.to_vec(),
@@ -443,12 +473,20 @@ async fn run(
         }
     };
     let local = listener.local_addr()?;
-    let host = if local.ip().is_ipv6() {
+    // Listening on every address: pages link to loopback, and a request from another
+    // machine gets its own Host in the links instead (see `serve_file`).
+    let ip = if local.ip().is_unspecified() {
+        if local.ip().is_ipv6() {
+            "[::1]".to_string()
+        } else {
+            "127.0.0.1".to_string()
+        }
+    } else if local.ip().is_ipv6() {
         format!("[{}]", local.ip())
     } else {
         local.ip().to_string()
     };
-    let base = format!("http://{host}:{}", local.port());
+    let base = format!("http://{ip}:{}", local.port());
 
     // First build: languages come from book.toml.
     let config =
@@ -480,6 +518,7 @@ async fn run(
     let state = AppState {
         store: store.clone(),
         events: events_tx.clone(),
+        origin: base.clone().into(),
     };
 
     // Watch and rebuild on a thread of its own.
@@ -733,6 +772,15 @@ mod tests {
             assert!(is_temp_file(Path::new(n)), "{n}");
         }
         assert!(!is_temp_file(Path::new("010_intro.md")));
+    }
+
+    #[test]
+    fn hosts_compare_by_name() {
+        assert!(same_host("127.0.0.1:3000", "http://127.0.0.1:3000"));
+        assert!(same_host("127.0.0.1", "http://127.0.0.1:3000"));
+        assert!(same_host("[::1]:3000", "http://[::1]:3000"));
+        assert!(!same_host("192.0.2.7:3000", "http://127.0.0.1:3000"));
+        assert!(!same_host("docs.local", "http://127.0.0.1:3000"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ fn get(port: u16, path: &str) -> Resp {
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut buf = Vec::new();
@@ -129,6 +129,20 @@ fn pages_assets_404_and_traversal() {
     // Links and the switcher point at the local server.
     assert!(r.body.contains(&format!(
         "href=\"http://127.0.0.1:{}/ru/node/010_hello.html\"",
+        s.port
+    )));
+    // Another machine's browser (--host 0.0.0.0) gets links to the host it asked for.
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        c,
+        "GET /en/node/010_hello.html HTTP/1.1\r\nHost: 192.0.2.7:{}\r\nConnection: close\r\n\r\n",
+        s.port
+    )
+    .unwrap();
+    let mut buf = String::new();
+    c.read_to_string(&mut buf).unwrap();
+    assert!(buf.contains(&format!(
+        "href=\"http://192.0.2.7:{}/ru/node/010_hello.html\"",
         s.port
     )));
     let css = get(s.port, "/en/assets/style.css");
