@@ -101,6 +101,9 @@ pub fn is_known(lang: &str) -> bool {
 
 type Cache = Mutex<HashMap<u64, Arc<str>>>;
 
+/// Far more distinct code blocks than any site has (the 480-page corpus has 2,172).
+const CACHE_LIMIT: usize = 50_000;
+
 fn cache() -> &'static Cache {
     static C: OnceLock<Cache> = OnceLock::new();
     C.get_or_init(|| Mutex::new(HashMap::new()))
@@ -130,6 +133,10 @@ pub fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
         _ => crate::slots::html_escape(code).into(),
     };
     if let Ok(mut c) = cache().lock() {
+        // A long `serve` session keeps adding edited blocks: start over past a bound.
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
         c.insert(key, html.clone());
     }
     (html, known)
