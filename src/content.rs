@@ -1014,7 +1014,10 @@ impl Loader<'_> {
         let mut nav = Vec::new();
         let mut used: HashMap<String, usize> = HashMap::new();
         for (i, ch) in chapters.into_iter().enumerate() {
-            let mut slug = ch.id.clone().unwrap_or_else(|| slugify(&ch.title));
+            // The slug comes from the heading as readers see it (slots filled).
+            let shown = crate::slots::expand_inline(self.config, lang, &vars, &ch.title)
+                .unwrap_or_else(|_| ch.title.clone());
+            let mut slug = ch.id.clone().unwrap_or_else(|| slugify(&shown));
             if slug.is_empty() || slug == "index" {
                 slug = format!("chapter-{}", i + 1);
             }

@@ -260,9 +260,24 @@ fn seeds_build_as_is() {
         }
         assert!(hello.contains("class=\"gg-note\""));
         assert!(out.join("ru/flask/введение.html").is_file());
+        assert!(out.join("ru/flask/подключаем-redis.html").is_file());
         assert!(out.join("ru/flask/index.html").is_file());
         insta::assert_snapshot!(format!("seed__{seed}__hello-world"), main_of(&hello));
     }
+}
+
+#[test]
+fn single_file_chapter_slugs_use_filled_slots_and_ids() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    fs::create_dir_all(root.join("content/en")).unwrap();
+    fs::write(root.join("book.toml"), "[names]\nflask = \"Flask\"\n").unwrap();
+    fs::write(root.join("content/en/flask.md"), "---\nframework: flask\n---\nIntro.\n\n# Deploying <<framework>>\n\nx\n\n# Second {#second-step}\n\ny\n").unwrap();
+    let out = tmp.path().join("out");
+    assert!(build_dir(&root, &out).status.success());
+    assert!(read(&out.join("en/flask/deploying-flask.html")).contains("<h1>Deploying Flask</h1>"));
+    assert!(out.join("en/flask/second-step.html").is_file());
+    assert!(read(&out.join("en/flask/index.html")).contains("Intro."));
 }
 
 #[test]
