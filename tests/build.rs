@@ -33,6 +33,14 @@ fn two_language_folder_guide_layout() {
     ] {
         assert!(out.join(p).is_file(), "missing {p}");
     }
+    // The live-reload script belongs to `serve` only.
+    for p in [
+        "en/node/010_hello.html",
+        "ru/node/index.html",
+        "en/404.html",
+    ] {
+        assert!(!read(&out.join(p)).contains("__guidegen"), "{p}");
+    }
     // Drafts are skipped without --drafts.
     assert!(!out.join("en/node/100_deploy/020_draft.html").exists());
 }

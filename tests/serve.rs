@@ -332,6 +332,19 @@ fn new_static_files_and_images_are_served() {
         true,
     );
     wait_for(s.port, "/en/", "Rails guide", true);
+    // A renamed page moves.
+    std::fs::rename(
+        s.root.join("content/en/node/100_deploy/2_second.md"),
+        s.root.join("content/en/node/100_deploy/3_second.md"),
+    )
+    .unwrap();
+    wait_for(
+        s.port,
+        "/en/node/100_deploy/3_second.html",
+        "Comes before 10.",
+        true,
+    );
+    assert_eq!(get(s.port, "/en/node/100_deploy/2_second.html").status, 404);
     // A deleted page disappears.
     std::fs::remove_file(s.root.join("content/en/node/100_deploy/10_tenth.md")).unwrap();
     let deadline = Instant::now() + Duration::from_secs(20);
