@@ -29,6 +29,42 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The chapter files under `dir` (Markdown, not `_`-prefixed), sorted.
+fn markdown_pages(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "md")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Save `text` to `path` `runs` times (a different text each time) and time each save
+/// until the server's `reload` event.
+fn time_saves(
+    ev: &mut BufReader<TcpStream>,
+    path: &Path,
+    runs: usize,
+    text: impl Fn(usize) -> String,
+) -> Vec<f64> {
+    let mut v = Vec::new();
+    for k in 0..runs {
+        let t0 = Instant::now();
+        save(path, &text(k));
+        assert_eq!(wait_event(ev, &["reload", "build-error"]), "reload");
+        v.push(t0.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    v
+}
+
 fn save(path: &Path, text: &str) {
     let tmp = path.with_extension("tmp~");
     std::fs::write(&tmp, text).expect("write");
@@ -130,32 +166,10 @@ fn main() {
         })
         .collect();
     guides.sort();
-    let mut chapters: Vec<PathBuf> = walkdir::WalkDir::new(&guides[0])
-        .into_iter()
-        .flatten()
-        .map(|e| e.path().to_path_buf())
-        .filter(|p| {
-            p.extension().is_some_and(|x| x == "md")
-                && !p
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-        })
-        .collect();
-    chapters.sort();
+    let mut chapters = markdown_pages(&guides[0]);
     if chapters.is_empty() {
         // A guide made from a skeleton: its chapters are the skeleton's.
-        chapters = walkdir::WalkDir::new(lang.join("_skeleton"))
-            .into_iter()
-            .flatten()
-            .map(|e| e.path().to_path_buf())
-            .filter(|p| {
-                p.extension().is_some_and(|x| x == "md")
-                    && !p
-                        .file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('_'))
-            })
-            .collect();
-        chapters.sort();
+        chapters = markdown_pages(&lang.join("_skeleton"));
     }
     assert!(
         !chapters.is_empty(),
@@ -219,23 +233,13 @@ fn main() {
     let mut ev = events(port);
     let chapter = &chapters[users / 2];
     let original = std::fs::read_to_string(chapter).expect("read");
-    let mut one = Vec::new();
-    for k in 0..runs {
-        let t0 = Instant::now();
-        save(chapter, &format!("{original}\n\nEdit number {k}.\n"));
-        assert_eq!(wait_event(&mut ev, &["reload", "build-error"]), "reload");
-        one.push(t0.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let one = time_saves(&mut ev, chapter, runs, |k| {
+        format!("{original}\n\nEdit number {k}.\n")
+    });
     let shared_text = std::fs::read_to_string(&shared).expect("read");
-    let mut many = Vec::new();
-    for k in 0..runs {
-        let t0 = Instant::now();
-        save(&shared, &format!("{shared_text}# edit {k}\n"));
-        assert_eq!(wait_event(&mut ev, &["reload", "build-error"]), "reload");
-        many.push(t0.elapsed().as_secs_f64() * 1000.0);
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let many = time_saves(&mut ev, &shared, runs, |k| {
+        format!("{shared_text}# edit {k}\n")
+    });
 
     let (m1, lo1, hi1) = stats(one);
     let (m2, lo2, hi2) = stats(many);

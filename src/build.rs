@@ -83,6 +83,8 @@ pub struct Build {
     pub site: Site,
     pub theme: Theme,
     pub examples: ExampleStore,
+    /// Sources parsed once per loaded site (see `slots::ParseCache`).
+    parsed: slots::ParseCache,
     pub base_urls: HashMap<String, String>,
     pub notes: NotesMode,
     /// One output per page, indexed by [`PageId`].
@@ -168,6 +170,7 @@ pub fn build(opts: &Options) -> Result<Build, Failure> {
         site,
         theme,
         examples,
+        parsed: slots::ParseCache::default(),
         base_urls,
         notes,
         pages: Vec::new(),
@@ -399,6 +402,7 @@ impl Build {
                 }
             }
             old_site = Some(std::mem::replace(&mut self.site, site));
+            self.parsed.clear();
         }
         let mut ids: Vec<PageId> = if full {
             (0..self.site.pages.len()).collect()
@@ -417,6 +421,7 @@ impl Build {
         if diags.iter().any(Diagnostic::is_error) {
             if let Some(old) = old_site {
                 self.site = old;
+                self.parsed.clear();
             }
             return Err(Failure { diagnostics: diags });
         }
@@ -525,7 +530,7 @@ impl Build {
                 lang: &p.lang,
                 vars: &p.vars,
                 notes: self.notes,
-                page_file: Some(f),
+                parsed: &self.parsed,
                 context_note: if p.from_skeleton {
                     let g = p
                         .guide
@@ -567,10 +572,7 @@ impl Build {
                 );
             }
         }
-        let examples_base = match content::lookup(&p.vars, "examples") {
-            Some(serde_json::Value::String(s)) => s.trim_matches('/').to_string(),
-            _ => String::new(),
-        };
+        let examples_base = content::examples_dir(&p.vars);
         let labels = self.theme.strings(&p.lang);
         let resolve_link = |target: &str| self.resolve_md_link(id, target);
         let resolve_asset = |target: &str| self.resolve_asset(id, target);
@@ -659,11 +661,7 @@ impl Build {
         } else {
             joined.clone()
         };
-        let q = self.site.pages.iter().position(|q| {
-            q.lang == p.lang
-                && q.key == key
-                && (key.is_empty() == (q.kind == PageKind::LangLanding))
-        })?;
+        let q = self.site.page_by_key(&p.lang, &key)?;
         Some(render::rel_url(&p.out, &self.site.pages[q].out))
     }
 
@@ -671,15 +669,9 @@ impl Build {
     fn resolve_asset(&self, id: PageId, target: &str) -> Option<String> {
         let p = &self.site.pages[id];
         let joined = normalize(&p.src_dir, target)?;
-        let exists = self
-            .site
-            .assets
-            .iter()
-            .any(|(l, rel, _)| *l == p.lang && *rel == joined);
-        if !exists {
-            return None;
-        }
-        Some(render::rel_url(&p.out, &joined))
+        self.site
+            .has_asset(&p.lang, &joined)
+            .then(|| render::rel_url(&p.out, &joined))
     }
 
     /// Pages whose output depends on any of the changed paths (absolute), for `serve`.

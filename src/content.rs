@@ -131,6 +131,10 @@ pub struct Site {
     /// Non-Markdown files beside the content (images), relative to `content/`:
     /// (lang, path under content/<lang>/, absolute path).
     pub assets: Vec<(String, String, PathBuf)>,
+    /// (lang, key) -> page, built once after loading.
+    by_key: HashMap<(String, String), PageId>,
+    /// (lang, path) of every asset, filled while loading.
+    asset_index: std::collections::HashSet<(String, String)>,
 }
 
 impl Site {
@@ -138,10 +142,26 @@ impl Site {
         p.file.map(|f| &self.files[f])
     }
 
-    pub fn page_by_out(&self, lang: &str, out: &str) -> Option<PageId> {
-        self.pages
+    /// The page of `lang` with translation key `key` (`flask/010_intro.md`, `flask/`).
+    pub fn page_by_key(&self, lang: &str, key: &str) -> Option<PageId> {
+        self.by_key
+            .get(&(lang.to_string(), key.to_string()))
+            .copied()
+    }
+
+    /// Is `rel` (under `content/<lang>/`) a file copied beside the pages?
+    pub fn has_asset(&self, lang: &str, rel: &str) -> bool {
+        self.asset_index
+            .contains(&(lang.to_string(), rel.to_string()))
+    }
+
+    fn index(&mut self) {
+        self.by_key = self
+            .pages
             .iter()
-            .position(|p| p.lang == lang && p.out == out)
+            .enumerate()
+            .map(|(i, p)| ((p.lang.clone(), p.key.clone()), i))
+            .collect();
     }
 }
 
@@ -171,6 +191,14 @@ pub fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value>
         };
     }
     Some(v)
+}
+
+/// The page's examples folder under `examples/` (its `examples:` variable), without slashes.
+pub fn examples_dir(vars: &Map<String, Value>) -> String {
+    match lookup(vars, "examples") {
+        Some(Value::String(s)) => s.trim_matches('/').to_string(),
+        _ => String::new(),
+    }
 }
 
 /// Every name a page can use (for "did you mean").
@@ -371,6 +399,7 @@ pub fn load_reusing(
         }
     }
     l.check_unique_outputs();
+    l.site.index();
     l.pair_translations();
     if l.diags.iter().any(Diagnostic::is_error) {
         (None, l.diags)
@@ -529,13 +558,9 @@ impl Loader<'_> {
                 }
             } else if collect_assets
                 && !name.starts_with('_')
-                && !self
-                    .site
-                    .assets
-                    .iter()
-                    .any(|(l, r, _)| l == lang && *r == child_rel)
-            {
                 // The guide's own file wins over a skeleton's at the same path.
+                && self.site.asset_index.insert((lang.to_string(), child_rel.clone()))
+            {
                 self.site.assets.push((lang.to_string(), child_rel, path));
             }
         }
@@ -592,7 +617,7 @@ impl Loader<'_> {
         let body = landing_file
             .map(|f| self.site.files[f].body_start..self.site.files[f].text.len())
             .unwrap_or(0..0);
-        self.site.pages.push(Page {
+        self.push_page(Page {
             kind: PageKind::LangLanding,
             file: landing_file,
             body,
@@ -835,9 +860,8 @@ impl Loader<'_> {
                             )
                         }
                         None => {
-                            let mut v = vars.clone();
+                            let v = vars.clone();
                             let title = humanize(name);
-                            v.insert("page".into(), serde_json::json!({"title": title}));
                             Some(self.push_page(Page {
                                 kind: PageKind::Section,
                                 key: format!("{sub_rel}/"),
@@ -915,12 +939,8 @@ impl Loader<'_> {
             vars: v,
             draft: bool_var(&fm, "draft"),
             from_skeleton: f.skeleton,
-            src_dir: if f.skeleton {
-                // Relative links of a skeleton chapter resolve like the guide's own.
-                rel_dir.to_string()
-            } else {
-                rel_dir.to_string()
-            },
+            // A skeleton chapter's relative links resolve like the guide's own.
+            src_dir: rel_dir.to_string(),
             parents: parents.to_vec(),
             ..Page::new(lang)
         }))
@@ -1075,10 +1095,6 @@ impl Loader<'_> {
 
     /// Pair pages across languages: by key, then (single-file chapters) by position.
     fn pair_translations(&mut self) {
-        let mut by_key: HashMap<(String, String), PageId> = HashMap::new();
-        for (i, p) in self.site.pages.iter().enumerate() {
-            by_key.insert((p.lang.clone(), p.key.clone()), i);
-        }
         let langs: Vec<String> = self
             .config
             .languages
@@ -1092,7 +1108,7 @@ impl Loader<'_> {
                 if *l == p.lang {
                     continue;
                 }
-                let mut found = by_key.get(&(l.clone(), p.key.clone())).copied();
+                let mut found = self.site.page_by_key(l, &p.key);
                 if found.is_none()
                     && let (Some(ord), Some(g)) = (p.ordinal, p.guide)
                 {

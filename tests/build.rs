@@ -342,9 +342,14 @@ fn variable_precedence_and_builtins() {
         "content/en/g/sec/p.md",
         "---\ntitle: Page\ne: page\n---\nVALUES <<a>> <<b>> <<c>> <<d>> <<e>> <<lang>> <<guide>> <<page.title>> <<page.url>> <<unit_tests>>\n",
     );
+    w(
+        "content/en/_index.md",
+        "---\ntitle: Home\n---\nLANDING <<page.title>> <<lang>> <<b>>\n",
+    );
     let out = tmp.path().join("out");
     let o = build_dir(&root, &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(read(&out.join("en/index.html")).contains("LANDING Home en lang"));
     let html = read(&out.join("en/g/sec/p.html"));
     assert!(
         html.contains("VALUES book lang guide section page en g Page g/sec/p.html pytest"),

@@ -8,7 +8,9 @@
 
 pub mod lexer;
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
 
@@ -80,8 +82,8 @@ pub struct Env<'a> {
     pub lang: &'a str,
     pub vars: &'a Map<String, Value>,
     pub notes: NotesMode,
-    /// The page's own file, shown in diagnostics about slots in other files.
-    pub page_file: Option<FileId>,
+    /// Parsed sources shared by all pages of the build.
+    pub parsed: &'a ParseCache,
     /// Extra note for diagnostics, e.g. "in skeleton chapter, rendered for guide 'flask'".
     pub context_note: Option<String>,
 }
@@ -119,8 +121,44 @@ enum Frame {
     Note { open: Range<usize> },
 }
 
+/// A source span parsed once: its code ranges, its slot tree and its structural errors
+/// (unbalanced blocks). Shared by every page that renders it.
+#[derive(Debug)]
 struct Parsed {
+    code: Vec<Range<usize>>,
     nodes: Vec<Node>,
+    diags: Vec<Diagnostic>,
+}
+
+/// Parsed source spans of one loaded site, by (file, start, end): a skeleton chapter is
+/// parsed once for all its guides, a partial once for all the pages that include it.
+/// Clear it whenever the site's files are reloaded (file ids change).
+#[derive(Debug, Default)]
+pub struct ParseCache(Mutex<HashMap<(FileId, usize, usize), Arc<Parsed>>>);
+
+impl ParseCache {
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.0.lock() {
+            m.clear();
+        }
+    }
+
+    fn get(&self, site: &Site, file: FileId, range: Range<usize>) -> Arc<Parsed> {
+        let key = (file, range.start, range.end);
+        if let Ok(m) = self.0.lock()
+            && let Some(p) = m.get(&key)
+        {
+            return p.clone();
+        }
+        let code = code_ranges(&site.files[file].text, range.clone());
+        let mut diags = Vec::new();
+        let nodes = parse(site, file, range, &code, &mut diags);
+        let parsed = Arc::new(Parsed { code, nodes, diags });
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, parsed.clone());
+        }
+        parsed
+    }
 }
 
 /// Code ranges (fenced/indented blocks and inline code spans) of `text[range]`, as file offsets.
@@ -180,13 +218,13 @@ fn note_delims(text: &str, range: Range<usize>, code: &[Range<usize>]) -> Vec<(u
 }
 
 fn parse(
-    env: &Env<'_>,
+    site: &Site,
     file: FileId,
     range: Range<usize>,
     code: &[Range<usize>],
     diags: &mut Vec<Diagnostic>,
-) -> Parsed {
-    let text = &env.site.files[file].text;
+) -> Vec<Node> {
+    let text = &site.files[file].text;
     let notes = note_delims(text, range.clone(), code);
     let seg = &text[range.clone()];
     let base = range.start;
@@ -241,7 +279,7 @@ fn parse(
         }
     }
 
-    let path = env.site.files[file].rel.clone();
+    let path = site.files[file].rel.clone();
     let err = |msg: String, span: &Range<usize>| {
         Diagnostic::error(&path, msg).at(text, span.start, span.end)
     };
@@ -388,8 +426,7 @@ fn parse(
         }
         close(f, n, &mut stack, None);
     }
-    let nodes = stack.pop().map(|x| x.1).unwrap_or_default();
-    Parsed { nodes }
+    stack.pop().map(|x| x.1).unwrap_or_default()
 }
 
 fn split_else(nodes: Vec<Node>, has_else: bool) -> (Vec<Node>, Vec<Node>) {
@@ -647,13 +684,11 @@ impl Eval<'_, '_> {
         if !self.out.files_used.contains(&file) {
             self.out.files_used.push(file);
         }
-        let code = code_ranges(self.text(file), range.clone());
-        let mut diags = Vec::new();
-        let parsed = parse(self.env, file, range, &code, &mut diags);
-        for d in diags {
-            self.decorate(file, d);
+        let parsed = self.env.parsed.get(self.env.site, file, range);
+        for d in &parsed.diags {
+            self.decorate(file, d.clone());
         }
-        self.nodes(file, &parsed.nodes, &code);
+        self.nodes(file, &parsed.nodes, &parsed.code);
     }
 
     fn nodes(&mut self, file: FileId, nodes: &[Node], code: &[Range<usize>]) {
@@ -1080,10 +1115,7 @@ impl Eval<'_, '_> {
     }
 
     fn examples_dir(&self) -> String {
-        match content::lookup(self.env.vars, "examples") {
-            Some(Value::String(s)) => s.trim_matches('/').to_string(),
-            _ => String::new(),
-        }
+        content::examples_dir(self.env.vars)
     }
 
     fn resolve_path(

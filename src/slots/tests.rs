@@ -50,7 +50,7 @@ fn run_with(t: &T, lang: &str, vars: &str, notes: NotesMode) -> Expanded {
         lang,
         vars: &vars,
         notes,
-        page_file: Some(0),
+        parsed: &ParseCache::default(),
         context_note: None,
     };
     let f = &t.site.files[0];
