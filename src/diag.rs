@@ -148,11 +148,10 @@ impl fmt::Display for Diagnostic {
     /// The plain-text rendering (no colour):
     ///
     /// ```text
-    /// error: content/en/flask/010_intro.md:7:12: unknown variable 'frameworkk'
+    /// error: content/en/flask/010_intro.md:7:12: unknown variable 'frameworkk' (did you mean 'framework'?)
     ///   |
     /// 7 | Build a <<frameworkk>> app
     ///   |         ^^^^^^^^^^^^^^
-    ///   = help: did you mean 'framework'?
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.level {
@@ -160,20 +159,21 @@ impl fmt::Display for Diagnostic {
             Level::Warning => "warning",
         };
         let path = self.path.display();
+        // "did you mean" goes on the first line, after the message; other help below.
+        let (suggest, help): (Vec<&String>, Vec<&String>) = self
+            .help
+            .iter()
+            .partition(|h| h.starts_with("did you mean"));
+        let mut message = self.message.clone();
+        for s in suggest {
+            message.push_str(&format!(" ({s})"));
+        }
         match &self.location {
             Some(loc) if !self.snippet => {
-                write!(
-                    f,
-                    "{level}: {path}:{}:{}: {}",
-                    loc.line, loc.column, self.message
-                )?;
+                write!(f, "{level}: {path}:{}:{}: {message}", loc.line, loc.column)?;
             }
             Some(loc) => {
-                writeln!(
-                    f,
-                    "{level}: {path}:{}:{}: {}",
-                    loc.line, loc.column, self.message
-                )?;
+                writeln!(f, "{level}: {path}:{}:{}: {message}", loc.line, loc.column)?;
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let shown = loc.source_line.replace('\t', "    ");
@@ -191,16 +191,16 @@ impl fmt::Display for Diagnostic {
                 for n in &self.notes {
                     write!(f, "\n{pad} = note: {n}")?;
                 }
-                for h in &self.help {
+                for h in &help {
                     write!(f, "\n{pad} = help: {h}")?;
                 }
             }
             None => {
-                write!(f, "{level}: {path}: {}", self.message)?;
+                write!(f, "{level}: {path}: {message}")?;
                 for n in &self.notes {
                     write!(f, "\n  = note: {n}")?;
                 }
-                for h in &self.help {
+                for h in &help {
                     write!(f, "\n  = help: {h}")?;
                 }
             }
@@ -287,7 +287,7 @@ mod tests {
         let out = d.to_string();
         assert_eq!(
             out,
-            "error: content/ru/a.md:2:6: unknown variable 'x'\n  |\n2 | Было <<x>>\n  |      ^^^^^\n  = help: did you mean 'y'?"
+            "error: content/ru/a.md:2:6: unknown variable 'x' (did you mean 'y'?)\n  |\n2 | Было <<x>>\n  |      ^^^^^"
         );
     }
 

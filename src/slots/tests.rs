@@ -124,7 +124,7 @@ fn unknown_variable_is_located_with_suggestion() {
     assert_eq!(e.diags.len(), 1);
     let s = e.diags[0].to_string();
     assert!(
-        s.starts_with("error: content/en/page.md:4:9: unknown variable 'frameworkk'"),
+        s.starts_with("error: content/en/page.md:4:9: unknown variable 'frameworkk' (did you mean 'framework'?)\n"),
         "{s}"
     );
     assert!(s.contains("did you mean 'framework'?"), "{s}");
