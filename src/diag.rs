@@ -31,7 +31,7 @@ pub struct Diagnostic {
     pub path: PathBuf,
     pub location: Option<Box<Location>>,
     pub message: String,
-    /// "did you mean ..." and similar hints, each printed as `help: ...`.
+    /// Hints: "did you mean ..." is printed after the message, others as `help: ...`.
     pub help: Vec<String>,
     /// Extra context lines, e.g. "included from ...", printed as `note: ...`.
     pub notes: Vec<String>,
