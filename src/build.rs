@@ -16,8 +16,10 @@ use crate::content::{self, PageId, PageKind, Site};
 use crate::diag::{Diagnostic, Level};
 use crate::examples::ExampleStore;
 use crate::markdown;
-use crate::render::{self, Body, Renderer, Theme};
+use crate::output::FileSet;
+use crate::render::{Body, Renderer, Theme};
 use crate::slots;
+use crate::util::fs::files_under;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -229,7 +231,7 @@ fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>)
             continue;
         }
         let mut fix = |s: &str, key: &str| -> String {
-            match slots::expand_inline(config, &p.lang, &p.vars, s) {
+            match crate::vars::expand_inline(config, &p.lang, &p.vars, s) {
                 Ok(v) => v,
                 Err(m) => {
                     let mut d = Diagnostic::error(
@@ -475,7 +477,7 @@ impl Build {
 
     fn sitemap(&self, lang: &str) -> String {
         let url = |l: &str, out: &str| {
-            slots::html_escape(&render::abs_url(
+            crate::util::html::escape(&crate::util::url::absolute(
                 self.base_urls.get(l).map(String::as_str).unwrap_or(""),
                 out,
             ))
@@ -572,7 +574,7 @@ impl Build {
                 );
             }
         }
-        let examples_base = content::examples_dir(&p.vars);
+        let examples_base = crate::vars::examples_dir(&p.vars);
         let labels = self.theme.strings(&p.lang);
         let resolve_link = |target: &str| self.resolve_md_link(id, target);
         let resolve_asset = |target: &str| self.resolve_asset(id, target);
@@ -647,7 +649,7 @@ impl Build {
     /// A relative `.md` link from page `id` to the URL of the page it names.
     fn resolve_md_link(&self, id: PageId, target: &str) -> Option<String> {
         let p = &self.site.pages[id];
-        let joined = normalize(&p.src_dir, target)?;
+        let joined = crate::util::url::normalize(&p.src_dir, target)?;
         let key = if let Some(dir) = joined
             .strip_suffix("/_index.md")
             .or_else(|| joined.strip_suffix("/_guide.md"))
@@ -662,16 +664,16 @@ impl Build {
             joined.clone()
         };
         let q = self.site.page_by_key(&p.lang, &key)?;
-        Some(render::rel_url(&p.out, &self.site.pages[q].out))
+        Some(crate::util::url::relative(&p.out, &self.site.pages[q].out))
     }
 
     /// An image or file beside the Markdown: the URL of its copy in the output.
     fn resolve_asset(&self, id: PageId, target: &str) -> Option<String> {
         let p = &self.site.pages[id];
-        let joined = normalize(&p.src_dir, target)?;
+        let joined = crate::util::url::normalize(&p.src_dir, target)?;
         self.site
             .has_asset(&p.lang, &joined)
-            .then(|| render::rel_url(&p.out, &joined))
+            .then(|| crate::util::url::relative(&p.out, &joined))
     }
 
     /// Pages whose output depends on any of the changed paths (absolute), for `serve`.
@@ -695,29 +697,39 @@ impl Build {
         out
     }
 
+    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s
+    /// and sitemaps, the theme's assets and `static/` in every language, and the files
+    /// beside the content.
+    pub fn files(&self) -> FileSet<'_> {
+        let mut set = FileSet::default();
+        let statics = files_under(&self.config.root.join("static"), &[]);
+        for l in &self.config.languages {
+            for w in statics.iter().filter(|w| !w.symlink) {
+                set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
+            }
+            for (name, bytes) in &self.theme.assets {
+                set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
+            }
+        }
+        for (lang, rel, abs) in &self.site.assets {
+            set.add_file(format!("{lang}/{rel}"), abs.clone());
+        }
+        for p in self.pages.iter().chain(&self.extra) {
+            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
+        }
+        set
+    }
+
     /// Write the site to `out_dir` atomically.
     pub fn write(&self) -> Result<(), Diagnostic> {
-        crate::output::write(self, &self.out_dir)
+        let languages: Vec<String> = self
+            .config
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect();
+        crate::output::write(&self.files(), &self.config.root, &self.out_dir, &languages)
     }
-}
-
-/// Join a relative path onto a folder under content/<lang>/, resolving `.` and `..`.
-fn normalize(dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if target.starts_with('/') {
-        Vec::new()
-    } else {
-        dir.split('/').filter(|s| !s.is_empty()).collect()
-    };
-    for s in target.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Build and write: what `guidegen build` does.
@@ -729,27 +741,4 @@ pub fn build_and_write(opts: &Options) -> Result<Build, Failure> {
         return Err(Failure { diagnostics });
     }
     Ok(b)
-}
-
-pub fn site_root(root: Option<&Path>) -> PathBuf {
-    root.map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_paths() {
-        assert_eq!(
-            normalize("flask/100_basic", "../010_intro.md").as_deref(),
-            Some("flask/010_intro.md")
-        );
-        assert_eq!(
-            normalize("flask", "./a/b.md").as_deref(),
-            Some("flask/a/b.md")
-        );
-        assert_eq!(normalize("", "../x.md"), None);
-    }
 }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
+use crate::util::url::base_path_of;
 
 /// What authors do with `{{ ... }}` notes in prose (spec section 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -268,23 +269,6 @@ fn valid_lang_code(code: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `https://werf.io/guides` -> `/guides/`; `/` -> `/`; `` -> `/`.
-pub fn base_path_of(base_url: &str) -> String {
-    let after_scheme = match base_url.find("://") {
-        Some(i) => {
-            let rest = &base_url[i + 3..];
-            rest.find('/').map(|j| &rest[j..]).unwrap_or("")
-        }
-        None => base_url,
-    };
-    let p = after_scheme.trim_matches('/');
-    if p.is_empty() {
-        "/".to_string()
-    } else {
-        format!("/{p}/")
-    }
-}
-
 fn unknown_field(message: &str) -> Option<&str> {
     let rest = message.strip_prefix("unknown field `")?;
     rest.split('`').next()
@@ -352,12 +336,5 @@ mod tests {
         assert_eq!(c.language("ru").unwrap().base_path, "/g/");
         assert_eq!(c.default_language, "en");
         assert_eq!(c.languages[0].code, "en");
-    }
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path_of("https://werf.io/guides"), "/guides/");
-        assert_eq!(base_path_of("https://werf.io"), "/");
-        assert_eq!(base_path_of("/docs/en"), "/docs/en/");
     }
 }

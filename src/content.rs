@@ -5,7 +5,6 @@
 //! pages that use it, e.g. a skeleton chapter rendered in three guides) and every page as
 //! data: which file and byte range it renders, its variables, its URL and its neighbours.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -15,22 +14,10 @@ use serde_json::{Map, Value};
 use crate::config::Config;
 use crate::diag::{Diagnostic, display_path};
 use crate::frontmatter;
-use crate::markdown::slugify;
-
-pub type FileId = usize;
-pub type PageId = usize;
-
-/// One Markdown source file, read once.
-#[derive(Debug)]
-pub struct SourceFile {
-    /// Path relative to the site root, as shown in diagnostics.
-    pub rel: PathBuf,
-    pub abs: PathBuf,
-    pub text: String,
-    pub frontmatter: Map<String, Value>,
-    /// Byte offset where the Markdown body starts (after frontmatter).
-    pub body_start: usize,
-}
+pub use crate::source::{FileId, PageId, SourceFile};
+use crate::syntax::markdown::{FenceTracker, h1, leading_h1};
+use crate::util::text::{closest, humanize, natural_cmp, slugify, weight_cmp};
+use crate::vars::{bool_var, merge, str_var};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -162,120 +149,6 @@ impl Site {
             .enumerate()
             .map(|(i, p)| ((p.lang.clone(), p.key.clone()), i))
             .collect();
-    }
-}
-
-/// Built-in aliases for the seed's `*_chosen` convention (spec section 3).
-pub const ALIASES: &[(&str, &str)] = &[
-    ("package_manager", "package_managers_chosen"),
-    ("unit_tests", "unit_tests_chosen"),
-    ("assets_generator", "assets_generator_chosen"),
-];
-
-/// Look a dotted name up in a variable map, with aliases.
-pub fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    let mut parts = name.split('.');
-    let first = parts.next()?;
-    let mut v = match vars.get(first) {
-        Some(v) => v,
-        None => {
-            let target = ALIASES.iter().find(|(a, _)| *a == first)?.1;
-            vars.get(target)?
-        }
-    };
-    for p in parts {
-        v = match v {
-            Value::Object(m) => m.get(p)?,
-            Value::Array(a) => a.get(p.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(v)
-}
-
-/// The page's examples folder under `examples/` (its `examples:` variable), without slashes.
-pub fn examples_dir(vars: &Map<String, Value>) -> String {
-    match lookup(vars, "examples") {
-        Some(Value::String(s)) => s.trim_matches('/').to_string(),
-        _ => String::new(),
-    }
-}
-
-/// Every name a page can use (for "did you mean").
-pub fn known_names(vars: &Map<String, Value>) -> Vec<String> {
-    let mut out = Vec::new();
-    fn walk(prefix: &str, v: &Map<String, Value>, out: &mut Vec<String>) {
-        for (k, val) in v {
-            let name = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
-            if let Value::Object(m) = val {
-                walk(&name, m, out);
-            }
-            out.push(name);
-        }
-    }
-    walk("", vars, &mut out);
-    for (a, t) in ALIASES {
-        if vars.contains_key(*t) {
-            out.push(a.to_string());
-        }
-    }
-    out
-}
-
-/// Compare file names naturally: digit runs compare as numbers (`2_x` < `10_x`).
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, _) => return Ordering::Less,
-            (_, None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let na = a.iter().take_while(|c| c.is_ascii_digit()).count();
-                let nb = b.iter().take_while(|c| c.is_ascii_digit()).count();
-                let da = trim_zeros(&a[..na]);
-                let db = trim_zeros(&b[..nb]);
-                let ord = da.len().cmp(&db.len()).then_with(|| da.cmp(db));
-                if ord != Ordering::Equal {
-                    return ord;
-                }
-                a = &a[na..];
-                b = &b[nb..];
-            }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(y);
-                }
-                a = &a[1..];
-                b = &b[1..];
-            }
-        }
-    }
-}
-
-fn trim_zeros(d: &[u8]) -> &[u8] {
-    let n = d.iter().take_while(|c| **c == b'0').count();
-    if n == d.len() {
-        &d[d.len().saturating_sub(1)..]
-    } else {
-        &d[n..]
-    }
-}
-
-/// `100_basic` -> `Basic`, `010_build-app` -> `Build app`.
-pub fn humanize(stem: &str) -> String {
-    let s = stem.trim_start_matches(|c: char| c.is_ascii_digit());
-    let s = s.trim_start_matches(['_', '-', '.']);
-    let s = if s.is_empty() { stem } else { s };
-    let s = s.replace(['_', '-'], " ");
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -724,9 +597,7 @@ impl Loader<'_> {
                         }
                     }
                     let skeletons = self.skeleton_names(root);
-                    if let Some(s) =
-                        crate::diag::did_you_mean(&shown, skeletons.iter().map(String::as_str))
-                    {
+                    if let Some(s) = closest(&shown, skeletons.iter().map(String::as_str)) {
                         d = d.with_help(format!("did you mean '{s}'?"));
                     } else if skeletons.is_empty() {
                         d = d.with_help(format!(
@@ -1035,7 +906,7 @@ impl Loader<'_> {
         let mut used: HashMap<String, usize> = HashMap::new();
         for (i, ch) in chapters.into_iter().enumerate() {
             // The slug comes from the heading as readers see it (slots filled).
-            let shown = crate::slots::expand_inline(self.config, lang, &vars, &ch.title)
+            let shown = crate::vars::expand_inline(self.config, lang, &vars, &ch.title)
                 .unwrap_or_else(|_| ch.title.clone());
             let mut slug = ch.id.clone().unwrap_or_else(|| slugify(&shown));
             if slug.is_empty() || slug == "index" {
@@ -1139,15 +1010,6 @@ enum GuideSource {
     SingleFile(FileId),
 }
 
-fn weight_cmp(a: Option<i64>, b: Option<i64>) -> Ordering {
-    match (a, b) {
-        (Some(x), Some(y)) => x.cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
-}
-
 fn join_rel(dir: &str, name: &str) -> String {
     if dir.is_empty() {
         name.to_string()
@@ -1167,30 +1029,6 @@ fn permalink_out(p: &str) -> String {
     }
 }
 
-/// Deep-merge `over` into `base` (maps merge key by key; anything else replaces).
-pub fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
-    for (k, v) in over {
-        match (base.get_mut(k), v) {
-            (Some(Value::Object(b)), Value::Object(o)) => merge(b, o),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-pub fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
-    match m.get(k)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
-    matches!(m.get(k), Some(Value::Bool(true)))
-}
-
 /// Byte span of `key:` at the start of a frontmatter line.
 pub fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
     let mut off = 0;
@@ -1199,97 +1037,6 @@ pub fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
             return Some((off, off + key.len()));
         }
         off += line.len();
-    }
-    None
-}
-
-/// Fence state for line scanning: CommonMark fences (``` or ~~~, up to 3 spaces indent).
-#[derive(Default)]
-pub struct FenceTracker {
-    open: Option<(char, usize)>,
-}
-
-impl FenceTracker {
-    /// Feed one line; returns true when the line is inside a fenced block (fence lines included).
-    pub fn line(&mut self, line: &str) -> bool {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let t = line[indent..].trim_end();
-        let fence = if indent <= 3 {
-            let c = t.chars().next();
-            match c {
-                Some(ch @ ('`' | '~')) => {
-                    let n = t.chars().take_while(|x| *x == ch).count();
-                    if n >= 3 { Some((ch, n, &t[n..])) } else { None }
-                }
-                _ => None,
-            }
-        } else {
-            None
-        };
-        match (self.open, fence) {
-            (None, Some((ch, n, info))) => {
-                if ch == '`' && info.contains('`') {
-                    return false;
-                }
-                self.open = Some((ch, n));
-                true
-            }
-            (None, None) => false,
-            (Some((ch, n)), Some((c2, n2, rest)))
-                if c2 == ch && n2 >= n && rest.trim().is_empty() =>
-            {
-                self.open = None;
-                true
-            }
-            (Some(_), _) => true,
-        }
-    }
-}
-
-/// A `# Heading` line outside fences: returns (title, explicit {#id}).
-fn h1(line: &str) -> Option<(String, Option<String>)> {
-    let l = line.trim_end_matches(['\n', '\r']);
-    let indent = l.len() - l.trim_start_matches(' ').len();
-    if indent > 3 {
-        return None;
-    }
-    let t = &l[indent..];
-    let rest = t.strip_prefix('#')?;
-    if !(rest.is_empty() || rest.starts_with([' ', '\t'])) {
-        return None;
-    }
-    let mut title = rest.trim();
-    // Closing sequence of #s.
-    let stripped = title.trim_end_matches('#');
-    if stripped.len() != title.len() && (stripped.is_empty() || stripped.ends_with([' ', '\t'])) {
-        title = stripped.trim_end();
-    }
-    let (title, id) = split_heading_id(title);
-    Some((title.to_string(), id))
-}
-
-/// `Title {#id}` -> ("Title", Some("id")).
-pub fn split_heading_id(t: &str) -> (&str, Option<String>) {
-    if let Some(open) = t.rfind("{#")
-        && t.ends_with('}')
-    {
-        let id = &t[open + 2..t.len() - 1];
-        if !id.is_empty() && !id.contains(char::is_whitespace) {
-            return (t[..open].trim_end(), Some(id.to_string()));
-        }
-    }
-    (t, None)
-}
-
-fn leading_h1(text: &str, body: Range<usize>) -> Option<(String, usize)> {
-    let mut off = body.start;
-    for line in text[body.clone()].split_inclusive('\n') {
-        if line.trim().is_empty() {
-            off += line.len();
-            continue;
-        }
-        let (t, _) = h1(line)?;
-        return Some((t, off + line.len()));
     }
     None
 }
@@ -1329,23 +1076,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn natural_order() {
-        let mut v = vec!["10_x", "2_x", "1_y", "010_a", "a", "_b"];
-        v.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(v, vec!["1_y", "2_x", "010_a", "10_x", "_b", "a"]);
-    }
-
-    #[test]
-    fn weight_overrides_names() {
-        let mut v = [(None, "a"), (Some(2), "b"), (Some(1), "c")];
-        v.sort_by(|x, y| weight_cmp(x.0, y.0).then_with(|| natural_cmp(x.1, y.1)));
-        assert_eq!(
-            v.iter().map(|x| x.1).collect::<Vec<_>>(),
-            vec!["c", "b", "a"]
-        );
-    }
-
-    #[test]
     fn chapters_split_outside_fences_only() {
         let t = "intro\n# One\ntext\n```bash\n# not a heading\n```\n# Two {#two}\n ```\n# in indented fence\n```\n";
         let c = split_chapters(t, 0);
@@ -1355,34 +1085,5 @@ mod tests {
         assert!(t[c[0].body.clone()].contains("# not a heading"));
         assert!(t[c[1].body.clone()].contains("# in indented fence"));
         assert_eq!(&t[..c[0].heading_start], "intro\n");
-    }
-
-    #[test]
-    fn lookup_dotted_and_aliases() {
-        let v: Map<String, Value> = serde_json::from_str(
-            r#"{"package_managers_chosen":"pip","a":{"b":"c"},"unit_tests":"x","unit_tests_chosen":"y"}"#,
-        )
-        .unwrap();
-        assert_eq!(lookup(&v, "package_manager").unwrap(), "pip");
-        assert_eq!(lookup(&v, "a.b").unwrap(), "c");
-        assert_eq!(lookup(&v, "unit_tests").unwrap(), "x");
-        assert!(lookup(&v, "a.z").is_none());
-    }
-
-    #[test]
-    fn merge_precedence_later_wins() {
-        let mut base: Map<String, Value> =
-            serde_json::from_str(r#"{"a":1,"m":{"x":1,"y":1}}"#).unwrap();
-        let over: Map<String, Value> = serde_json::from_str(r#"{"a":2,"m":{"y":2}}"#).unwrap();
-        merge(&mut base, &over);
-        assert_eq!(base["a"], 2);
-        assert_eq!(base["m"]["x"], 1);
-        assert_eq!(base["m"]["y"], 2);
-    }
-
-    #[test]
-    fn humanized_names() {
-        assert_eq!(humanize("100_basic"), "Basic");
-        assert_eq!(humanize("010_build-app"), "Build app");
     }
 }

@@ -7,21 +7,13 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::source::Location;
+use crate::source::{locate, locate_line_col};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Error,
     Warning,
-}
-
-/// A point in a source file, resolved to 1-based line and character column.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub line: usize,
-    pub column: usize,
-    /// The whole source line (without the newline).
-    pub source_line: String,
-    /// How many characters the caret underlines (at least 1).
-    pub width: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,19 +63,9 @@ impl Diagnostic {
         self
     }
 
+    /// Locate the diagnostic at a 1-based line and column of `text`.
     pub fn at_line_col(mut self, text: &str, line: usize, column: usize) -> Self {
-        let source_line = text
-            .split('\n')
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .trim_end_matches('\r')
-            .to_string();
-        self.location = Some(Box::new(Location {
-            line,
-            column: column.max(1),
-            source_line,
-            width: 1,
-        }));
+        self.location = Some(Box::new(locate_line_col(text, line, column)));
         self
     }
 
@@ -110,38 +92,6 @@ impl Diagnostic {
             .unwrap_or((0, 0));
         (self.path.clone(), l, c, self.level, self.message.clone())
     }
-}
-
-/// Resolve a byte span into line, column (in characters) and the source line.
-pub fn locate(text: &str, start: usize, end: usize) -> Location {
-    let start = floor_char_boundary(text, start.min(text.len()));
-    let end = floor_char_boundary(text, end.clamp(start, text.len()));
-    let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line_end = text[start..]
-        .find('\n')
-        .map(|i| start + i)
-        .unwrap_or(text.len());
-    let line = text[..start].matches('\n').count() + 1;
-    let column = text[line_start..start].chars().count() + 1;
-    let width = text[start..end.min(line_end)].chars().count().max(1);
-    Location {
-        line,
-        column,
-        source_line: text[line_start..line_end]
-            .trim_end_matches('\r')
-            .to_string(),
-        width,
-    }
-}
-
-pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    if i >= s.len() {
-        return s.len();
-    }
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 impl fmt::Display for Diagnostic {
@@ -229,53 +179,9 @@ pub fn display_path(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The closest candidate to `name` (Levenshtein distance at most a third of its length,
-/// and at least 1 edit allowed), for "did you mean" hints.
-pub fn did_you_mean<'a, I>(name: &str, candidates: I) -> Option<String>
-where
-    I: IntoIterator<Item = &'a str>,
-{
-    let max = (name.chars().count() / 3).max(1);
-    let mut best: Option<(usize, &str)> = None;
-    for c in candidates {
-        if c == name {
-            continue;
-        }
-        let d = levenshtein(name, c);
-        if d <= max && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c.to_string())
-}
-
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        cur[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn columns_count_characters_not_bytes() {
-        let text = "---\ntitle: x\n---\nПривет <<frameworkk>> мир\n";
-        let start = text.find("<<").unwrap();
-        let loc = locate(text, start, start + "<<frameworkk>>".len());
-        assert_eq!((loc.line, loc.column, loc.width), (4, 8, 14));
-    }
 
     #[test]
     fn renders_path_line_column_caret_and_help() {
@@ -289,12 +195,5 @@ mod tests {
             out,
             "error: content/ru/a.md:2:6: unknown variable 'x' (did you mean 'y'?)\n  |\n2 | Было <<x>>\n  |      ^^^^^"
         );
-    }
-
-    #[test]
-    fn suggestions_are_close_names_only() {
-        let c = ["framework", "language", "package_manager"];
-        assert_eq!(did_you_mean("frameworkk", c), Some("framework".to_string()));
-        assert_eq!(did_you_mean("zzz", c), None);
     }
 }

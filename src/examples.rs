@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::diag::did_you_mean;
+use crate::util::fs::files_under;
+use crate::util::text::closest as did_you_mean;
+use crate::util::url::normalize;
 
 #[derive(Debug, Clone)]
 pub struct SlotError {
@@ -109,27 +111,13 @@ impl ExampleStore {
                 Some("use '/' between folders".into()),
             ));
         }
-        let (joined, base_used) = match path.strip_prefix('/') {
-            Some(p) => (p.to_string(), ""),
-            None if base.is_empty() => (path.to_string(), ""),
-            None => (format!("{base}/{path}"), base),
-        };
-        let mut segs: Vec<&str> = Vec::new();
-        for s in joined.split('/') {
-            match s {
-                "" | "." => {}
-                ".." => {
-                    if segs.pop().is_none() {
-                        return Err(err(
-                            format!("example path '{path}' leads outside examples/"),
-                            Some("example paths stay inside the site's examples/ folder".into()),
-                        ));
-                    }
-                }
-                s => segs.push(s),
-            }
-        }
-        let rel = segs.join("/");
+        let base_used = if path.starts_with('/') { "" } else { base };
+        let rel = normalize(base_used, path).ok_or_else(|| {
+            err(
+                format!("example path '{path}' leads outside examples/"),
+                Some("example paths stay inside the site's examples/ folder".into()),
+            )
+        })?;
         let canon_root = self.canon.as_ref().ok_or_else(|| {
             err(
                 "the site has no examples/ folder",
@@ -195,21 +183,11 @@ impl ExampleStore {
 
     /// Files under `examples/<dir>`, relative to it, sorted (dotfiles included, `.git` not).
     pub fn list_files(&self, dir: &str) -> Vec<String> {
-        let base = self.root.join(dir);
-        let mut out = Vec::new();
-        for e in walkdir::WalkDir::new(&base)
-            .sort_by_file_name()
+        files_under(&self.root.join(dir), &[".git"])
             .into_iter()
-            .filter_entry(|e| e.file_name() != ".git")
-            .flatten()
-        {
-            if e.file_type().is_file()
-                && let Ok(r) = e.path().strip_prefix(&base)
-            {
-                out.push(r.to_string_lossy().replace('\\', "/"));
-            }
-        }
-        out
+            .filter(|w| !w.symlink)
+            .map(|w| w.rel)
+            .collect()
     }
 
     pub fn read(&self, abs: &Path) -> Cached {

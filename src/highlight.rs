@@ -128,9 +128,9 @@ pub fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
     }
     let html: Arc<str> = match found {
         Ok(Some(syntax)) => highlight_with(syntax, code)
-            .unwrap_or_else(|| crate::slots::html_escape(code))
+            .unwrap_or_else(|| crate::util::html::escape(code))
             .into(),
-        _ => crate::slots::html_escape(code).into(),
+        _ => crate::util::html::escape(code).into(),
     };
     if let Ok(mut c) = cache().lock() {
         // A long `serve` session keeps adding edited blocks: start over past a bound.

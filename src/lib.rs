@@ -16,3 +16,7 @@ pub mod output;
 pub mod render;
 pub mod serve;
 pub mod slots;
+pub mod source;
+pub mod syntax;
+pub mod util;
+pub mod vars;

@@ -5,40 +5,14 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::examples::{DiffView, Shown, Tree};
 use crate::highlight;
-use crate::slots::{Block, html_escape};
-
-pub fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
-
-/// GitHub's heading slug: lowercase, keep letters (any script), marks, digits, `_`, `-`
-/// and spaces, then spaces become `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if c == ' ' {
-            out.push('-');
-        } else if is_mark(c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489)
-}
+use crate::slots::Block;
+use crate::syntax::markdown::options;
+use crate::util::html::escape as html_escape;
+use crate::util::text::slugify;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TocEntry {
@@ -351,7 +325,7 @@ fn repo_link(ctx: &Ctx<'_>, rel: &str, text_html: &str) -> String {
         Some(u) => format!(
             "<a href=\"{}/{}\">{text_html}</a>",
             html_escape(u),
-            html_escape(&crate::render::encode_url_path(rel))
+            html_escape(&crate::util::url::encode_path(rel))
         ),
         None => text_html.to_string(),
     }
@@ -462,21 +436,6 @@ fn diff_html(d: &DiffView, ctx: &Ctx<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn github_style_ids() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(
-            slugify("Подготовка и настройка среды"),
-            "подготовка-и-настройка-среды"
-        );
-        assert_eq!(slugify("Шаг 3: ёлка"), "шаг-3-ёлка");
-        assert_eq!(
-            slugify("werf.yaml & .gitlab-ci.yml"),
-            "werfyaml--gitlab-ciyml"
-        );
-        assert_eq!(slugify("snake_case-id"), "snake_case-id");
-    }
 
     #[test]
     fn duplicate_ids_are_suffixed() {

@@ -7,55 +7,38 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::build::Build;
 use crate::diag::{Diagnostic, display_path};
 
 fn io_err(root: &Path, path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(display_path(root, path), format!("{what}: {e}"))
 }
 
-/// Every file of the site: output path (with language prefix) -> source.
+/// Where the bytes of an output file come from.
 pub enum Source<'a> {
     Bytes(&'a [u8]),
+    /// A file copied verbatim (static files, images beside the content).
     File(PathBuf),
 }
 
-pub fn files(b: &Build) -> BTreeMap<String, Source<'_>> {
-    let mut out: BTreeMap<String, Source<'_>> = BTreeMap::new();
-    for l in &b.config.languages {
-        // Static files of the site, copied verbatim into every language.
-        let sdir = b.config.root.join("static");
-        if sdir.is_dir() {
-            for e in walkdir::WalkDir::new(&sdir)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if e.file_type().is_file()
-                    && let Ok(rel) = e.path().strip_prefix(&sdir)
-                {
-                    let rel = rel.to_string_lossy().replace('\\', "/");
-                    out.insert(
-                        format!("{}/{rel}", l.code),
-                        Source::File(e.path().to_path_buf()),
-                    );
-                }
-            }
-        }
-        for (name, bytes) in &b.theme.assets {
-            out.insert(format!("{}/assets/{name}", l.code), Source::Bytes(bytes));
-        }
+/// Every file of a site: output path (with language prefix, `/`-separated) -> source.
+/// Later additions replace earlier ones at the same path.
+#[derive(Default)]
+pub struct FileSet<'a> {
+    files: BTreeMap<String, Source<'a>>,
+}
+
+impl<'a> FileSet<'a> {
+    pub fn add_bytes(&mut self, path: String, bytes: &'a [u8]) {
+        self.files.insert(path, Source::Bytes(bytes));
     }
-    for (lang, rel, abs) in &b.site.assets {
-        out.insert(format!("{lang}/{rel}"), Source::File(abs.clone()));
+
+    pub fn add_file(&mut self, path: String, from: PathBuf) {
+        self.files.insert(path, Source::File(from));
     }
-    for p in b.pages.iter().chain(&b.extra) {
-        out.insert(
-            format!("{}/{}", p.lang, p.out),
-            Source::Bytes(p.html.as_bytes()),
-        );
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Source<'a>)> {
+        self.files.iter()
     }
-    out
 }
 
 /// Marks a folder as guidegen's output: only such a folder is ever replaced.
@@ -113,10 +96,15 @@ fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<()
     Ok(())
 }
 
-pub fn write(b: &Build, out_dir: &Path) -> Result<(), Diagnostic> {
-    let root = &b.config.root;
-    let languages: Vec<String> = b.config.languages.iter().map(|l| l.code.clone()).collect();
-    check_out_dir(root, out_dir, &languages)?;
+/// Write `files` to `out_dir`, replacing it atomically. `root` is the site's folder (for
+/// the safety checks and for paths in messages); `languages` are the site's codes.
+pub fn write(
+    files: &FileSet<'_>,
+    root: &Path,
+    out_dir: &Path,
+    languages: &[String],
+) -> Result<(), Diagnostic> {
+    check_out_dir(root, out_dir, languages)?;
     let parent = out_dir
         .parent()
         .map(Path::to_path_buf)
@@ -130,7 +118,7 @@ pub fn write(b: &Build, out_dir: &Path) -> Result<(), Diagnostic> {
     let tmp = parent.join(format!(".{name}.guidegen-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.guidegen-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_tree(b, &tmp);
+    let result = write_tree(files, root, &tmp);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
@@ -161,8 +149,7 @@ pub fn write(b: &Build, out_dir: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn write_tree(b: &Build, dir: &Path) -> Result<(), Diagnostic> {
-    let root = &b.config.root;
+fn write_tree(files: &FileSet<'_>, root: &Path, dir: &Path) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(dir)
         .map_err(|e| io_err(root, dir, "cannot create output folder", e))?;
     let marker = dir.join(MARKER);
@@ -171,8 +158,8 @@ fn write_tree(b: &Build, dir: &Path) -> Result<(), Diagnostic> {
         "Written by guidegen: `guidegen build` replaces this folder as a whole.\n",
     )
     .map_err(|e| io_err(root, &marker, "cannot write", e))?;
-    for (rel, src) in files(b) {
-        let dest = dir.join(&rel);
+    for (rel, src) in files.iter() {
+        let dest = dir.join(rel);
         if let Some(p) = dest.parent() {
             std::fs::create_dir_all(p).map_err(|e| io_err(root, p, "cannot create folder", e))?;
         }
@@ -181,7 +168,7 @@ fn write_tree(b: &Build, dir: &Path) -> Result<(), Diagnostic> {
                 std::fs::write(&dest, bytes).map_err(|e| io_err(root, &dest, "cannot write", e))?
             }
             Source::File(from) => {
-                std::fs::copy(&from, &dest).map_err(|e| io_err(root, &from, "cannot copy", e))?;
+                std::fs::copy(from, &dest).map_err(|e| io_err(root, from, "cannot copy", e))?;
             }
         }
     }

@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::content::{NavNode, Page, PageId, PageKind, Site};
 use crate::diag::Diagnostic;
 use crate::markdown::TocEntry;
+use crate::util::url::{absolute as abs_url, base_path_of, relative as rel_url};
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../theme/templates/base.html")),
@@ -91,7 +92,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         // Tera's default also escapes `/`, which mangles every URL in attributes.
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::util::html::escape);
         let list: Vec<(String, String)> = sources
             .iter()
             .map(|(n, (_, s))| (n.clone(), s.clone()))
@@ -190,10 +191,6 @@ impl Theme {
     }
 }
 
-fn escape_html(s: &str) -> String {
-    crate::slots::html_escape(s)
-}
-
 fn parse_strings(s: &str) -> HashMap<String, String> {
     toml::from_str(s).unwrap_or_default()
 }
@@ -207,55 +204,6 @@ fn tera_error(e: &tera::Error) -> String {
         src = s.source();
     }
     parts.join(": ")
-}
-
-/// The URL of `to` relative to the page at `from` (both output paths under a language
-/// root). Folders end with `/` (`index.html` is implied).
-pub fn rel_url(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = {
-        let mut v: Vec<&str> = from.split('/').collect();
-        v.pop();
-        v
-    };
-    let mut to_parts: Vec<&str> = to.split('/').collect();
-    let file = to_parts.pop().unwrap_or("");
-    let common = from_dir
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut s = "../".repeat(from_dir.len() - common);
-    for p in &to_parts[common..] {
-        s.push_str(&encode_url_path(p));
-        s.push('/');
-    }
-    if file != "index.html" {
-        s.push_str(&encode_url_path(file));
-    }
-    if s.is_empty() { "./".to_string() } else { s }
-}
-
-/// Percent-encode what may not appear raw in a URL path (`/` is kept).
-pub fn encode_url_path(s: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'%')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}');
-    percent_encoding::utf8_percent_encode(s, SET).to_string()
-}
-
-/// Absolute URL of an output path under a language's base URL.
-pub fn abs_url(base: &str, out: &str) -> String {
-    let path = out.strip_suffix("index.html").unwrap_or(out);
-    let enc: Vec<String> = path.split('/').map(encode_url_path).collect();
-    format!("{}/{}", base.trim_end_matches('/'), enc.join("/"))
 }
 
 #[derive(Serialize)]
@@ -360,10 +308,7 @@ impl Renderer<'_> {
     pub fn render_404(&self, lang: &str) -> Result<String, Diagnostic> {
         let t = self.theme.strings(lang);
         let base = self.base(lang);
-        let root = format!(
-            "{}/",
-            crate::config::base_path_of(base).trim_end_matches('/')
-        );
+        let root = format!("{}/", base_path_of(base).trim_end_matches('/'));
         let mut ctx = Context::new();
         ctx.insert("lang", lang);
         let title = self
@@ -607,39 +552,5 @@ impl Renderer<'_> {
                 ),
             )
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_urls() {
-        assert_eq!(
-            rel_url("flask/100_basic/010_build.html", "flask/010_intro.html"),
-            "../010_intro.html"
-        );
-        assert_eq!(rel_url("flask/010_intro.html", "flask/index.html"), "./");
-        assert_eq!(rel_url("flask/010_intro.html", "index.html"), "../");
-        assert_eq!(rel_url("index.html", "flask/index.html"), "flask/");
-        assert_eq!(rel_url("flask/a.html", "flask/b/c.html"), "b/c.html");
-        assert_eq!(
-            rel_url("flask/a.html", "flask/введение.html"),
-            "%D0%B2%D0%B2%D0%B5%D0%B4%D0%B5%D0%BD%D0%B8%D0%B5.html"
-        );
-    }
-
-    #[test]
-    fn absolute_urls() {
-        assert_eq!(
-            abs_url("https://werf.io/guides", "flask/index.html"),
-            "https://werf.io/guides/flask/"
-        );
-        assert_eq!(
-            abs_url("https://werf.io/guides", "index.html"),
-            "https://werf.io/guides/"
-        );
-        assert_eq!(abs_url("", "a/b.html"), "/a/b.html");
     }
 }

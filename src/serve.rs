@@ -23,7 +23,7 @@ use tokio::sync::broadcast;
 
 use crate::build::{self, Build, Failure, Options};
 use crate::config::NotesMode;
-use crate::output::{self, Source};
+use crate::output::Source;
 
 const CLIENT_JS: &str = include_str!("serve_client.js");
 const INJECT: &str = "<script src=\"/__guidegen/client.js\" defer></script>";
@@ -81,18 +81,18 @@ pub struct Store {
 impl Store {
     fn from_build(b: &Build) -> Store {
         let mut files = HashMap::new();
-        for (path, src) in output::files(b) {
+        for (path, src) in b.files().iter() {
             let e = match src {
                 Source::Bytes(bytes) => {
                     if path.ends_with(".html") {
                         Entry::Bytes(inject(bytes).into())
                     } else {
-                        Entry::Bytes(bytes.into())
+                        Entry::Bytes((*bytes).into())
                     }
                 }
-                Source::File(p) => Entry::File(p),
+                Source::File(p) => Entry::File(p.clone()),
             };
-            files.insert(path, e);
+            files.insert(path.clone(), e);
         }
         Store {
             files,
@@ -281,7 +281,7 @@ async fn serve_file(
     {
         let page = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>guidegen: build failed</title></head><body><h1>The site did not build</h1><pre>{}</pre>{INJECT}</body></html>",
-            crate::slots::html_escape(&e)
+            crate::util::html::escape(&e)
         );
         return respond(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -6,8 +6,6 @@
 //! that the Markdown stage renders. Every slot keeps its byte span, so diagnostics point
 //! at the file that holds the slot (a partial, a skeleton chapter) and name the page.
 
-pub mod lexer;
-
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -15,15 +13,16 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value};
 
 use crate::config::{Config, NotesMode};
-use crate::content::{self, FileId, Site};
-use crate::diag::{Diagnostic, did_you_mean};
+use crate::content::{FileId, Site};
+use crate::diag::Diagnostic;
 use crate::examples::{self, ExampleStore};
-use lexer::{Arg, Slot, Token};
-
-pub const FILTERS: &[&str] = &["raw", "upper", "lower", "capitalize"];
-pub const KEYWORDS: &[&str] = &[
-    "if", "else", "end", "include", "example", "files", "tree", "details", "tabs", "tab", "diff",
-];
+use crate::source::line_of;
+use crate::syntax::markdown::{code_ranges, in_ranges};
+use crate::syntax::notes;
+use crate::syntax::slot::{self as lexer, Arg, KEYWORDS, Slot, Token};
+use crate::util::html::escape as html_escape;
+use crate::util::text::closest as did_you_mean;
+use crate::vars::{self, expand_inline, value_of};
 
 /// Something the Markdown stage renders in place of `<!--gg:block:N-->`.
 #[derive(Debug, Clone)]
@@ -161,62 +160,6 @@ impl ParseCache {
     }
 }
 
-/// Code ranges (fenced/indented blocks and inline code spans) of `text[range]`, as file offsets.
-fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
-    use pulldown_cmark::{Event, Parser, Tag};
-    let mut out = Vec::new();
-    let src = &text[range.clone()];
-    for (ev, r) in Parser::new_ext(src, crate::markdown::options()).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => {
-                out.push(range.start + r.start..range.start + r.end)
-            }
-            _ => {}
-        }
-    }
-    out.sort_by_key(|r| r.start);
-    out
-}
-
-fn in_ranges(rs: &[Range<usize>], pos: usize) -> bool {
-    let i = rs.partition_point(|r| r.start <= pos);
-    i > 0 && rs[i - 1].end > pos
-}
-
-/// Positions of note delimiters in prose: (`{{` openers, `}}` closers), paired.
-fn note_delims(text: &str, range: Range<usize>, code: &[Range<usize>]) -> Vec<(usize, bool)> {
-    let b = text.as_bytes();
-    let mut raw = Vec::new();
-    let mut i = range.start;
-    while i + 1 < range.end {
-        if b[i] == b'{' && b[i + 1] == b'{' && !in_ranges(code, i) && (i == 0 || b[i - 1] != b'\\')
-        {
-            raw.push((i, true));
-            i += 2;
-        } else if b[i] == b'}' && b[i + 1] == b'}' && !in_ranges(code, i) {
-            raw.push((i, false));
-            i += 2;
-        } else {
-            i += 1;
-        }
-    }
-    // Keep only balanced pairs (outermost): unmatched delimiters stay text.
-    let mut keep = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    for (pos, open) in raw {
-        if open {
-            stack.push(pos);
-        } else if let Some(o) = stack.pop()
-            && stack.is_empty()
-        {
-            keep.push((o, true));
-            keep.push((pos, false));
-        }
-    }
-    keep.sort();
-    keep
-}
-
 fn parse(
     site: &Site,
     file: FileId,
@@ -225,7 +168,7 @@ fn parse(
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Node> {
     let text = &site.files[file].text;
-    let notes = note_delims(text, range.clone(), code);
+    let notes = notes::delimiters(text, range.clone(), code);
     let seg = &text[range.clone()];
     let base = range.start;
     // Tokens in file offsets, text split at note delimiters.
@@ -482,13 +425,6 @@ fn push(stack: &mut [(Frame, Vec<Node>)], n: Node) {
     }
 }
 
-pub fn line_of(text: &str, pos: usize) -> usize {
-    text[..crate::diag::floor_char_boundary(text, pos)]
-        .matches('\n')
-        .count()
-        + 1
-}
-
 /// Resolve the slots of `file[range]` for a page.
 pub fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expanded {
     let mut out = Expanded::default();
@@ -500,103 +436,6 @@ pub fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expanded {
     };
     ev.file(file, range);
     out
-}
-
-/// Resolve value slots in a one-line string (titles, descriptions): plain text out.
-pub fn expand_inline(
-    config: &Config,
-    lang: &str,
-    vars: &Map<String, Value>,
-    s: &str,
-) -> Result<String, String> {
-    let mut out = String::new();
-    for t in lexer::lex(s) {
-        match t {
-            Token::Text(r) => out.push_str(&s[r]),
-            Token::Escape(_) => out.push_str("<<"),
-            Token::Slot(slot) => {
-                if KEYWORDS.contains(&slot.name.as_str()) {
-                    return Err(format!(
-                        "<<{}>> cannot be used here; only values like <<framework>>",
-                        slot.name
-                    ));
-                }
-                out.push_str(&value_of(config, lang, vars, &slot).map_err(|(m, _, _)| m)?);
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// The text of a value slot: lookup, display name, filters.
-/// Errors: (message, span of the culprit, help).
-fn value_of(
-    config: &Config,
-    lang: &str,
-    vars: &Map<String, Value>,
-    slot: &Slot,
-) -> Result<String, (String, Range<usize>, Option<String>)> {
-    let v = match content::lookup(vars, &slot.name) {
-        Some(v) => v,
-        None => {
-            let names = content::known_names(vars);
-            let help = did_you_mean(&slot.name, names.iter().map(String::as_str))
-                .map(|n| format!("did you mean '{n}'?"));
-            return Err((
-                format!("unknown variable '{}'", slot.name),
-                slot.span.clone(),
-                help,
-            ));
-        }
-    };
-    let raw = match v {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        Value::Array(a) => a
-            .iter()
-            .map(|x| match x {
-                Value::String(s) => config.display_name(lang, s).to_string(),
-                other => other.to_string(),
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        Value::Object(_) => {
-            return Err((
-                format!("variable '{}' is a mapping, not a value", slot.name),
-                slot.span.clone(),
-                Some("name one of its keys, e.g. <<name.key>>".into()),
-            ));
-        }
-    };
-    let raw_filter = slot.filters.iter().any(|f| f.0 == "raw");
-    let mut s = if raw_filter || !matches!(v, Value::String(_)) {
-        raw
-    } else {
-        config.display_name(lang, &raw).to_string()
-    };
-    for (f, span) in &slot.filters {
-        s = match f.as_str() {
-            "raw" => s,
-            "upper" => s.to_uppercase(),
-            "lower" => s.to_lowercase(),
-            "capitalize" => {
-                let mut c = s.chars();
-                match c.next() {
-                    Some(first) => first.to_uppercase().chain(c).collect(),
-                    None => s,
-                }
-            }
-            other => {
-                let help = did_you_mean(other, FILTERS.iter().copied())
-                    .map(|n| format!("did you mean '{n}'?"))
-                    .or_else(|| Some(format!("filters: {}", FILTERS.join(", "))));
-                return Err((format!("unknown filter '{other}'"), span.clone(), help));
-            }
-        };
-    }
-    Ok(s)
 }
 
 /// Escape a value for Markdown prose or HTML: character references are literal text in
@@ -614,21 +453,6 @@ pub fn escape_value(s: &str, out: &mut String) {
             c => out.push(c),
         }
     }
-}
-
-pub fn html_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 struct Eval<'e, 'a> {
@@ -930,14 +754,14 @@ impl Eval<'_, '_> {
                 && n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         };
         let res = match words.as_slice() {
-            [Arg::Word(k)] if valid_name(k) => Some(truthy(content::lookup(vars, k))),
+            [Arg::Word(k)] if valid_name(k) => Some(truthy(vars::lookup(vars, k))),
             [Arg::Word(not), Arg::Word(k)] if not == "not" && valid_name(k) => {
-                Some(!truthy(content::lookup(vars, k)))
+                Some(!truthy(vars::lookup(vars, k)))
             }
             [Arg::Word(k), Arg::Word(op), Arg::Str(v)]
                 if valid_name(k) && (op == "==" || op == "!=") =>
             {
-                let eq = as_str(content::lookup(vars, k)).as_deref() == Some(v.as_str());
+                let eq = as_str(vars::lookup(vars, k)).as_deref() == Some(v.as_str());
                 Some(if op == "==" { eq } else { !eq })
             }
             _ => None,
@@ -1115,7 +939,7 @@ impl Eval<'_, '_> {
     }
 
     fn examples_dir(&self) -> String {
-        content::examples_dir(self.env.vars)
+        vars::examples_dir(self.env.vars)
     }
 
     fn resolve_path(

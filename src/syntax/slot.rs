@@ -1,10 +1,16 @@
-//! The slot grammar (spec section 5): `<<` NAME [ARGS] `>>` on one line.
+//! The slot grammar (spec section 5): `<<` NAME [ARGS] `>>` on one line. Tokenising
+//! only: what a slot means is decided by `vars` (values) and `slots` (blocks).
 //!
 //! NAME is `[a-z][a-z0-9_]*(\.[a-z0-9_]+)*`, optionally followed by `|filter`s; there is no
 //! space right after `<<` and none right before `>>`. Anything else containing `<<` (shell
 //! heredocs, C++ shifts) is text. `\<<` is a literal `<<`.
 
 use std::ops::Range;
+
+/// Slot names with a meaning of their own; every other name is a variable.
+pub const KEYWORDS: &[&str] = &[
+    "if", "else", "end", "include", "example", "files", "tree", "details", "tabs", "tab", "diff",
+];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
@@ -39,7 +45,7 @@ pub fn lex(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut text_start = 0;
     let mut i = 0;
-    while let Some(rel) = memchr2(&b[i..]) {
+    while let Some(rel) = find_open(&b[i..]) {
         let at = i + rel;
         if at > 0 && b[at - 1] == b'\\' {
             if at - 1 > text_start {
@@ -68,8 +74,8 @@ pub fn lex(text: &str) -> Vec<Token> {
     out
 }
 
-/// Position of the next `<<`.
-fn memchr2(b: &[u8]) -> Option<usize> {
+/// Position of the next `<<` (a pair of bytes, unlike memchr's `memchr2`).
+fn find_open(b: &[u8]) -> Option<usize> {
     b.windows(2).position(|w| w == b"<<")
 }
 
