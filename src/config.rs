@@ -115,7 +115,57 @@ pub struct Config {
     pub names_by_lang: BTreeMap<String, BTreeMap<String, String>>,
 }
 
+/// The kinds of source a site has: what a changed path means to a rebuild, what `serve`
+/// watches, and what an output folder must never replace. The one list of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// `book.toml`.
+    Book,
+    /// `content/`: Markdown, partials, skeletons, images beside pages.
+    Content,
+    /// `examples/`: the files chapters show.
+    Examples,
+    /// `theme/`: template, string and asset overrides.
+    Theme,
+    /// `static/`: files copied into every language.
+    Static,
+}
+
+impl SourceKind {
+    /// The source folders, by name under the site root.
+    pub const FOLDERS: [(&'static str, SourceKind); 4] = [
+        ("content", SourceKind::Content),
+        ("examples", SourceKind::Examples),
+        ("theme", SourceKind::Theme),
+        ("static", SourceKind::Static),
+    ];
+}
+
 impl Config {
+    /// What kind of source `path` (absolute, under the root) is, if any.
+    pub fn classify(&self, path: &Path) -> Option<SourceKind> {
+        if path == self.root.join("book.toml") {
+            return Some(SourceKind::Book);
+        }
+        SourceKind::FOLDERS
+            .iter()
+            .find(|(name, _)| path.starts_with(self.root.join(name)))
+            .map(|(_, k)| *k)
+    }
+
+    /// The source folders of this site (absolute), whether they exist or not.
+    pub fn source_dirs(&self) -> Vec<PathBuf> {
+        SourceKind::FOLDERS
+            .iter()
+            .map(|(name, _)| self.root.join(name))
+            .collect()
+    }
+
+    /// The language codes, the default one first.
+    pub fn language_codes(&self) -> Vec<String> {
+        self.languages.iter().map(|l| l.code.clone()).collect()
+    }
+
     pub fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }

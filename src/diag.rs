@@ -16,9 +16,28 @@ pub enum Level {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports, for programs (the `check` report, `serve`'s
+/// log) to act on without reading message text. The names are stable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// `{{ ... }}`: text still to be written.
+    AuthorNote,
+}
+
+impl Code {
+    /// The stable name shown to users, e.g. `author-note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::AuthorNote => "author-note",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub level: Level,
+    /// What kind of problem this is, where programs need to know.
+    pub code: Option<Code>,
     /// Path as shown to the user (relative to the site root when possible).
     pub path: PathBuf,
     pub location: Option<Box<Location>>,
@@ -35,6 +54,7 @@ impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Error,
+            code: None,
             path: path.into(),
             location: None,
             message: message.into(),
@@ -66,6 +86,11 @@ impl Diagnostic {
     /// Locate the diagnostic at a 1-based line and column of `text`.
     pub fn at_line_col(mut self, text: &str, line: usize, column: usize) -> Self {
         self.location = Some(Box::new(locate_line_col(text, line, column)));
+        self
+    }
+
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 

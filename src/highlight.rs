@@ -6,12 +6,13 @@
 //! Output is class-based (`hl-` prefix) with a generated stylesheet holding a light and a
 //! dark theme (`prefers-color-scheme`), so pages carry no inline styles.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator, css_for_theme_with_class_style};
 use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
+
+use crate::util::memo::Memo;
 
 const STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -94,19 +95,12 @@ fn find(lang: &str) -> Result<Option<&'static SyntaxReference>, ()> {
     }
 }
 
-/// Is `lang` a language the highlighter knows (or plain text)?
-pub fn is_known(lang: &str) -> bool {
-    find(lang).is_ok()
-}
-
-type Cache = Mutex<HashMap<u64, Arc<str>>>;
-
 /// Far more distinct code blocks than any site has (the 480-page corpus has 2,172).
 const CACHE_LIMIT: usize = 50_000;
 
-fn cache() -> &'static Cache {
-    static C: OnceLock<Cache> = OnceLock::new();
-    C.get_or_init(|| Mutex::new(HashMap::new()))
+fn cache() -> &'static Memo<u64, Arc<str>> {
+    static C: OnceLock<Memo<u64, Arc<str>>> = OnceLock::new();
+    C.get_or_init(|| Memo::bounded(CACHE_LIMIT))
 }
 
 /// Highlight `code` as `lang`. Returns the inner HTML of a `<code>` element (escaped, with
@@ -121,24 +115,12 @@ pub fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
     };
     let found = find(lang);
     let known = found.is_ok();
-    if let Ok(c) = cache().lock()
-        && let Some(v) = c.get(&key)
-    {
-        return (v.clone(), known);
-    }
-    let html: Arc<str> = match found {
+    let html = cache().get_or_insert_with(key, || match found {
         Ok(Some(syntax)) => highlight_with(syntax, code)
             .unwrap_or_else(|| crate::util::html::escape(code))
             .into(),
         _ => crate::util::html::escape(code).into(),
-    };
-    if let Ok(mut c) = cache().lock() {
-        // A long `serve` session keeps adding edited blocks: start over past a bound.
-        if c.len() >= CACHE_LIMIT {
-            c.clear();
-        }
-        c.insert(key, html.clone());
-    }
+    });
     (html, known)
 }
 

@@ -4,19 +4,19 @@
 //! ARCHITECTURE.md): [`config`] -> [`content`] -> [`slots`] -> [`markdown`] (with
 //! [`highlight`]) -> [`render`] -> [`output`], driven by [`build`].
 
-pub mod build;
 pub mod config;
 pub mod content;
 pub mod diag;
 pub mod examples;
-pub mod frontmatter;
 pub mod highlight;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod serve;
 pub mod slots;
 pub mod source;
 pub mod syntax;
+pub mod theme;
 pub mod util;
 pub mod vars;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use guidegen::build::{self, Options};
+use guidegen::pipeline::{self as build, BuildOptions};
 
 #[derive(Parser)]
 #[command(name = "guidegen", version, about = "Build bilingual werf guides from Markdown with <<slots>>", long_about = None)]
@@ -59,7 +59,7 @@ fn main() -> ExitCode {
                 port,
                 open,
             };
-            match guidegen::serve::serve(opts, None, None) {
+            match guidegen::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -75,11 +75,10 @@ fn main() -> ExitCode {
                     std::env::current_dir().map(|c| c.join(&o)).unwrap_or(o)
                 }
             });
-            let opts = Options {
-                root,
+            let opts = BuildOptions {
                 out,
                 drafts,
-                ..Default::default()
+                ..BuildOptions::new(root)
             };
             match build::build_and_write(&opts) {
                 Ok(b) => {

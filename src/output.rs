@@ -41,12 +41,21 @@ impl<'a> FileSet<'a> {
     }
 }
 
+/// What an output folder must never replace: the site's folder, its source folders
+/// (names under `root`), and folders holding anything but the site's languages.
+pub struct Guard<'a> {
+    pub root: &'a Path,
+    pub sources: Vec<&'a str>,
+    pub languages: &'a [String],
+}
+
 /// Marks a folder as guidegen's output: only such a folder is ever replaced.
 pub const MARKER: &str = ".guidegen";
 
 /// Refuse output folders whose replacement would lose files: the site itself (or a
 /// folder holding it), its sources, or any non-empty folder guidegen did not write.
-fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<(), Diagnostic> {
+fn check_out_dir(guard: &Guard<'_>, out_dir: &Path) -> Result<(), Diagnostic> {
+    let root = guard.root;
     let shown = display_path(root, out_dir);
     let refuse = |why: String| {
         Diagnostic::error(shown.clone(), why)
@@ -67,7 +76,7 @@ fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<()
             "the output folder would replace the site's own folder".into(),
         ));
     }
-    for src in ["content", "examples", "theme", "static"] {
+    for src in &guard.sources {
         if canon_out.starts_with(canon_root.join(src)) {
             return Err(refuse(format!(
                 "the output folder is inside the site's {src}/ folder"
@@ -83,7 +92,7 @@ fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<()
             || std::fs::read_dir(out_dir).is_ok_and(|d| {
                 d.flatten().all(|e| {
                     let n = e.file_name().to_string_lossy().to_string();
-                    e.path().is_dir() && languages.contains(&n)
+                    e.path().is_dir() && guard.languages.contains(&n)
                 })
             });
         if !ours {
@@ -96,15 +105,11 @@ fn check_out_dir(root: &Path, out_dir: &Path, languages: &[String]) -> Result<()
     Ok(())
 }
 
-/// Write `files` to `out_dir`, replacing it atomically. `root` is the site's folder (for
-/// the safety checks and for paths in messages); `languages` are the site's codes.
-pub fn write(
-    files: &FileSet<'_>,
-    root: &Path,
-    out_dir: &Path,
-    languages: &[String],
-) -> Result<(), Diagnostic> {
-    check_out_dir(root, out_dir, languages)?;
+/// Write `files` to `out_dir`, replacing it atomically, unless `guard` says the folder
+/// must not be replaced. Paths in messages are relative to `guard.root`.
+pub fn write(files: &FileSet<'_>, guard: &Guard<'_>, out_dir: &Path) -> Result<(), Diagnostic> {
+    check_out_dir(guard, out_dir)?;
+    let root = guard.root;
     let parent = out_dir
         .parent()
         .map(Path::to_path_buf)

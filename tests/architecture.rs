@@ -14,13 +14,14 @@ const ROWS: &[&[&str]] = &[
     &["util", "syntax", "source"],
     &["diag"],
     &["config"],
-    &["vars", "frontmatter"],
+    &["vars"],
     &["content", "examples"],
     &["slots", "highlight"],
     &["markdown"],
+    &["theme"],
     &["render"],
     &["output"],
-    &["build"],
+    &["pipeline"],
     &["serve"],
 ];
 

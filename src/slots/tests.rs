@@ -17,8 +17,8 @@ fn setup(files: &[(&str, &str)]) -> T {
     let config = Config::parse(Path::new("/nonexistent"), BOOK).unwrap();
     let mut site = Site::default();
     for (name, text) in files {
-        let split = crate::frontmatter::split(text);
-        let fm = crate::frontmatter::parse(Path::new(name), text, &split).unwrap();
+        let split = crate::content::split_frontmatter(text);
+        let fm = crate::content::parse_frontmatter(Path::new(name), text, &split).unwrap();
         let id = site.files.len();
         site.files.push(SourceFile {
             rel: PathBuf::from(name),
@@ -352,7 +352,7 @@ mod props {
 
         #[test]
         fn lexer_and_resolver_never_panic(s in alphabet()) {
-            let _ = lexer::lex(&s);
+            let _ = crate::syntax::slot::lex(&s);
             let _ = run(&s, VARS);
         }
 

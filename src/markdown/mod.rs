@@ -1,18 +1,25 @@
 //! `markdown`: expanded Markdown -> HTML with pulldown-cmark: GitHub-style heading ids
 //! (Cyrillic kept, duplicates `-1`, `-2`), a table of contents, `.md` links rewritten to
 //! page URLs, images resolved, code blocks highlighted at build time, and the slot
-//! stage's placeholders replaced with their blocks.
+//! stage's placeholders replaced with their blocks ([`blocks`]: examples, trees, diffs,
+//! the files list).
+//!
+//! Like Zola's `markdown` component, this stage never sees the site: links and assets
+//! are resolved through closures in [`Ctx`].
+
+mod blocks;
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::examples::{DiffView, Shown, Tree};
 use crate::highlight;
 use crate::slots::Block;
 use crate::syntax::markdown::options;
 use crate::util::html::escape as html_escape;
 use crate::util::text::slugify;
+use blocks::{code_block, render_block};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct TocEntry {
@@ -72,115 +79,160 @@ fn is_external(url: &str) -> bool {
 }
 
 pub fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
-    let mut r = Rendered::default();
-    let events: Vec<(Event, std::ops::Range<usize>)> =
+    let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut pass = Pass {
+        events: &events,
+        ctx,
+        r: Rendered::default(),
+        out: Vec::with_capacity(events.len()),
+        used_ids: HashMap::new(),
+    };
     let mut i = 0;
-    while i < events.len() {
-        let (ev, range) = &events[i];
-        match ev {
+    while let Some((ev, range)) = events.get(i) {
+        i = match ev {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
-            }) => {
-                // Collect the heading's inline events.
-                let mut j = i + 1;
-                let mut text = String::new();
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
-                    match &events[j].0 {
-                        Event::Text(t) | Event::Code(t) => text.push_str(t),
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                let base = match id {
-                    Some(id) => id.to_string(),
-                    None => {
-                        let s = slugify(&text);
-                        if s.is_empty() {
-                            "section".to_string()
-                        } else {
-                            s
+            }) => pass.heading(i, *level, id.as_deref(), classes),
+            Event::Start(Tag::CodeBlock(kind)) => pass.code_block(i, kind),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                match placeholder(h) {
+                    Some(n) => {
+                        if let Some(b) = blocks.get(n) {
+                            pass.out
+                                .push(Event::Html(CowStr::from(render_block(b, ctx))));
                         }
                     }
-                };
-                let id = unique_id(&base, &mut used_ids);
-                let lvl = heading_num(*level);
-                if (2..=3).contains(&lvl) {
-                    r.toc.push(TocEntry {
-                        level: lvl,
-                        id: id.clone(),
-                        title: text.trim().to_string(),
-                    });
+                    None => pass.out.push(ev.clone()),
                 }
-                r.ids.push(id.clone());
-                let class = if classes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" class=\"{}\"", html_escape(&classes.join(" ")))
-                };
-                out.push(Event::Html(CowStr::from(format!(
-                    "<h{lvl} id=\"{}\"{class}>",
-                    html_escape(&id)
-                ))));
-                for (e, _) in &events[i + 1..j] {
-                    out.push(rewrite_inline(e.clone(), range.start, ctx, &mut r));
-                }
-                out.push(Event::Html(CowStr::from(format!(
-                    "<a class=\"gg-anchor\" href=\"#{}\" aria-label=\"{}\">#</a></h{lvl}>\n",
-                    html_escape(&id),
-                    html_escape(ctx.label("anchor"))
-                ))));
-                i = j + 1;
-                continue;
+                i + 1
             }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                let info = match kind {
-                    CodeBlockKind::Fenced(info) => info.to_string(),
-                    CodeBlockKind::Indented => String::new(),
-                };
-                let mut code = String::new();
-                let mut j = i + 1;
-                while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::CodeBlock)) {
-                    if let Event::Text(t) = &events[j].0 {
-                        code.push_str(t);
-                    }
-                    j += 1;
-                }
-                let lang = info
-                    .split([' ', ',', '{'])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                let (html, known) = highlight::highlight(&lang, &code);
-                if !known {
-                    r.warnings.push(Issue {
-                        offset: range.start,
-                        message: format!("unknown code block language '{lang}', shown as plain text"),
-                        help: Some("use a language such as yaml, bash, dockerfile, python, js, go; or 'text'".into()),
-                    });
-                }
-                out.push(Event::Html(CowStr::from(code_block(&html, &lang, ctx))));
-                i = j + 1;
-                continue;
+            e => {
+                let e = rewrite_inline(e.clone(), range.start, ctx, &mut pass.r);
+                pass.out.push(e);
+                i + 1
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if let Some(n) = placeholder(h) {
-                    if let Some(b) = blocks.get(n) {
-                        out.push(Event::Html(CowStr::from(render_block(b, ctx))));
-                    }
-                } else {
-                    out.push(ev.clone());
-                }
-            }
-            e => out.push(rewrite_inline(e.clone(), range.start, ctx, &mut r)),
-        }
-        i += 1;
+        };
     }
-    pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
+    let mut r = pass.r;
+    pulldown_cmark::html::push_html(&mut r.html, pass.out.into_iter());
     r
+}
+
+/// One page's event rewrite: the events in, the rewritten events and findings out.
+struct Pass<'e, 'c> {
+    events: &'e [(Event<'e>, Range<usize>)],
+    ctx: &'c Ctx<'c>,
+    r: Rendered,
+    out: Vec<Event<'e>>,
+    used_ids: HashMap<String, usize>,
+}
+
+impl<'e> Pass<'e, '_> {
+    /// A heading at event `i`: a unique id, a TOC entry for levels 2-3, an anchor link.
+    /// Returns the index after its end event.
+    fn heading(
+        &mut self,
+        i: usize,
+        level: HeadingLevel,
+        id: Option<&str>,
+        classes: &[CowStr<'_>],
+    ) -> usize {
+        let range_start = self.events[i].1.start;
+        // The heading's inline events.
+        let mut j = i + 1;
+        let mut text = String::new();
+        while let Some((ev, _)) = self.events.get(j) {
+            match ev {
+                Event::End(TagEnd::Heading(_)) => break,
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                _ => {}
+            }
+            j += 1;
+        }
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => {
+                let s = slugify(&text);
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
+            }
+        };
+        let id = unique_id(&base, &mut self.used_ids);
+        let lvl = heading_num(level);
+        if (2..=3).contains(&lvl) {
+            self.r.toc.push(TocEntry {
+                level: lvl,
+                id: id.clone(),
+                title: text.trim().to_string(),
+            });
+        }
+        self.r.ids.push(id.clone());
+        let class = if classes.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", html_escape(&names.join(" ")))
+        };
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<h{lvl} id=\"{}\"{class}>",
+            html_escape(&id)
+        ))));
+        for (e, _) in self.events.get(i + 1..j).unwrap_or(&[]) {
+            let e = rewrite_inline(e.clone(), range_start, self.ctx, &mut self.r);
+            self.out.push(e);
+        }
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<a class=\"gg-anchor\" href=\"#{}\" aria-label=\"{}\">#</a></h{lvl}>\n",
+            html_escape(&id),
+            html_escape(self.ctx.label("anchor"))
+        ))));
+        j + 1
+    }
+
+    /// A fenced or indented code block at event `i`, highlighted at build time.
+    /// Returns the index after its end event.
+    fn code_block(&mut self, i: usize, kind: &CodeBlockKind<'_>) -> usize {
+        let range_start = self.events[i].1.start;
+        let info = match kind {
+            CodeBlockKind::Fenced(info) => info.to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let mut code = String::new();
+        let mut j = i + 1;
+        while let Some((ev, _)) = self.events.get(j) {
+            match ev {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => code.push_str(t),
+                _ => {}
+            }
+            j += 1;
+        }
+        let lang = info
+            .split([' ', ',', '{'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        let (html, known) = highlight::highlight(&lang, &code);
+        if !known {
+            self.r.warnings.push(Issue {
+                offset: range_start,
+                message: format!("unknown code block language '{lang}', shown as plain text"),
+                help: Some(
+                    "use a language such as yaml, bash, dockerfile, python, js, go; or 'text'"
+                        .into(),
+                ),
+            });
+        }
+        self.out.push(Event::Html(CowStr::from(code_block(
+            &html, &lang, self.ctx,
+        ))));
+        j + 1
+    }
 }
 
 fn placeholder(h: &str) -> Option<usize> {
@@ -304,133 +356,6 @@ fn rewrite_link(url: &str, offset: usize, ctx: &Ctx<'_>, r: &mut Rendered) -> Op
         // A link to a file beside the page (a PDF, an image) is copied and resolved.
         (ctx.resolve_asset)(&decoded).map(|u| format!("{u}{frag}"))
     }
-}
-
-fn code_block(html: &str, lang: &str, ctx: &Ctx<'_>) -> String {
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", html_escape(lang))
-    };
-    format!(
-        "<div class=\"gg-code\"><pre><code{class}>{html}</code></pre><button class=\"gg-copy\" type=\"button\" aria-label=\"{}\" data-copied=\"{}\">{}</button></div>\n",
-        html_escape(ctx.label("copy_code")),
-        html_escape(ctx.label("copied")),
-        html_escape(ctx.label("copy")),
-    )
-}
-
-fn repo_link(ctx: &Ctx<'_>, rel: &str, text_html: &str) -> String {
-    match ctx.repo_url {
-        Some(u) => format!(
-            "<a href=\"{}/{}\">{text_html}</a>",
-            html_escape(u),
-            html_escape(&crate::util::url::encode_path(rel))
-        ),
-        None => text_html.to_string(),
-    }
-}
-
-fn display_of(ctx: &Ctx<'_>, rel: &str) -> String {
-    if ctx.examples_base.is_empty() {
-        return rel.to_string();
-    }
-    rel.strip_prefix(&format!("{}/", ctx.examples_base))
-        .map(str::to_string)
-        .unwrap_or_else(|| rel.to_string())
-}
-
-fn render_block(b: &Block, ctx: &Ctx<'_>) -> String {
-    match b {
-        Block::Example(s) => example_html(s, ctx),
-        Block::Files => {
-            if ctx.shown.is_empty() {
-                return String::new();
-            }
-            let mut h = format!(
-                "<nav class=\"gg-files\" aria-label=\"{0}\"><p class=\"gg-files-title\">{0}</p><ul>",
-                html_escape(ctx.label("files_used"))
-            );
-            for f in ctx.shown {
-                let code = format!("<code>{}</code>", html_escape(&display_of(ctx, f)));
-                h.push_str(&format!("<li>{}</li>", repo_link(ctx, f, &code)));
-            }
-            h.push_str("</ul></nav>\n");
-            h
-        }
-        Block::Tree(t) => tree_html(t, ctx),
-        Block::Diff(d) => diff_html(d, ctx),
-    }
-}
-
-fn example_html(s: &Shown, ctx: &Ctx<'_>) -> String {
-    let (html, _) = highlight::highlight(&s.lang, &s.code);
-    let title = html_escape(&s.title);
-    format!(
-        "<figure class=\"gg-example\"><figcaption class=\"gg-example-head\">{}</figcaption>{}</figure>\n",
-        repo_link(ctx, &s.rel, &title),
-        code_block(&html, &s.lang, ctx)
-    )
-}
-
-fn tree_html(t: &Tree, ctx: &Ctx<'_>) -> String {
-    let mut body = html_escape(&t.root);
-    body.push('\n');
-    for l in &t.lines {
-        body.push_str(&html_escape(l));
-        body.push('\n');
-    }
-    format!(
-        "<figure class=\"gg-example gg-tree\"><figcaption class=\"gg-example-head\">{}</figcaption><div class=\"gg-code\"><pre><code>{body}</code></pre></div></figure>\n",
-        repo_link(
-            ctx,
-            &t.rel,
-            &html_escape(if t.rel.is_empty() { "examples" } else { &t.rel })
-        ),
-    )
-}
-
-fn diff_html(d: &DiffView, ctx: &Ctx<'_>) -> String {
-    let mut h = String::from("<div class=\"gg-diff\">");
-    let list = |h: &mut String, key: &str, class: &str, items: &[String], dir: &str| {
-        if items.is_empty() {
-            return;
-        }
-        h.push_str(&format!(
-            "<p class=\"gg-diff-{class}\">{}</p><ul>",
-            html_escape(ctx.label(key))
-        ));
-        for f in items {
-            let code = format!("<code>{}</code>", html_escape(f));
-            h.push_str(&format!(
-                "<li>{}</li>",
-                repo_link(ctx, &format!("{dir}/{f}"), &code)
-            ));
-        }
-        h.push_str("</ul>");
-    };
-    list(&mut h, "diff_added", "added", &d.added, &d.to);
-    list(&mut h, "diff_removed", "removed", &d.removed, &d.from);
-    let changed: Vec<String> = d
-        .changed
-        .iter()
-        .map(|c| c.0.clone())
-        .filter(|f| !d.added.contains(f))
-        .collect();
-    list(&mut h, "diff_changed", "changed", &changed, &d.to);
-    if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() {
-        h.push_str(&format!("<p>{}</p>", html_escape(ctx.label("diff_none"))));
-    }
-    for (f, diff) in &d.changed {
-        let (html, _) = highlight::highlight("diff", diff);
-        h.push_str(&format!(
-            "<figure class=\"gg-example\"><figcaption class=\"gg-example-head\">{}</figcaption>{}</figure>",
-            repo_link(ctx, &format!("{}/{f}", d.to), &html_escape(f)),
-            code_block(&html, "diff", ctx)
-        ));
-    }
-    h.push_str("</div>\n");
-    h
 }
 
 #[cfg(test)]

@@ -112,6 +112,18 @@ fn clean_message(m: &str) -> String {
     }
 }
 
+/// Byte span of `key:` at the start of a frontmatter line.
+pub fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+            return Some((off, off + key.len()));
+        }
+        off += line.len();
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

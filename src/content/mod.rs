@@ -1,0 +1,244 @@
+//! `content`: the site model, and the loader that builds it from `content/<lang>/`
+//! (spec sections 1, 3, 4, 6).
+//!
+//! The model, [`Site`], holds every source file once ([`SourceFile`], shared by all
+//! pages that use it, e.g. a skeleton chapter rendered in three guides) and every page as
+//! data: which file and byte range it renders, its variables, its URL and its neighbours.
+//! The loader is split along its steps: [`read`] (files and folders), [`guides`] (a
+//! language's guides and skeletons), [`tree`] (a folder's pages), [`single_file`]
+//! (guides written as one file), [`pairing`] (unique outputs, translations).
+
+mod frontmatter;
+mod guides;
+mod pairing;
+mod read;
+mod single_file;
+mod tree;
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+pub use crate::source::{FileId, PageId, SourceFile};
+pub use frontmatter::{find_fm_key, parse as parse_frontmatter, split as split_frontmatter};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/<lang>/_index.md` or generated.
+    LangLanding,
+    /// `_guide.md`, or the text before the first `#` of a single-file guide.
+    GuideLanding,
+    /// A folder's `_index.md`, or generated for a folder without one.
+    Section,
+    Chapter,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub lang: String,
+    pub kind: PageKind,
+    /// The source file, or `None` for a generated page (landing or section listing).
+    pub file: Option<FileId>,
+    /// Byte range of the Markdown body in the file's text.
+    pub body: Range<usize>,
+    /// The translation key: the same page in another language has the same key.
+    pub key: String,
+    /// Output path relative to the language root, e.g. `flask/100_basic/010_build.html`.
+    pub out: String,
+    pub title: String,
+    pub description: String,
+    pub guide: Option<usize>,
+    pub vars: Map<String, Value>,
+    pub draft: bool,
+    /// The page renders a chapter of a skeleton (spec section 6).
+    pub from_skeleton: bool,
+    /// Folder of the source file under `content/<lang>/` (for relative links and images).
+    pub src_dir: String,
+    /// Sections this page sits in, outermost first (for breadcrumbs).
+    pub parents: Vec<PageId>,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// The same page in other languages: (lang, page).
+    pub translations: Vec<(String, PageId)>,
+    /// Index of the chapter within a single-file guide (for pairing by position).
+    pub ordinal: Option<usize>,
+}
+
+impl Page {
+    /// A page of `lang` with every optional field empty; callers fill in the rest.
+    fn new(lang: impl Into<String>) -> Page {
+        Page {
+            lang: lang.into(),
+            kind: PageKind::Chapter,
+            file: None,
+            body: 0..0,
+            key: String::new(),
+            out: String::new(),
+            title: String::new(),
+            description: String::new(),
+            guide: None,
+            vars: Map::new(),
+            draft: false,
+            from_skeleton: false,
+            src_dir: String::new(),
+            parents: Vec::new(),
+            prev: None,
+            next: None,
+            translations: Vec::new(),
+            ordinal: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NavNode {
+    pub page: PageId,
+    pub children: Vec<NavNode>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub lang: String,
+    /// Folder (or single-file) name: the `guide` variable.
+    pub name: String,
+    pub title: String,
+    pub landing: PageId,
+    /// Sidebar tree below the landing page.
+    pub nav: Vec<NavNode>,
+    /// Pages in reading order, landing first.
+    pub order: Vec<PageId>,
+}
+
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: Vec<SourceFile>,
+    pub pages: Vec<Page>,
+    pub guides: Vec<Guide>,
+    /// lang -> landing page.
+    pub landings: BTreeMap<String, PageId>,
+    /// lang -> partial name -> file.
+    pub partials: BTreeMap<String, BTreeMap<String, FileId>>,
+    /// Non-Markdown files beside the content (images), relative to `content/`:
+    /// (lang, path under content/<lang>/, absolute path).
+    pub assets: Vec<(String, String, PathBuf)>,
+    /// (lang, key) -> page, built once after loading.
+    by_key: HashMap<(String, String), PageId>,
+    /// (lang, path) of every asset, filled while loading.
+    asset_index: std::collections::HashSet<(String, String)>,
+}
+
+impl Site {
+    pub fn page_file(&self, p: &Page) -> Option<&SourceFile> {
+        p.file.map(|f| &self.files[f])
+    }
+
+    /// The page of `lang` with translation key `key` (`flask/010_intro.md`, `flask/`).
+    pub fn page_by_key(&self, lang: &str, key: &str) -> Option<PageId> {
+        self.by_key
+            .get(&(lang.to_string(), key.to_string()))
+            .copied()
+    }
+
+    /// Is `rel` (under `content/<lang>/`) a file copied beside the pages?
+    pub fn has_asset(&self, lang: &str, rel: &str) -> bool {
+        self.asset_index
+            .contains(&(lang.to_string(), rel.to_string()))
+    }
+
+    fn index(&mut self) {
+        self.by_key = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| ((p.lang.clone(), p.key.clone()), i))
+            .collect();
+    }
+}
+
+pub struct Loader<'a> {
+    config: &'a Config,
+    drafts: bool,
+    site: Site,
+    diags: Vec<Diagnostic>,
+    by_abs: HashMap<PathBuf, FileId>,
+    /// Files of a previous load known to be unchanged (serve): reused, not re-read.
+    reuse: HashMap<PathBuf, &'a SourceFile>,
+}
+
+/// Discover and load every language's content. Errors are collected; the site is
+/// returned only when there are none.
+pub fn load(config: &Config, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+    load_reusing(config, drafts, None, &[])
+}
+
+/// Like [`load`], but files of `previous` that are not in `changed` are taken from it
+/// instead of being read and parsed again (what `serve` does after an edit).
+pub fn load_reusing(
+    config: &Config,
+    drafts: bool,
+    previous: Option<&Site>,
+    changed: &[PathBuf],
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut reuse = HashMap::new();
+    if let Some(prev) = previous {
+        for f in &prev.files {
+            if !changed.contains(&f.abs) {
+                reuse.insert(f.abs.clone(), f);
+            }
+        }
+    }
+    let mut l = Loader {
+        config,
+        drafts,
+        site: Site::default(),
+        diags: Vec::new(),
+        by_abs: HashMap::new(),
+        reuse,
+    };
+    let content = config.root.join("content");
+    if !content.is_dir() {
+        l.diags.push(
+            Diagnostic::error("content", "the site has no content/ folder")
+                .with_help("create content/<lang>/ with Markdown files, or run `guidegen init`"),
+        );
+        return (None, l.diags);
+    }
+    for lang in config.languages.clone() {
+        l.load_language(&lang.code);
+    }
+    // A language folder book.toml does not know is most likely a forgotten [languages.X].
+    if let Ok(rd) = std::fs::read_dir(&content) {
+        let mut names: Vec<String> = rd
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| !n.starts_with(['.', '_']))
+            .collect();
+        names.sort();
+        for n in names {
+            if config.language(&n).is_none() {
+                l.diags.push(
+                    Diagnostic::warning(
+                        format!("content/{n}"),
+                        format!("content/{n}/ is not built: '{n}' is not a language of book.toml"),
+                    )
+                    .with_help(format!(
+                        "add [languages.{n}] with its title and base_url to book.toml"
+                    )),
+                );
+            }
+        }
+    }
+    l.check_unique_outputs();
+    l.site.index();
+    l.pair_translations();
+    if l.diags.iter().any(Diagnostic::is_error) {
+        (None, l.diags)
+    } else {
+        (Some(l.site), l.diags)
+    }
+}

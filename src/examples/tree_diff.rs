@@ -1,0 +1,159 @@
+//! `<<tree>>` draws an examples folder like the `tree` command; `<<diff>>` compares the
+//! folders of two tutorial steps (files added, removed, changed, with unified diffs).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::show::filter_lines;
+use super::{ExampleStore, Resolved, SlotError, err};
+use crate::util::text::closest as did_you_mean;
+
+#[derive(Debug, Clone)]
+pub struct Tree {
+    pub root: String,
+    pub rel: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DiffView {
+    pub from: String,
+    pub to: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    /// (path, unified diff)
+    pub changed: Vec<(String, String)>,
+}
+
+impl ExampleStore {
+    pub fn tree(&self, r: &Resolved) -> Result<Tree, SlotError> {
+        fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+            let mut entries: Vec<(String, bool, PathBuf)> = match std::fs::read_dir(dir) {
+                Ok(rd) => rd
+                    .flatten()
+                    .filter(|e| e.file_name() != ".git")
+                    .map(|e| {
+                        let p = e.path();
+                        (e.file_name().to_string_lossy().to_string(), p.is_dir(), p)
+                    })
+                    .collect(),
+                Err(_) => return,
+            };
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            let n = entries.len();
+            for (i, (name, is_dir, path)) in entries.into_iter().enumerate() {
+                let last = i + 1 == n;
+                out.push(format!(
+                    "{prefix}{}{name}",
+                    if last { "└── " } else { "├── " }
+                ));
+                if is_dir {
+                    let p = format!("{prefix}{}", if last { "    " } else { "│   " });
+                    walk(&path, &p, out);
+                }
+            }
+        }
+        let mut lines = Vec::new();
+        walk(&r.abs, "", &mut lines);
+        let root = if r.display.is_empty() {
+            ".".to_string()
+        } else {
+            r.display.clone()
+        };
+        Ok(Tree {
+            root,
+            rel: r.rel.clone(),
+            lines,
+        })
+    }
+
+    pub fn diff(
+        &self,
+        old: &Resolved,
+        new: &Resolved,
+        one: Option<&str>,
+        lang: &str,
+    ) -> Result<DiffView, SlotError> {
+        let a: BTreeMap<String, ()> = self
+            .list_files(&old.rel)
+            .into_iter()
+            .map(|f| (f, ()))
+            .collect();
+        let b: BTreeMap<String, ()> = self
+            .list_files(&new.rel)
+            .into_iter()
+            .map(|f| (f, ()))
+            .collect();
+        let mut view = DiffView {
+            from: old.rel.clone(),
+            to: new.rel.clone(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+        };
+        let shown = |rel_dir: &str, f: &str| -> Result<String, SlotError> {
+            let p = self.root.join(rel_dir).join(f);
+            let t = self.read(&p);
+            match t.as_ref() {
+                Ok(t) => {
+                    let lines: Vec<&str> = t.lines().collect();
+                    Ok(filter_lines(&lines, lang))
+                }
+                Err(e) => Err(err(format!("examples/{rel_dir}/{f}: {e}"), None)),
+            }
+        };
+        if let Some(f) = one
+            && !a.contains_key(f)
+            && !b.contains_key(f)
+        {
+            let all: Vec<&str> = a.keys().chain(b.keys()).map(String::as_str).collect();
+            let help = did_you_mean(f, all).map(|n| format!("did you mean '{n}'?"));
+            return Err(err(
+                format!(
+                    "'{f}' is in neither examples/{} nor examples/{}",
+                    old.rel, new.rel
+                ),
+                help,
+            ));
+        }
+        let names: Vec<&String> = {
+            let mut v: Vec<&String> = a
+                .keys()
+                .chain(b.keys().filter(|k| !a.contains_key(*k)))
+                .collect();
+            v.sort();
+            v
+        };
+        for f in names {
+            if one.is_some_and(|o| o != f) {
+                continue;
+            }
+            match (a.contains_key(f), b.contains_key(f)) {
+                (true, false) => view.removed.push(f.clone()),
+                (false, true) => {
+                    view.added.push(f.clone());
+                    if one.is_some() {
+                        let new_t = shown(&new.rel, f)?;
+                        view.changed.push((f.clone(), unified("", &new_t, f)));
+                    }
+                }
+                _ => {
+                    let old_t = shown(&old.rel, f)?;
+                    let new_t = shown(&new.rel, f)?;
+                    if old_t != new_t {
+                        view.changed.push((f.clone(), unified(&old_t, &new_t, f)));
+                    }
+                }
+            }
+        }
+        Ok(view)
+    }
+}
+
+fn unified(a: &str, b: &str, name: &str) -> String {
+    similar::TextDiff::from_lines(a, b)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}

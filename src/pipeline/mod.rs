@@ -1,0 +1,277 @@
+//! `pipeline`: runs the stages — config, content, slots, markdown, render — for every
+//! page and hands the files to `output`. Pages render in parallel; nothing is written
+//! unless every page succeeded.
+//!
+//! [`Build`] keeps what `serve` needs to rebuild incrementally: the loaded site, the
+//! theme, and each page's dependencies as data ([`PageDeps`]). The steps live beside
+//! this file: [`page`] (one page: slots, Markdown, template), [`rebuild`] (what an edit
+//! changes), [`deps`] (what each page read), [`sitemap`] (per-language extras).
+
+mod deps;
+mod page;
+mod rebuild;
+mod sitemap;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::{Config, NotesMode, SourceKind};
+use crate::content::{self, PageId};
+use crate::diag::{Diagnostic, Level};
+use crate::examples::ExampleStore;
+use crate::output::{FileSet, Guard};
+use crate::render::{OutPage, Renderer};
+use crate::slots;
+use crate::theme::Theme;
+use crate::util::fs::files_under;
+use crate::util::text::plural;
+pub use deps::PageDeps;
+pub use page::PageResult;
+pub use rebuild::Rebuilt;
+
+/// What to build, and how.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder (holding book.toml).
+    pub root: PathBuf,
+    /// The output folder; `None`: `[build] out_dir` of book.toml.
+    pub out: Option<PathBuf>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Replace each language's base URL (serve: the local server's).
+    pub base_urls: Option<HashMap<String, String>>,
+    /// Override `[build] notes` (serve shows notes even when the site hides them).
+    pub notes: Option<NotesMode>,
+}
+
+impl BuildOptions {
+    /// Build the site at `root` as `guidegen build` does, with book.toml's settings.
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            out: None,
+            drafts: false,
+            base_urls: None,
+            notes: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stats {
+    pub languages: usize,
+    pub guides: usize,
+    pub pages: usize,
+    pub warnings: usize,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for Stats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {}, {}, {} with {} in {:.2} s",
+            plural(self.languages, "language"),
+            plural(self.guides, "guide"),
+            plural(self.pages, "page"),
+            plural(self.warnings, "warning"),
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// A finished build held in memory.
+pub struct Build {
+    pub config: Config,
+    pub site: content::Site,
+    pub theme: Theme,
+    pub examples: ExampleStore,
+    /// Sources parsed once per loaded site (see `slots::ParseCache`).
+    parsed: slots::ParseCache,
+    pub base_urls: HashMap<String, String>,
+    pub notes: NotesMode,
+    /// One output per page, indexed by [`PageId`].
+    pub pages: Vec<OutPage>,
+    /// Pages that belong to no source: each language's `404.html` and `sitemap.xml`.
+    pub extra: Vec<OutPage>,
+    pub deps: Vec<PageDeps>,
+    pub warnings: Vec<Diagnostic>,
+    pub stats: Stats,
+    pub out_dir: PathBuf,
+}
+
+/// A failed build: every diagnostic, errors and warnings, sorted.
+#[derive(Debug, thiserror::Error)]
+#[error("the build failed with {} error(s)", self.errors())]
+pub struct Failure {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Failure {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    fn from(diags: Vec<Diagnostic>) -> Failure {
+        Failure {
+            diagnostics: finish(diags),
+        }
+    }
+}
+
+/// Sort diagnostics and merge duplicates (the same slot error in a skeleton chapter
+/// rendered for several guides is one error, with one note per guide).
+fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(Diagnostic::sort_key);
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    for d in diags {
+        match out.last_mut() {
+            Some(last) if last.sort_key() == d.sort_key() => {
+                for n in d.notes {
+                    if !last.notes.contains(&n) {
+                        last.notes.push(n);
+                    }
+                }
+            }
+            _ => out.push(d),
+        }
+    }
+    out
+}
+
+/// Load everything and render every page in memory.
+pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
+    let start = Instant::now();
+    crate::highlight::preload();
+    let (mut b, mut diags) = load(opts)?;
+    let all: Vec<PageId> = (0..b.site.pages.len()).collect();
+    let mut pages = Vec::with_capacity(all.len());
+    let mut deps = Vec::with_capacity(all.len());
+    for r in b.render_pages(&all) {
+        diags.extend(r.diags);
+        pages.extend(r.page);
+        deps.push(r.deps);
+    }
+    match b.render_extra() {
+        Ok(extra) => b.extra = extra,
+        Err(d) => diags.push(d),
+    }
+    let diags = finish(diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure { diagnostics: diags });
+    }
+    b.pages = pages;
+    b.deps = deps;
+    b.stats = Stats {
+        languages: b.config.languages.len(),
+        guides: b.site.guides.len(),
+        pages: b.pages.len(),
+        warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
+        elapsed: start.elapsed(),
+    };
+    b.warnings = diags;
+    Ok(b)
+}
+
+/// Configuration, content and theme: a [`Build`] with no page rendered yet, and the
+/// warnings so far. Any error fails.
+fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
+    let root = &opts.root;
+    let config = Config::load(root).map_err(|d| Failure {
+        diagnostics: vec![d],
+    })?;
+    let (site, mut diags) = content::load(&config, opts.drafts);
+    let Some(mut site) = site else {
+        return Err(Failure::from(diags));
+    };
+    let (theme, theme_diags) = Theme::load(root, &config.language_codes());
+    diags.extend(theme_diags);
+    let Some(theme) = theme else {
+        return Err(Failure::from(diags));
+    };
+    let base_urls = opts.base_urls.clone().unwrap_or_else(|| {
+        config
+            .languages
+            .iter()
+            .map(|l| (l.code.clone(), l.base_url.clone()))
+            .collect()
+    });
+    page::resolve_titles(&config, &mut site, &mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::from(diags));
+    }
+    let b = Build {
+        notes: opts.notes.unwrap_or(config.notes),
+        out_dir: opts.out.clone().unwrap_or_else(|| config.out_dir.clone()),
+        examples: ExampleStore::new(root),
+        config,
+        site,
+        theme,
+        parsed: slots::ParseCache::default(),
+        base_urls,
+        pages: Vec::new(),
+        extra: Vec::new(),
+        deps: Vec::new(),
+        warnings: Vec::new(),
+        stats: Stats::default(),
+    };
+    Ok((b, diags))
+}
+
+impl Build {
+    /// The renderer of this build's pages.
+    fn renderer(&self) -> Renderer<'_> {
+        Renderer {
+            config: &self.config,
+            site: &self.site,
+            theme: &self.theme,
+            base_urls: &self.base_urls,
+        }
+    }
+
+    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s
+    /// and sitemaps, the theme's assets and `static/` in every language, and the files
+    /// beside the content.
+    pub fn files(&self) -> FileSet<'_> {
+        let mut set = FileSet::default();
+        let statics = files_under(&self.config.root.join("static"), &[]);
+        for l in &self.config.languages {
+            for w in statics.iter().filter(|w| !w.symlink) {
+                set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
+            }
+            for (name, bytes) in &self.theme.assets {
+                set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
+            }
+        }
+        for (lang, rel, abs) in &self.site.assets {
+            set.add_file(format!("{lang}/{rel}"), abs.clone());
+        }
+        for p in self.pages.iter().chain(&self.extra) {
+            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
+        }
+        set
+    }
+
+    /// Write the site to `out_dir` atomically.
+    pub fn write(&self) -> Result<(), Diagnostic> {
+        let languages = self.config.language_codes();
+        let guard = Guard {
+            root: &self.config.root,
+            sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
+            languages: &languages,
+        };
+        crate::output::write(&self.files(), &guard, &self.out_dir)
+    }
+}
+
+/// Build and write: what `guidegen build` does.
+pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
+    let b = build(opts)?;
+    if let Err(d) = b.write() {
+        let mut diagnostics = b.warnings.clone();
+        diagnostics.push(d);
+        return Err(Failure { diagnostics });
+    }
+    Ok(b)
+}

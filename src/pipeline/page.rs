@@ -1,0 +1,243 @@
+//! One page through the stages: slots (with the page's variables) -> Markdown (links and
+//! images resolved through this build) -> the theme's template. Also the value slots in
+//! titles and descriptions, resolved once after loading.
+
+use rayon::prelude::*;
+
+use super::{Build, PageDeps};
+use crate::config::{Config, NotesMode};
+use crate::content::{PageId, Site};
+use crate::diag::{Code, Diagnostic};
+use crate::markdown::{self, Rendered};
+use crate::render::{Body, OutPage};
+use crate::slots::{self, Expanded};
+use crate::util::url::{normalize, relative};
+
+/// Titles and descriptions may hold value slots: `title: "<<framework>> in Kubernetes"`.
+pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
+    for i in 0..site.pages.len() {
+        let p = &site.pages[i];
+        let ex = match p.vars.get("examples") {
+            Some(serde_json::Value::String(e)) if e.contains("<<") => Some(e.clone()),
+            _ => None,
+        };
+        if !p.title.contains("<<") && !p.description.contains("<<") && ex.is_none() {
+            continue;
+        }
+        let mut fix = |s: &str, key: &str| -> String {
+            match crate::vars::expand_inline(config, &p.lang, &p.vars, s) {
+                Ok(v) => v,
+                Err(m) => {
+                    let mut d = Diagnostic::error(
+                        p.file
+                            .map(|f| site.files[f].rel.clone())
+                            .unwrap_or_default(),
+                        format!("in {key}: {m}"),
+                    );
+                    if let Some(f) = p.file {
+                        let text = &site.files[f].text;
+                        if let Some(at) = text.find(s) {
+                            d = d.at(text, at, at + s.len());
+                        }
+                    }
+                    diags.push(d);
+                    s.to_string()
+                }
+            }
+        };
+        let title = fix(&p.title.clone(), "title");
+        let description = fix(&p.description.clone(), "description");
+        let examples = ex.map(|e| fix(&e, "examples"));
+        let p = &mut site.pages[i];
+        if let Some(e) = examples {
+            p.vars
+                .insert("examples".into(), serde_json::Value::String(e));
+        }
+        p.title = title.clone();
+        p.description = description;
+        if let Some(serde_json::Value::Object(m)) = p.vars.get_mut("page") {
+            m.insert("title".into(), serde_json::Value::String(title));
+        }
+    }
+    for g in 0..site.guides.len() {
+        let landing = site.guides[g].landing;
+        site.guides[g].title = site.pages[landing].title.clone();
+    }
+}
+
+pub struct PageResult {
+    pub page: Option<OutPage>,
+    pub deps: PageDeps,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl Build {
+    /// Render the given pages in parallel.
+    pub fn render_pages(&self, ids: &[PageId]) -> Vec<PageResult> {
+        ids.par_iter().map(|&id| self.render_page(id)).collect()
+    }
+
+    /// One page: expand its slots, render its Markdown, fill the template.
+    pub fn render_page(&self, id: PageId) -> PageResult {
+        let expanded = self.expand(id);
+        let mut deps = PageDeps::default();
+        let mut diags = Vec::new();
+        if let Some(x) = &expanded {
+            deps.files = x
+                .files_used
+                .iter()
+                .map(|f| self.site.files[*f].abs.clone())
+                .collect();
+            deps.examples = x.examples_used.clone();
+            diags.extend(x.diags.iter().cloned());
+            diags.extend(self.note_warnings(x));
+        }
+        let expanded = expanded.unwrap_or_default();
+        let rendered = self.markdown(id, &expanded);
+        diags.extend(self.markdown_warnings(id, &expanded, &rendered));
+        let mut page = None;
+        if !diags.iter().any(Diagnostic::is_error) {
+            let body = Body {
+                html: &rendered.html,
+                toc: &rendered.toc,
+                notes: if self.notes == NotesMode::Warn {
+                    expanded.notes.len()
+                } else {
+                    0
+                },
+            };
+            match self.renderer().page(id, body) {
+                Ok(o) => page = Some(o),
+                Err(d) => diags.push(d),
+            }
+        }
+        PageResult { page, deps, diags }
+    }
+
+    /// The page's slots resolved into Markdown (`None` for a generated page).
+    fn expand(&self, id: PageId) -> Option<Expanded> {
+        let p = &self.site.pages[id];
+        let f = p.file?;
+        let context_note = p.from_skeleton.then(|| {
+            let g = p
+                .guide
+                .map(|g| self.site.guides[g].name.clone())
+                .unwrap_or_default();
+            format!(
+                "skeleton chapter rendered for guide '{g}' ({}) as {}/{}",
+                p.lang, p.lang, p.out
+            )
+        });
+        let env = slots::Env {
+            config: &self.config,
+            site: &self.site,
+            examples: &self.examples,
+            lang: &p.lang,
+            vars: &p.vars,
+            notes: self.notes,
+            parsed: &self.parsed,
+            context_note,
+        };
+        Some(slots::expand(&env, f, p.body.clone()))
+    }
+
+    /// One terse warning per author note (an error instead when notes are denied).
+    fn note_warnings(&self, x: &Expanded) -> Vec<Diagnostic> {
+        if self.notes == NotesMode::Deny {
+            return Vec::new();
+        }
+        x.notes
+            .iter()
+            .map(|n| {
+                let nf = &self.site.files[n.file];
+                let shown: String = n
+                    .text
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(70)
+                    .collect();
+                Diagnostic::warning(&nf.rel, format!("author note: {shown}"))
+                    .at(&nf.text, n.span.start, n.span.start + 2)
+                    .with_code(Code::AuthorNote)
+                    .terse()
+            })
+            .collect()
+    }
+
+    /// The expanded Markdown rendered with this build's link and asset resolvers.
+    fn markdown(&self, id: PageId, x: &Expanded) -> Rendered {
+        let p = &self.site.pages[id];
+        let examples_base = crate::vars::examples_dir(&p.vars);
+        let resolve_link = |target: &str| self.resolve_md_link(id, target);
+        let resolve_asset = |target: &str| self.resolve_asset(id, target);
+        let ctx = markdown::Ctx {
+            resolve_link: &resolve_link,
+            resolve_asset: &resolve_asset,
+            repo_url: self.config.examples_repo_url.as_deref(),
+            examples_base: &examples_base,
+            labels: self.theme.strings(&p.lang),
+            shown: &x.shown,
+        };
+        markdown::render(&x.markdown, &x.blocks, &ctx)
+    }
+
+    /// Markdown-stage findings, located in the source file through the slot source map.
+    fn markdown_warnings(&self, id: PageId, x: &Expanded, r: &Rendered) -> Vec<Diagnostic> {
+        let p = &self.site.pages[id];
+        r.warnings
+            .iter()
+            .chain(r.broken_links.iter())
+            .map(|w| {
+                let d = match x.map.lookup(w.offset) {
+                    Some((f, off)) => {
+                        let sf = &self.site.files[f];
+                        Diagnostic::warning(&sf.rel, w.message.clone()).at(&sf.text, off, off + 1)
+                    }
+                    None => Diagnostic::warning(
+                        self.site
+                            .page_file(p)
+                            .map(|f| f.rel.clone())
+                            .unwrap_or_default(),
+                        w.message.clone(),
+                    ),
+                };
+                match &w.help {
+                    Some(h) => d.with_help(h.clone()),
+                    None => d,
+                }
+            })
+            .collect()
+    }
+
+    /// A relative `.md` link from page `id` to the URL of the page it names.
+    fn resolve_md_link(&self, id: PageId, target: &str) -> Option<String> {
+        let p = &self.site.pages[id];
+        let joined = normalize(&p.src_dir, target)?;
+        let key = if let Some(dir) = joined
+            .strip_suffix("/_index.md")
+            .or_else(|| joined.strip_suffix("/_guide.md"))
+        {
+            format!("{dir}/")
+        } else if joined == "_index.md" {
+            String::new()
+        } else if !joined.contains('/') {
+            // `flask.md`: a single-file guide's landing page; else a top-level file.
+            format!("{}/", joined.trim_end_matches(".md"))
+        } else {
+            joined.clone()
+        };
+        let q = self.site.page_by_key(&p.lang, &key)?;
+        Some(relative(&p.out, &self.site.pages[q].out))
+    }
+
+    /// An image or file beside the Markdown: the URL of its copy in the output.
+    fn resolve_asset(&self, id: PageId, target: &str) -> Option<String> {
+        let p = &self.site.pages[id];
+        let joined = normalize(&p.src_dir, target)?;
+        self.site
+            .has_asset(&p.lang, &joined)
+            .then(|| relative(&p.out, &joined))
+    }
+}

@@ -1,0 +1,247 @@
+//! Incremental rebuild (what `serve` does after a save), in four steps: classify the
+//! changed paths; reload the content, reusing every unchanged file; decide which pages
+//! to render again; render them and commit, or keep the last good site on failure.
+//!
+//! Same pages as before (by language and output path) -> the pages that read a changed
+//! file, plus every page of a guide whose titles or order changed and the language's
+//! landing page; pages added, removed or moved -> everything.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use super::page::resolve_titles;
+use super::{Build, BuildOptions, Failure, PageDeps, build, finish};
+use crate::config::SourceKind;
+use crate::content::{self, PageId, PageKind, Site};
+use crate::diag::Diagnostic;
+use crate::render::OutPage;
+
+/// The result of an incremental rebuild.
+#[derive(Debug, Default)]
+pub struct Rebuilt {
+    /// Pages rendered again.
+    pub pages: Vec<PageId>,
+    /// The whole site was rebuilt (configuration, theme or structure changed).
+    pub full: bool,
+    /// Files copied verbatim (static/, images beside the content) changed.
+    pub assets_changed: bool,
+    pub elapsed: Duration,
+}
+
+/// What a reader sees of one page's place in the site.
+#[derive(PartialEq)]
+struct Place<'a> {
+    lang: &'a str,
+    out: &'a str,
+    title: &'a str,
+    description: &'a str,
+    parents: &'a [PageId],
+    prev: Option<PageId>,
+    next: Option<PageId>,
+    translations: &'a [(String, PageId)],
+    draft: bool,
+}
+
+/// The site's structure: if this is unchanged after an edit, only the pages that depend
+/// on the edited files need rendering again.
+fn signature(site: &Site) -> Vec<Place<'_>> {
+    site.pages
+        .iter()
+        .map(|p| Place {
+            lang: &p.lang,
+            out: &p.out,
+            title: &p.title,
+            description: &p.description,
+            parents: &p.parents,
+            prev: p.prev,
+            next: p.next,
+            translations: &p.translations,
+            draft: p.draft,
+        })
+        .collect()
+}
+
+/// Which pages to render again.
+#[derive(Default)]
+struct Plan {
+    ids: HashSet<PageId>,
+    full: bool,
+}
+
+impl Build {
+    /// Rebuild after `changed` paths (absolute) changed on disk: only what depends on
+    /// them. On failure `self` still holds the last good site.
+    pub fn rebuild(
+        &mut self,
+        opts: &BuildOptions,
+        changed: &[PathBuf],
+    ) -> Result<Rebuilt, Failure> {
+        let start = Instant::now();
+        let kinds: Vec<Option<SourceKind>> =
+            changed.iter().map(|p| self.config.classify(p)).collect();
+        if kinds
+            .iter()
+            .any(|k| matches!(k, Some(SourceKind::Book | SourceKind::Theme)))
+        {
+            self.examples.invalidate(None);
+            *self = build(opts)?;
+            return Ok(Rebuilt {
+                pages: (0..self.pages.len()).collect(),
+                full: true,
+                assets_changed: true,
+                elapsed: start.elapsed(),
+            });
+        }
+        for (p, _) in changed
+            .iter()
+            .zip(&kinds)
+            .filter(|(_, k)| **k == Some(SourceKind::Examples))
+        {
+            self.examples.invalidate(Some(p));
+        }
+        let mut plan = Plan {
+            ids: self.affected(changed),
+            full: false,
+        };
+        let old_site = if kinds.contains(&Some(SourceKind::Content)) {
+            Some(self.reload_content(opts, changed, &mut plan)?)
+        } else {
+            None
+        };
+        let mut ids: Vec<PageId> = if plan.full {
+            (0..self.site.pages.len()).collect()
+        } else {
+            plan.ids.into_iter().collect()
+        };
+        ids.sort_unstable();
+        self.render_and_commit(&ids, plan.full, old_site)?;
+        let assets_changed = changed.iter().zip(&kinds).any(|(p, k)| match k {
+            Some(SourceKind::Static) => true,
+            Some(SourceKind::Content) => p.extension().is_none_or(|x| x != "md"),
+            _ => false,
+        });
+        Ok(Rebuilt {
+            pages: ids,
+            full: plan.full,
+            assets_changed,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Load the content again (unchanged files reused), swap it in, and add to `plan` the
+    /// pages whose place or source changed. Returns the previous site.
+    fn reload_content(
+        &mut self,
+        opts: &BuildOptions,
+        changed: &[PathBuf],
+        plan: &mut Plan,
+    ) -> Result<Site, Failure> {
+        let (site, mut diags) =
+            content::load_reusing(&self.config, opts.drafts, Some(&self.site), changed);
+        let Some(mut site) = site else {
+            return Err(Failure::from(diags));
+        };
+        resolve_titles(&self.config, &mut site, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::from(diags));
+        }
+        let (old_sig, new_sig) = (signature(&self.site), signature(&site));
+        let same_pages = old_sig.len() == new_sig.len()
+            && old_sig
+                .iter()
+                .zip(&new_sig)
+                .all(|(a, b)| a.lang == b.lang && a.out == b.out);
+        if same_pages {
+            plan.ids
+                .extend(moved_in_navigation(&site, &old_sig, &new_sig));
+            plan.ids.extend(changed_sources(&self.site, &site));
+        } else {
+            // Pages appeared, disappeared or moved: every sidebar and link may change.
+            plan.full = true;
+        }
+        drop((old_sig, new_sig));
+        let old = std::mem::replace(&mut self.site, site);
+        self.parsed.clear();
+        Ok(old)
+    }
+
+    /// Render `ids` and keep the results; on an error restore `old_site` and keep the
+    /// pages of the last good build.
+    fn render_and_commit(
+        &mut self,
+        ids: &[PageId],
+        full: bool,
+        old_site: Option<Site>,
+    ) -> Result<(), Failure> {
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut outs: Vec<(Option<OutPage>, PageDeps)> = Vec::with_capacity(ids.len());
+        for r in self.render_pages(ids) {
+            diags.extend(r.diags);
+            outs.push((r.page, r.deps));
+        }
+        let diags = finish(diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            if let Some(old) = old_site {
+                self.site = old;
+                self.parsed.clear();
+            }
+            return Err(Failure { diagnostics: diags });
+        }
+        if full {
+            self.pages = outs.iter().filter_map(|(p, _)| p.clone()).collect();
+            self.deps = outs.into_iter().map(|(_, d)| d).collect();
+        } else {
+            for (&id, (page, deps)) in ids.iter().zip(outs) {
+                if let Some(p) = page {
+                    self.pages[id] = p;
+                }
+                self.deps[id] = deps;
+            }
+        }
+        self.stats.pages = self.pages.len();
+        self.warnings = diags;
+        Ok(())
+    }
+}
+
+/// Same pages, other titles or neighbours: the pages that changed, every page of their
+/// guides (their sidebars show them) and their languages' landing pages (they list the
+/// guides).
+fn moved_in_navigation(site: &Site, old: &[Place<'_>], new: &[Place<'_>]) -> HashSet<PageId> {
+    let mut ids = HashSet::new();
+    let mut guides = HashSet::new();
+    let mut langs = HashSet::new();
+    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+        if a != b {
+            ids.insert(i);
+            if let Some(g) = site.pages[i].guide {
+                guides.insert(g);
+            }
+            langs.insert(site.pages[i].lang.clone());
+        }
+    }
+    for (i, p) in site.pages.iter().enumerate() {
+        let in_guide = p.guide.is_some_and(|g| guides.contains(&g));
+        let landing = p.kind == PageKind::LangLanding && langs.contains(&p.lang);
+        if in_guide || landing {
+            ids.insert(i);
+        }
+    }
+    ids
+}
+
+/// Pages whose variables, body or source file differ between two loads.
+fn changed_sources(old: &Site, new: &Site) -> HashSet<PageId> {
+    old.pages
+        .iter()
+        .zip(&new.pages)
+        .enumerate()
+        .filter(|(_, (a, b))| {
+            a.vars != b.vars
+                || a.body != b.body
+                || a.file.map(|f| &old.files[f].abs) != b.file.map(|f| &new.files[f].abs)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}

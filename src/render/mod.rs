@@ -1,0 +1,169 @@
+//! `render`: a page and its neighbourhood (sidebar, breadcrumbs, prev/next, language
+//! switcher, hreflang alternates, edit link) through the theme's Tera templates into a
+//! full HTML document, an [`OutPage`]. [`view`] builds what templates see.
+
+mod view;
+
+use std::collections::HashMap;
+
+use tera::Context;
+
+use crate::config::Config;
+use crate::content::{PageId, PageKind, Site};
+use crate::diag::Diagnostic;
+use crate::markdown::TocEntry;
+use crate::theme::Theme;
+use crate::util::url::{absolute as abs_url, base_path_of};
+use view::{PageInfo, PageView, kind};
+
+/// A rendered HTML document and where it goes.
+#[derive(Debug, Clone)]
+pub struct OutPage {
+    pub lang: String,
+    /// Path under the language's output folder.
+    pub out: String,
+    pub html: String,
+}
+
+/// Everything the page template needs beyond the site: the rendered body.
+pub struct Body<'a> {
+    pub html: &'a str,
+    pub toc: &'a [TocEntry],
+    pub notes: usize,
+}
+
+pub struct Renderer<'a> {
+    pub config: &'a Config,
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    /// lang -> absolute base URL (book.toml's, or the dev server's in `serve`).
+    pub base_urls: &'a HashMap<String, String>,
+}
+
+impl Renderer<'_> {
+    pub fn base(&self, lang: &str) -> &str {
+        self.base_urls.get(lang).map(String::as_str).unwrap_or("")
+    }
+
+    /// The language's 404 page. Served from any depth, so its links are absolute
+    /// (from the language's base URL).
+    pub fn not_found(&self, lang: &str) -> Result<OutPage, Diagnostic> {
+        let t = self.theme.strings(lang);
+        let root = format!("{}/", base_path_of(self.base(lang)).trim_end_matches('/'));
+        let view = PageView {
+            lang,
+            site_title: self
+                .config
+                .language(lang)
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+            home: Some(root.clone()),
+            root,
+            t,
+            page: PageInfo {
+                title: t.get("not_found_title").map(String::as_str).unwrap_or(""),
+                description: "",
+                kind: "404",
+                url: "404.html",
+                content: "",
+                draft: false,
+                notes: 0,
+                from_skeleton: false,
+            },
+            toc: &[],
+            canonical: None,
+            guide: None,
+            sidebar: Vec::new(),
+            breadcrumbs: Vec::new(),
+            children: Vec::new(),
+            guides: Vec::new(),
+            prev: None,
+            next: None,
+            languages: Vec::new(),
+            alternates: Vec::new(),
+            edit_url: None,
+        };
+        let html = self.render("404.html", &view).map_err(|e| {
+            Diagnostic::error("theme/templates/404.html", format!("rendering failed: {e}"))
+        })?;
+        Ok(OutPage {
+            lang: lang.to_string(),
+            out: "404.html".into(),
+            html,
+        })
+    }
+
+    /// Page `id` with its rendered body, as a full document.
+    pub fn page(&self, id: PageId, body: Body<'_>) -> Result<OutPage, Diagnostic> {
+        let site = self.site;
+        let p = &site.pages[id];
+        let t = self.theme.strings(&p.lang);
+        let nav = self.nav(id);
+        let (languages, alternates) = self.languages(p, t);
+        let guides = if p.kind == PageKind::LangLanding {
+            site.guides
+                .iter()
+                .filter(|g| g.lang == p.lang)
+                .map(|g| self.child(p, g.landing))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let view = PageView {
+            lang: &p.lang,
+            site_title: self
+                .config
+                .language(&p.lang)
+                .map(|l| l.title.clone())
+                .unwrap_or_else(|| self.config.title.clone()),
+            root: "../".repeat(p.out.matches('/').count()),
+            home: None,
+            t,
+            page: PageInfo {
+                title: &p.title,
+                description: &p.description,
+                kind: kind(p),
+                url: &p.out,
+                content: body.html,
+                draft: p.draft,
+                notes: body.notes,
+                from_skeleton: p.from_skeleton,
+            },
+            toc: body.toc,
+            canonical: Some(abs_url(self.base(&p.lang), &p.out)),
+            guide: nav.guide,
+            sidebar: nav.sidebar,
+            breadcrumbs: nav.breadcrumbs,
+            children: nav.children,
+            guides,
+            prev: self.neighbour(p, p.prev),
+            next: self.neighbour(p, p.next),
+            languages,
+            alternates,
+            edit_url: self.edit_url(p),
+        };
+        let template = match p.kind {
+            PageKind::LangLanding => "index.html",
+            PageKind::GuideLanding => "guide.html",
+            PageKind::Section => "section.html",
+            PageKind::Chapter => "page.html",
+        };
+        let html = self.render(template, &view).map_err(|e| {
+            let f = site
+                .page_file(p)
+                .map(|f| f.rel.clone())
+                .unwrap_or_else(|| format!("content/{}/{}", p.lang, p.out).into());
+            Diagnostic::error(f, format!("rendering with template {template} failed: {e}"))
+        })?;
+        Ok(OutPage {
+            lang: p.lang.clone(),
+            out: p.out.clone(),
+            html,
+        })
+    }
+
+    fn render(&self, template: &str, view: &PageView<'_>) -> Result<String, String> {
+        let ctx = Context::from_serialize(view).map_err(|e| e.to_string())?;
+        self.theme.render(template, &ctx)
+    }
+}

@@ -1,0 +1,257 @@
+//! What a template sees: [`PageView`] and its parts, built from the site model. One
+//! serialisable struct instead of a context filled key by key, so every page (and the
+//! 404 page) hands templates the same shape.
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::content::{NavNode, Page, PageId, PageKind};
+use crate::markdown::TocEntry;
+use crate::theme::Strings;
+use crate::util::url::{absolute as abs_url, relative as rel_url};
+
+/// The whole template context of one page.
+#[derive(Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) lang: &'a str,
+    pub(super) site_title: String,
+    /// Relative path from the page to its language root (`../../`), or the 404 page's
+    /// absolute base path.
+    pub(super) root: String,
+    /// The 404 page's link home (absolute).
+    pub(super) home: Option<String>,
+    pub(super) t: &'a Strings,
+    pub(super) page: PageInfo<'a>,
+    pub(super) toc: &'a [TocEntry],
+    pub(super) canonical: Option<String>,
+    pub(super) guide: Option<Link>,
+    pub(super) sidebar: Vec<NavItem>,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) children: Vec<Child>,
+    pub(super) guides: Vec<Child>,
+    pub(super) prev: Option<Link>,
+    pub(super) next: Option<Link>,
+    pub(super) languages: Vec<LangLink>,
+    pub(super) alternates: Vec<Alternate>,
+    pub(super) edit_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageInfo<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) url: &'a str,
+    pub(super) content: &'a str,
+    pub(super) draft: bool,
+    pub(super) notes: usize,
+    pub(super) from_skeleton: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+    open: bool,
+    draft: bool,
+    children: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub(super) struct LangLink {
+    code: String,
+    name: String,
+    url: String,
+    current: bool,
+    missing: bool,
+    not_translated: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Alternate {
+    lang: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Child {
+    title: String,
+    url: String,
+    description: String,
+}
+
+/// Where a page sits in its guide: the guide link, sidebar, breadcrumbs and children.
+#[derive(Default)]
+pub(super) struct Nav {
+    pub(super) guide: Option<Link>,
+    pub(super) sidebar: Vec<NavItem>,
+    pub(super) breadcrumbs: Vec<Link>,
+    pub(super) children: Vec<Child>,
+}
+
+pub(super) fn kind(p: &Page) -> &'static str {
+    match p.kind {
+        PageKind::LangLanding => "index",
+        PageKind::GuideLanding => "guide",
+        PageKind::Section => "section",
+        PageKind::Chapter => "chapter",
+    }
+}
+
+fn find_node(nodes: &[NavNode], id: PageId) -> Option<&NavNode> {
+    for n in nodes {
+        if n.page == id {
+            return Some(n);
+        }
+        if let Some(f) = find_node(&n.children, id) {
+            return Some(f);
+        }
+    }
+    None
+}
+
+impl Renderer<'_> {
+    fn link(&self, from: &Page, to: PageId) -> Link {
+        let o = &self.site.pages[to];
+        Link {
+            title: o.title.clone(),
+            url: rel_url(&from.out, &o.out),
+        }
+    }
+
+    pub(super) fn child(&self, from: &Page, to: PageId) -> Child {
+        let c = &self.site.pages[to];
+        Child {
+            title: c.title.clone(),
+            url: rel_url(&from.out, &c.out),
+            description: c.description.clone(),
+        }
+    }
+
+    pub(super) fn neighbour(&self, from: &Page, to: Option<PageId>) -> Option<Link> {
+        to.map(|q| self.link(from, q))
+    }
+
+    fn nav_items(&self, nodes: &[NavNode], from: &Page, current: PageId) -> Vec<NavItem> {
+        nodes
+            .iter()
+            .map(|n| {
+                let p = &self.site.pages[n.page];
+                NavItem {
+                    title: p.title.clone(),
+                    url: rel_url(&from.out, &p.out),
+                    current: n.page == current,
+                    open: from.parents.contains(&n.page),
+                    draft: p.draft,
+                    children: self.nav_items(&n.children, from, current),
+                }
+            })
+            .collect()
+    }
+
+    /// The guide link, sidebar, breadcrumbs and children of page `id`.
+    pub(super) fn nav(&self, id: PageId) -> Nav {
+        let p = &self.site.pages[id];
+        let Some(g) = p.guide.map(|g| &self.site.guides[g]) else {
+            return Nav::default();
+        };
+        let mut breadcrumbs = Vec::new();
+        if id != g.landing {
+            breadcrumbs.push(self.link(p, g.landing));
+        }
+        breadcrumbs.extend(p.parents.iter().map(|&s| self.link(p, s)));
+        let children = if id == g.landing {
+            g.nav.iter().map(|n| self.child(p, n.page)).collect()
+        } else {
+            find_node(&g.nav, id)
+                .map(|n| n.children.iter().map(|c| self.child(p, c.page)).collect())
+                .unwrap_or_default()
+        };
+        Nav {
+            guide: Some(self.link(p, g.landing)),
+            sidebar: self.nav_items(&g.nav, p, id),
+            breadcrumbs,
+            children,
+        }
+    }
+
+    /// The language switcher and the hreflang alternates of page `p`.
+    pub(super) fn languages(&self, p: &Page, t: &Strings) -> (Vec<LangLink>, Vec<Alternate>) {
+        let mut languages = Vec::new();
+        let mut alternates = vec![Alternate {
+            lang: p.lang.clone(),
+            url: abs_url(self.base(&p.lang), &p.out),
+        }];
+        let not_translated = t.get("not_translated").cloned().unwrap_or_default();
+        for l in &self.config.languages {
+            let name = self
+                .theme
+                .strings(&l.code)
+                .get("language_name")
+                .cloned()
+                .unwrap_or_else(|| l.code.clone());
+            let mut link = LangLink {
+                code: l.code.clone(),
+                name,
+                url: String::new(),
+                current: l.code == p.lang,
+                missing: false,
+                not_translated: not_translated.clone(),
+            };
+            if !link.current {
+                let base = self.base(&l.code);
+                match p.translations.iter().find(|(c, _)| *c == l.code) {
+                    Some((_, q)) => {
+                        link.url = abs_url(base, &self.site.pages[*q].out);
+                        alternates.push(Alternate {
+                            lang: l.code.clone(),
+                            url: link.url.clone(),
+                        });
+                    }
+                    None => {
+                        link.url = abs_url(base, &self.fallback(p, &l.code));
+                        link.missing = true;
+                    }
+                }
+            }
+            languages.push(link);
+        }
+        alternates.sort_by(|a, b| a.lang.cmp(&b.lang));
+        (languages, alternates)
+    }
+
+    /// Where the switcher leads when `p` has no translation into `lang`: the guide's
+    /// landing page in that language, else the language's home.
+    fn fallback(&self, p: &Page, lang: &str) -> String {
+        p.guide
+            .and_then(|g| {
+                let gname = &self.site.guides[g].name;
+                self.site
+                    .guides
+                    .iter()
+                    .find(|og| og.lang == lang && og.name == *gname)
+            })
+            .map(|og| self.site.pages[og.landing].out.clone())
+            .unwrap_or_else(|| "index.html".to_string())
+    }
+
+    /// The "edit this page" link, when `[edit] url` is set and the page has a file.
+    pub(super) fn edit_url(&self, p: &Page) -> Option<String> {
+        let u = self.config.edit_url.as_ref()?;
+        let f = self.site.page_file(p)?;
+        let path = f
+            .rel
+            .strip_prefix("content")
+            .unwrap_or(&f.rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        Some(u.replace("{path}", &path))
+    }
+}

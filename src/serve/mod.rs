@@ -1,0 +1,217 @@
+//! `serve`: build into memory, serve over HTTP, watch the sources, rebuild what changed
+//! and tell open pages to reload (Server-Sent Events). A failed rebuild shows its
+//! diagnostics as an overlay in the open pages and keeps serving the last good site.
+//!
+//! The server is axum on tokio (the stack mdBook 0.5 and Zola 0.22 use). Pages are served
+//! from memory, so a rebuilt page is servable as soon as it is rendered. [`http`] holds
+//! the server side, [`watch`] the watcher and the rebuild thread.
+
+mod http;
+mod watch;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tokio::sync::broadcast;
+
+use crate::config::{Config, NotesMode};
+use crate::diag::Diagnostic;
+use crate::pipeline::{self, Build, BuildOptions, Failure};
+use http::{AppState, Msg, Shared, Store};
+use watch::{Rebuilder, Watch};
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub host: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(
+        "port {port} on {host} is already in use: {source}\n  = help: stop the other server or pick another port, e.g. --port {next}"
+    )]
+    PortInUse {
+        host: String,
+        port: u16,
+        next: u16,
+        source: std::io::Error,
+    },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Config(Box<Diagnostic>),
+    #[error("cannot watch {path}: {source}")]
+    Watch { path: String, source: notify::Error },
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Run the server until Ctrl-C or SIGTERM.
+pub fn serve(opts: ServeOptions) -> Result<(), ServeError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(run(opts));
+    // Open connections (event streams) are dropped, not waited for.
+    rt.shutdown_timeout(Duration::from_millis(100));
+    result
+}
+
+async fn run(opts: ServeOptions) -> Result<(), ServeError> {
+    let root = opts.root.canonicalize().unwrap_or(opts.root.clone());
+    let (listener, base) = bind(&opts).await?;
+    let config = Config::load(&root).map_err(|d| ServeError::Config(Box::new(d)))?;
+    let langs = config.language_codes();
+    let bopts = build_options(&root, &base, &langs);
+    let (build, store) = initial_build(&bopts, &config);
+    let store = Shared::new(store);
+    let (events, _) = broadcast::channel::<Msg>(64);
+    let (watch, rx) = Watch::start(&config)?;
+    let rebuilder = Rebuilder {
+        build,
+        opts: bopts,
+        store: store.clone(),
+        events: events.clone(),
+        watch,
+        pending: Vec::new(),
+    };
+    std::thread::spawn(move || rebuilder.run(rx));
+    let app = http::router(AppState {
+        store,
+        events,
+        origin: base.clone().into(),
+    });
+    for l in &langs {
+        println!("Serving {l} at {base}/{l}/");
+    }
+    println!(
+        "Watching book.toml, content/, examples/, theme/, static/ for changes. Press Ctrl-C to stop."
+    );
+    if opts.open {
+        open_browser(&format!("{base}/{}/", config.default_language));
+    }
+    // Not a graceful shutdown: open event streams never end by themselves, and nothing
+    // is lost by closing them (pages reconnect when the server is back).
+    tokio::select! {
+        r = axum::serve(listener, app) => r?,
+        _ = shutdown_signal() => println!("\nStopping."),
+    }
+    Ok(())
+}
+
+/// Listen on the requested address; the origin pages link to.
+async fn bind(opts: &ServeOptions) -> Result<(tokio::net::TcpListener, String), ServeError> {
+    let addr = format!("{}:{}", opts.host, opts.port);
+    let listener = match tokio::net::TcpListener::bind(&addr).await {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            return Err(ServeError::PortInUse {
+                host: opts.host.clone(),
+                port: opts.port,
+                next: opts.port.wrapping_add(1),
+                source: e,
+            });
+        }
+        Err(e) => return Err(ServeError::Bind { addr, source: e }),
+    };
+    let local = listener.local_addr()?;
+    // Listening on every address: pages link to loopback, and a request from another
+    // machine gets its own Host in the links instead (see `http::serve_file`).
+    let ip = if local.ip().is_unspecified() {
+        if local.ip().is_ipv6() {
+            "[::1]".to_string()
+        } else {
+            "127.0.0.1".to_string()
+        }
+    } else if local.ip().is_ipv6() {
+        format!("[{}]", local.ip())
+    } else {
+        local.ip().to_string()
+    };
+    Ok((listener, format!("http://{ip}:{}", local.port())))
+}
+
+/// The first build; a site broken from the start is served as its error page.
+fn initial_build(bopts: &BuildOptions, config: &Config) -> (Option<Build>, Store) {
+    match pipeline::build(bopts) {
+        Ok(b) => {
+            crate::diag::eprint_all(&b.warnings);
+            eprintln!("{}", b.stats);
+            let s = Store::from_build(&b);
+            (Some(b), s)
+        }
+        Err(f) => {
+            let text = render_failure(&f);
+            eprintln!("{text}");
+            (None, Store::broken(config.default_language.clone(), text))
+        }
+    }
+}
+
+fn build_options(root: &Path, base: &str, langs: &[String]) -> BuildOptions {
+    BuildOptions {
+        drafts: true,
+        base_urls: Some(
+            langs
+                .iter()
+                .map(|l| (l.clone(), format!("{base}/{l}")))
+                .collect(),
+        ),
+        notes: Some(NotesMode::Warn),
+        ..BuildOptions::new(root)
+    }
+}
+
+fn render_failure(f: &Failure) -> String {
+    let mut s = String::new();
+    for d in &f.diagnostics {
+        s.push_str(&d.to_string());
+        s.push_str("\n\n");
+    }
+    s.push_str(&format!(
+        "{} error(s); still serving the last good version of the site.",
+        f.errors()
+    ));
+    s
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(url).spawn() {
+        eprintln!("warning: cannot open a browser with {opener}: {e}; open {url} yourself");
+    }
+}
+
+/// Ctrl-C, or SIGTERM on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,223 @@
+//! Watching the sources (book.toml, content/, examples/, theme/, static/) and rebuilding
+//! on a thread of its own: changes are coalesced, a failed rebuild keeps the last good
+//! site and is shown in open pages, and changes are retried until a rebuild succeeds.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
+use tokio::sync::broadcast;
+
+use super::ServeError;
+use super::http::{Msg, Shared, Store};
+use crate::config::Config;
+use crate::diag::{Code, display_path};
+use crate::pipeline::{self, Build, BuildOptions};
+use crate::util::text::plural;
+
+/// Is this a file an editor writes while saving (never a source)?
+pub(super) fn is_temp_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.ends_with(".tmp")
+        || name.ends_with(".kate-swp")
+        || name.ends_with(".bck")
+        || name.starts_with(".#")
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+        || name == "4913"
+        || name.starts_with(".guidegen-")
+}
+
+/// The file watcher and the folders it watches.
+pub(super) struct Watch {
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    sources: Vec<PathBuf>,
+    watched: Vec<PathBuf>,
+}
+
+impl Watch {
+    /// Watch the site's sources; batches of changed paths arrive on the receiver.
+    pub(super) fn start(config: &Config) -> Result<(Watch, Receiver<Vec<PathBuf>>), ServeError> {
+        let root = config.root.clone();
+        let book = root.join("book.toml");
+        let sources = config.source_dirs();
+        let out_dir = config.out_dir.clone();
+        let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+        let filter_sources = sources.clone();
+        let relevant = move |p: &Path| {
+            !is_temp_file(p)
+                && !p.starts_with(&out_dir)
+                && (p == book || filter_sources.iter().any(|d| p.starts_with(d)))
+        };
+        let mut debouncer = notify_debouncer_full::new_debouncer(
+            Duration::from_millis(25),
+            None,
+            move |res: DebounceEventResult| {
+                let Ok(events) = res else { return };
+                let mut paths: Vec<PathBuf> = Vec::new();
+                for e in events {
+                    // The build reading sources shows up as access events: never a change.
+                    if matches!(e.event.kind, notify::EventKind::Access(_)) {
+                        continue;
+                    }
+                    for p in &e.event.paths {
+                        if relevant(p) && !paths.contains(p) {
+                            paths.push(p.clone());
+                        }
+                    }
+                }
+                if !paths.is_empty() {
+                    let _ = tx.send(paths);
+                }
+            },
+        )
+        .map_err(|e| ServeError::Watch {
+            path: root.display().to_string(),
+            source: e,
+        })?;
+        debouncer
+            .watch(&root, RecursiveMode::NonRecursive)
+            .map_err(|e| ServeError::Watch {
+                path: root.display().to_string(),
+                source: e,
+            })?;
+        let mut w = Watch {
+            debouncer,
+            sources,
+            watched: Vec::new(),
+        };
+        w.watch_new_folders();
+        Ok((w, rx))
+    }
+
+    /// A source folder created after start (e.g. static/) gets a watch.
+    fn watch_new_folders(&mut self) {
+        for d in &self.sources {
+            if d.is_dir()
+                && !self.watched.contains(d)
+                && self.debouncer.watch(d, RecursiveMode::Recursive).is_ok()
+            {
+                self.watched.push(d.clone());
+            }
+        }
+    }
+}
+
+/// The rebuild thread's state.
+pub(super) struct Rebuilder {
+    pub(super) build: Option<Build>,
+    pub(super) opts: BuildOptions,
+    pub(super) store: Shared,
+    pub(super) events: broadcast::Sender<Msg>,
+    pub(super) watch: Watch,
+    /// Paths changed since the last good build: retried until a rebuild succeeds.
+    pub(super) pending: Vec<PathBuf>,
+}
+
+impl Rebuilder {
+    /// Rebuild on every batch of changes until the watcher stops.
+    pub(super) fn run(mut self, rx: Receiver<Vec<PathBuf>>) {
+        while let Ok(mut paths) = rx.recv() {
+            // Coalesce what else arrived meanwhile.
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            self.watch.watch_new_folders();
+            for p in paths {
+                if !self.pending.contains(&p) {
+                    self.pending.push(p);
+                }
+            }
+            self.rebuild();
+        }
+    }
+
+    fn rebuild(&mut self) {
+        let start = Instant::now();
+        let result = match self.build.as_mut() {
+            Some(b) => b.rebuild(&self.opts, &self.pending).map(Some),
+            None => pipeline::build(&self.opts).map(|b| {
+                self.build = Some(b);
+                None
+            }),
+        };
+        match result {
+            Ok(r) => self.publish(r, start),
+            Err(f) => {
+                let text = super::render_failure(&f);
+                eprintln!("{text}");
+                self.store.write().error = Some(text.clone());
+                let _ = self.events.send(Msg::Error(text));
+            }
+        }
+    }
+
+    /// Put a good rebuild in the store, tell open pages to reload, and log it.
+    fn publish(&mut self, r: Option<pipeline::Rebuilt>, start: Instant) {
+        let Some(b) = self.build.as_ref() else { return };
+        let root = &b.config.root;
+        let shown: Vec<String> = self
+            .pending
+            .iter()
+            .map(|p| display_path(root, p).display().to_string())
+            .collect();
+        self.pending.clear();
+        {
+            let mut s = self.store.write();
+            let generation = s.generation + 1;
+            match &r {
+                Some(r) if !r.full && !r.assets_changed => s.update_pages(b, &r.pages),
+                _ => *s = Store::from_build(b),
+            }
+            s.error = None;
+            s.generation = generation;
+        }
+        let _ = self.events.send(Msg::Reload);
+        for w in &b.warnings {
+            if w.code != Some(Code::AuthorNote) {
+                eprintln!("{w}\n");
+            }
+        }
+        let n = match &r {
+            Some(r) if !r.full => r.pages.len(),
+            _ => b.pages.len(),
+        };
+        eprintln!(
+            "Rebuilt {} in {} ms after {}",
+            plural(n, "page"),
+            start.elapsed().as_millis(),
+            shown.join(", ")
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for n in [
+            "a.md~",
+            ".a.md.swp",
+            "#a.md#",
+            ".#a.md",
+            "a.md___jb_tmp___",
+            "4913",
+            "x.tmp",
+        ] {
+            assert!(is_temp_file(Path::new(n)), "{n}");
+        }
+        assert!(!is_temp_file(Path::new("010_intro.md")));
+    }
+}

@@ -1,0 +1,315 @@
+//! Resolving a parsed tree for one page: text, escapes, conditions, includes (with the
+//! chain of files for diagnostics) and value slots, escaped for where they land.
+
+use std::ops::Range;
+
+use serde_json::Value;
+
+use super::parse::Node;
+use super::{Block, Env, Expanded, escape_value};
+use crate::content::FileId;
+use crate::diag::Diagnostic;
+use crate::syntax::markdown::in_ranges;
+use crate::syntax::slot::{self as lexer, Arg, KEYWORDS, Slot};
+use crate::util::text::closest as did_you_mean;
+use crate::vars::{self, expand_inline, value_of};
+
+pub(super) struct Eval<'e, 'a> {
+    pub(super) env: &'e Env<'a>,
+    pub(super) out: &'e mut Expanded,
+    pub(super) include_stack: Vec<FileId>,
+    pub(super) tab_counter: usize,
+}
+
+impl Eval<'_, '_> {
+    pub(super) fn text(&self, f: FileId) -> &str {
+        &self.env.site.files[f].text
+    }
+
+    pub(super) fn diag(
+        &mut self,
+        file: FileId,
+        msg: String,
+        span: &Range<usize>,
+        help: Option<String>,
+    ) {
+        let f = &self.env.site.files[file];
+        let mut d = Diagnostic::error(&f.rel, msg).at(&f.text, span.start, span.end);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.decorate(file, d);
+    }
+
+    pub(super) fn decorate(&mut self, file: FileId, mut d: Diagnostic) {
+        // Where a slot sits in a partial, name the chain of files that included it.
+        let idx = self
+            .include_stack
+            .iter()
+            .rposition(|f| *f == file)
+            .unwrap_or(0);
+        for k in (0..idx).rev() {
+            let parent = &self.env.site.files[self.include_stack[k]];
+            if k == 0 {
+                d = d.with_note(format!("used by {}", parent.rel.display()));
+            } else {
+                d = d.with_note(format!("included from {}", parent.rel.display()));
+            }
+        }
+        if let Some(n) = &self.env.context_note {
+            d = d.with_note(n.clone());
+        }
+        self.out.diags.push(d);
+    }
+
+    pub(super) fn emit_text(&mut self, file: FileId, r: Range<usize>) {
+        let out_pos = self.out.markdown.len();
+        self.out.map.segs.push((out_pos, file, r.start));
+        let t = &self.env.site.files[file].text[r];
+        self.out.markdown.push_str(t);
+    }
+
+    pub(super) fn file(&mut self, file: FileId, range: Range<usize>) {
+        if !self.out.files_used.contains(&file) {
+            self.out.files_used.push(file);
+        }
+        let parsed = self.env.parsed.get(self.env.site, file, range);
+        for d in &parsed.diags {
+            self.decorate(file, d.clone());
+        }
+        self.nodes(file, &parsed.nodes, &parsed.code);
+    }
+
+    pub(super) fn nodes(&mut self, file: FileId, nodes: &[Node], code: &[Range<usize>]) {
+        for n in nodes {
+            self.node(file, n, code);
+        }
+    }
+
+    /// Emit a block-level construct on a line of its own. When the slot stands alone
+    /// on an indented line (inside a list item), the indentation is kept.
+    pub(super) fn block_placeholder(&mut self, b: Block) {
+        let id = self.out.blocks.len();
+        self.out.blocks.push(b);
+        let md = &self.out.markdown;
+        let line_start = md.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        if !md[line_start..].trim().is_empty() {
+            self.out.markdown.push('\n');
+        }
+        self.out
+            .markdown
+            .push_str(&format!("<!--gg:block:{id}-->\n"));
+    }
+
+    pub(super) fn node(&mut self, file: FileId, n: &Node, code: &[Range<usize>]) {
+        match n {
+            Node::Text(r) => self.emit_text(file, r.clone()),
+            Node::Escape(r) => {
+                if in_ranges(code, r.start) {
+                    self.out.markdown.push_str("<<");
+                } else {
+                    self.out.markdown.push_str("&lt;&lt;");
+                }
+            }
+            Node::Note { open, body, close } => self.note(file, open, body, close, code),
+            Node::If {
+                open,
+                then,
+                otherwise,
+            } => match self.condition(file, open) {
+                Some(true) => self.nodes(file, then, code),
+                Some(false) => self.nodes(file, otherwise, code),
+                None => {}
+            },
+            Node::Details { open, body } => self.details(file, open, body, code),
+            Node::Tabs { open, tabs } => self.tabs(file, open, tabs, code),
+            Node::Slot(s) => self.slot(file, s, code),
+        }
+    }
+
+    pub(super) fn ensure_blank_line(&mut self) {
+        let md = &mut self.out.markdown;
+        if md.is_empty() {
+            return;
+        }
+        while !md.ends_with("\n\n") {
+            md.push('\n');
+        }
+    }
+
+    /// The first quoted argument of a block slot (details/tab title), with value slots filled.
+    pub(super) fn title_arg(
+        &mut self,
+        file: FileId,
+        s: &Slot,
+        what: &str,
+        required: bool,
+    ) -> Option<String> {
+        let t = s.args.iter().find_map(|(a, _)| match a {
+            Arg::Str(t) => Some(t.clone()),
+            _ => None,
+        });
+        match t {
+            Some(t) => match expand_inline(self.env.config, self.env.lang, self.env.vars, &t) {
+                Ok(v) => Some(v),
+                Err(m) => {
+                    self.diag(file, m, &s.span, None);
+                    None
+                }
+            },
+            None if required => {
+                self.diag(
+                    file,
+                    format!("<<{what}>> needs a title: <<{what} \"Title\">>"),
+                    &s.span,
+                    None,
+                );
+                None
+            }
+            None => None,
+        }
+    }
+
+    pub(super) fn condition(&mut self, file: FileId, s: &Slot) -> Option<bool> {
+        let words: Vec<&Arg> = s.args.iter().map(|a| &a.0).collect();
+        let truthy = |v: Option<&Value>| match v {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::Number(n)) => n.as_f64().is_some_and(|x| x != 0.0),
+            Some(Value::String(s)) => !matches!(s.trim(), "" | "0" | "false"),
+            Some(Value::Array(a)) => !a.is_empty(),
+            Some(Value::Object(_)) => true,
+        };
+        let as_str = |v: Option<&Value>| match v {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        };
+        let vars = self.env.vars;
+        let valid_name = |n: &str| {
+            lexer::lex(&format!("<<{n}>>")).len() == 1
+                && n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        };
+        let res = match words.as_slice() {
+            [Arg::Word(k)] if valid_name(k) => Some(truthy(vars::lookup(vars, k))),
+            [Arg::Word(not), Arg::Word(k)] if not == "not" && valid_name(k) => {
+                Some(!truthy(vars::lookup(vars, k)))
+            }
+            [Arg::Word(k), Arg::Word(op), Arg::Str(v)]
+                if valid_name(k) && (op == "==" || op == "!=") =>
+            {
+                let eq = as_str(vars::lookup(vars, k)).as_deref() == Some(v.as_str());
+                Some(if op == "==" { eq } else { !eq })
+            }
+            _ => None,
+        };
+        if res.is_none() {
+            self.diag(
+                file,
+                "invalid condition".into(),
+                &s.span,
+                Some("conditions: <<if key>>, <<if not key>>, <<if key == \"value\">>, <<if key != \"value\">>".into()),
+            );
+        }
+        res
+    }
+
+    pub(super) fn slot(&mut self, file: FileId, s: &Slot, code: &[Range<usize>]) {
+        match s.name.as_str() {
+            "include" => self.include(file, s),
+            "example" => {
+                if let Some(b) = self.example(file, s) {
+                    self.block_placeholder(b);
+                }
+            }
+            "files" => {
+                self.block_placeholder(Block::Files);
+            }
+            "tree" => {
+                if let Some(b) = self.tree(file, s) {
+                    self.block_placeholder(b);
+                }
+            }
+            "diff" => {
+                if let Some(b) = self.diff(file, s) {
+                    self.block_placeholder(b);
+                }
+            }
+            _ => {
+                if !s.args.is_empty() {
+                    let help = did_you_mean(&s.name, KEYWORDS.iter().copied())
+                        .map(|k| format!("did you mean '<<{k} ...>>'?"));
+                    self.diag(
+                        file,
+                        format!("unknown slot '{}'", s.name),
+                        &s.span,
+                        help.or_else(|| Some(format!("slots: {}", KEYWORDS.join(", ")))),
+                    );
+                    return;
+                }
+                match value_of(self.env.config, self.env.lang, self.env.vars, s) {
+                    Ok(v) => {
+                        if in_ranges(code, s.span.start) {
+                            self.out.markdown.push_str(&v);
+                        } else {
+                            escape_value(&v, &mut self.out.markdown);
+                        }
+                    }
+                    Err((m, span, help)) => self.diag(file, m, &span, help),
+                }
+            }
+        }
+    }
+
+    pub(super) fn include(&mut self, file: FileId, s: &Slot) {
+        let name = match s.args.as_slice() {
+            [(Arg::Str(n), _)] => n.trim_end_matches(".md").to_string(),
+            _ => {
+                self.diag(
+                    file,
+                    "<<include>> takes one partial name: <<include \"name\">>".into(),
+                    &s.span,
+                    None,
+                );
+                return;
+            }
+        };
+        let partials = self.env.site.partials.get(self.env.lang);
+        let target = partials.and_then(|p| p.get(&name)).copied();
+        let Some(target) = target else {
+            let help = partials
+                .and_then(|p| did_you_mean(&name, p.keys().map(String::as_str)))
+                .map(|n| format!("did you mean '{n}'?"))
+                .or_else(|| {
+                    Some(format!(
+                        "partials live in content/{}/_partials/<name>.md",
+                        self.env.lang
+                    ))
+                });
+            self.diag(file, format!("unknown partial '{name}'"), &s.span, help);
+            return;
+        };
+        if let Some(pos) = self.include_stack.iter().position(|f| *f == target) {
+            let chain: Vec<String> = self.include_stack[pos..]
+                .iter()
+                .chain(std::iter::once(&target))
+                .map(|f| self.env.site.files[*f].rel.display().to_string())
+                .collect();
+            self.diag(
+                file,
+                format!("include cycle: {}", chain.join(" -> ")),
+                &s.span,
+                Some("a partial cannot include itself, directly or through others".into()),
+            );
+            return;
+        }
+        let f = &self.env.site.files[target];
+        let range = f.body_start..f.text.len();
+        // A partial's trailing newline would split the including paragraph.
+        let trimmed_end = range.start + f.text[range.clone()].trim_end_matches(['\n', '\r']).len();
+        self.include_stack.push(target);
+        self.file(target, range.start..trimmed_end);
+        self.include_stack.pop();
+    }
+}

@@ -1,0 +1,240 @@
+//! The theme: Tera templates, UI strings per language and static assets. The default
+//! theme is embedded in the binary, so a site without `theme/` builds; a site's `theme/`
+//! overrides it file by file (`theme/templates/*.html`, `theme/static/*`, keys of
+//! `theme/i18n/<lang>.toml`).
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use tera::{Context, Tera};
+
+use crate::diag::Diagnostic;
+use crate::util::fs::files_under;
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../theme/templates/base.html")),
+    ("nav.html", include_str!("../theme/templates/nav.html")),
+    ("page.html", include_str!("../theme/templates/page.html")),
+    (
+        "section.html",
+        include_str!("../theme/templates/section.html"),
+    ),
+    ("guide.html", include_str!("../theme/templates/guide.html")),
+    ("index.html", include_str!("../theme/templates/index.html")),
+    ("404.html", include_str!("../theme/templates/404.html")),
+];
+
+const STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../theme/static/style.css")),
+    ("guidegen.js", include_str!("../theme/static/guidegen.js")),
+    ("favicon.svg", include_str!("../theme/static/favicon.svg")),
+];
+
+const STRINGS: &[(&str, &str)] = &[
+    ("en", include_str!("../theme/i18n/en.toml")),
+    ("ru", include_str!("../theme/i18n/ru.toml")),
+];
+
+/// UI strings of one language: key -> text.
+pub type Strings = HashMap<String, String>;
+
+pub struct Theme {
+    tera: Tera,
+    /// lang -> key -> text.
+    strings: HashMap<String, Strings>,
+    /// Files served under `<lang>/assets/`: name -> bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// The embedded theme with the site's `theme/` overrides. Every problem is reported;
+    /// the theme is returned only when there are none.
+    pub fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
+        let dir = root.join("theme");
+        let (tera, mut diags) = templates(&dir);
+        let (strings, d) = strings(&dir, languages);
+        diags.extend(d);
+        let (assets, d) = assets(&dir);
+        diags.extend(d);
+        if diags.is_empty() {
+            let theme = Theme {
+                tera,
+                strings,
+                assets,
+            };
+            (Some(theme), diags)
+        } else {
+            (None, diags)
+        }
+    }
+
+    /// The UI strings of `lang` (empty for a language the site does not have).
+    pub fn strings(&self, lang: &str) -> &Strings {
+        static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+        self.strings
+            .get(lang)
+            .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
+    }
+
+    /// Render `template` with `ctx`; the error names the template chain.
+    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
+        self.tera.render(template, ctx).map_err(|e| tera_error(&e))
+    }
+}
+
+/// The embedded templates, then `theme/templates/` overrides, compiled by Tera.
+fn templates(dir: &Path) -> (Tera, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut sources: BTreeMap<String, (String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, s)| {
+            (
+                n.to_string(),
+                (format!("(built-in theme)/{n}"), s.to_string()),
+            )
+        })
+        .collect();
+    for w in files_under(&dir.join("templates"), &[])
+        .into_iter()
+        .filter(|w| !w.symlink)
+    {
+        let shown = format!("theme/templates/{}", w.rel);
+        match std::fs::read_to_string(&w.abs) {
+            Ok(s) => {
+                sources.insert(w.rel, (shown, s));
+            }
+            Err(err) => diags.push(Diagnostic::error(
+                shown,
+                format!("cannot read template: {err}"),
+            )),
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which mangles every URL in attributes.
+    tera.set_escape_fn(crate::util::html::escape);
+    let list: Vec<(String, String)> = sources
+        .iter()
+        .map(|(n, (_, s))| (n.clone(), s.clone()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        // Find which template failed, for the message.
+        let mut msg = tera_error(&e);
+        let culprit = sources
+            .iter()
+            .find(|(n, _)| msg.contains(n.as_str()))
+            .map(|(_, (p, _))| p.clone());
+        if msg.is_empty() {
+            msg = e.to_string();
+        }
+        diags.push(Diagnostic::error(
+            culprit.unwrap_or_else(|| "theme/templates".into()),
+            format!("template error: {msg}"),
+        ));
+    }
+    (tera, diags)
+}
+
+/// UI strings per language: English, then the embedded language, then `theme/i18n/`.
+fn strings(dir: &Path, languages: &[String]) -> (HashMap<String, Strings>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut strings = HashMap::new();
+    let en = parse_strings(STRINGS[0].1);
+    for lang in languages {
+        let mut m = en.clone();
+        if let Some((_, s)) = STRINGS.iter().find(|(l, _)| l == lang) {
+            m.extend(parse_strings(s));
+        }
+        let p = dir.join("i18n").join(format!("{lang}.toml"));
+        if p.is_file() {
+            let shown = format!("theme/i18n/{lang}.toml");
+            match std::fs::read_to_string(&p) {
+                Ok(text) => match toml::from_str::<Strings>(&text) {
+                    Ok(over) => m.extend(over),
+                    Err(e) => {
+                        let mut d = Diagnostic::error(shown, e.message().to_string());
+                        if let Some(sp) = e.span() {
+                            d = d.at(&text, sp.start, sp.end);
+                        }
+                        diags.push(d);
+                    }
+                },
+                Err(e) => diags.push(Diagnostic::error(shown, format!("cannot read: {e}"))),
+            }
+        }
+        m.entry("language_name".into())
+            .or_insert_with(|| lang.clone());
+        strings.insert(lang.clone(), m);
+    }
+    (strings, diags)
+}
+
+/// The embedded assets, the generated `highlight.css`, then `theme/static/` overrides.
+fn assets(dir: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
+        .collect();
+    assets.insert("highlight.css".into(), crate::highlight::css().into_bytes());
+    for w in files_under(&dir.join("static"), &[])
+        .into_iter()
+        .filter(|w| !w.symlink)
+    {
+        match std::fs::read(&w.abs) {
+            Ok(b) => {
+                assets.insert(w.rel, b);
+            }
+            Err(err) => diags.push(Diagnostic::error(
+                format!("theme/static/{}", w.rel),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+    (assets, diags)
+}
+
+/// An embedded strings file (tested below, so it always parses).
+fn parse_strings(s: &str) -> Strings {
+    toml::from_str(s).unwrap_or_default()
+}
+
+/// A Tera error with its causes, on one line.
+fn tera_error(e: &tera::Error) -> String {
+    use std::error::Error;
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_strings_parse_and_cover_english() {
+        let en: Strings = toml::from_str(STRINGS[0].1).expect("en.toml parses");
+        for (lang, text) in STRINGS {
+            let m: Strings = toml::from_str(text).expect("embedded strings parse");
+            for key in en.keys() {
+                assert!(m.contains_key(key), "{lang} lacks '{key}'");
+            }
+        }
+    }
+
+    #[test]
+    fn the_builtin_theme_loads() {
+        let (theme, diags) = Theme::load(Path::new("/nonexistent"), &["en".into(), "ru".into()]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let theme = theme.expect("theme");
+        assert_eq!(
+            theme.strings("ru").get("language_name").map(String::as_str),
+            Some("Русский")
+        );
+        assert!(theme.assets.contains_key("highlight.css"));
+    }
+}
