@@ -111,7 +111,8 @@ fn stats(mut v: Vec<f64>) -> (f64, f64, f64) {
     (v[v.len() / 2], v[0], v[v.len() - 1])
 }
 
-fn main() {
+/// `[SITE] [--runs N]`.
+fn parse_args() -> (Option<PathBuf>, usize) {
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
@@ -128,21 +129,12 @@ fn main() {
             i += 1;
         }
     }
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let site = site.unwrap_or_else(|| repo.clone());
-    let bin = repo.join("target/release/guidegen");
-    assert!(
-        bin.is_file(),
-        "build the release binary first: cargo build --release"
-    );
+    (site, runs)
+}
 
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("site");
-    copy_dir(&site, &root);
-
-    // The first guide of the default language; a shared example shown by up to 40 chapters.
-    let content = root.join("content");
-    let mut langs: Vec<PathBuf> = std::fs::read_dir(&content)
+/// The chapters of the first guide of the default language (or of its skeleton).
+fn first_guide_chapters(content: &Path) -> Vec<PathBuf> {
+    let mut langs: Vec<PathBuf> = std::fs::read_dir(content)
         .expect("content/")
         .flatten()
         .map(|e| e.path())
@@ -176,6 +168,11 @@ fn main() {
         "no chapters found in {}",
         guides[0].display()
     );
+    chapters
+}
+
+/// Add a shared example file shown by up to 40 chapters; returns it and how many show it.
+fn add_shared_example(root: &Path, chapters: &[PathBuf]) -> (PathBuf, usize) {
     let shared = root.join("examples/bench-shared/values.yaml");
     std::fs::create_dir_all(shared.parent().expect("parent")).expect("mkdir");
     std::fs::write(
@@ -192,13 +189,12 @@ fn main() {
         )
         .expect("write");
     }
-    let pages = walkdir::WalkDir::new(&content)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .count();
+    (shared, users)
+}
 
-    let mut child = Command::new(&bin)
+/// Start `guidegen serve --port 0` on `root`; the server and its port.
+fn start_server(bin: &Path, root: &Path) -> (Killer, u16) {
+    let mut child = Command::new(bin)
         .args([
             "serve",
             "--root",
@@ -211,7 +207,7 @@ fn main() {
         .spawn()
         .expect("start serve");
     let stdout = child.stdout.take().expect("stdout");
-    let _server = Killer(child);
+    let server = Killer(child);
     let mut out = BufReader::new(stdout).lines();
     let mut port = 0u16;
     for line in out.by_ref() {
@@ -229,6 +225,30 @@ fn main() {
     }
     std::thread::spawn(move || for _ in out {});
     assert!(port != 0, "serve did not start");
+    (server, port)
+}
+
+fn main() {
+    let (site, runs) = parse_args();
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let site = site.unwrap_or_else(|| repo.clone());
+    let bin = repo.join("target/release/guidegen");
+    assert!(
+        bin.is_file(),
+        "build the release binary first: cargo build --release"
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("site");
+    copy_dir(&site, &root);
+    let content = root.join("content");
+    let chapters = first_guide_chapters(&content);
+    let (shared, users) = add_shared_example(&root, &chapters);
+    let pages = walkdir::WalkDir::new(&content)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    let (_server, port) = start_server(&bin, &root);
 
     let mut ev = events(port);
     let chapter = &chapters[users / 2];

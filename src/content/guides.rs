@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::read::Dir;
+use super::tree::Folder;
 use super::{FileId, Guide, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
 use crate::diag::Diagnostic;
+use crate::util::fs::files_under;
 use crate::util::text::{closest, humanize, natural_cmp, weight_cmp};
 use crate::vars::{bool_var, merge, str_var};
 
@@ -20,77 +22,83 @@ enum GuideSource {
 impl Loader<'_> {
     pub(super) fn load_language(&mut self, lang: &str) {
         let root = self.config.root.join("content").join(lang);
-        let lconf = self.config.language(lang).cloned();
         let mut base_vars = self.config.variables.clone();
-        if let Some(l) = &lconf {
+        if let Some(l) = self.config.language(lang) {
             merge(&mut base_vars, &l.variables);
         }
         base_vars.insert("lang".into(), Value::String(lang.into()));
+        self.load_partials(lang, &root);
+        self.landing_page(lang, &root, &base_vars);
+        if !root.is_dir() {
+            return;
+        }
+        let top = self.scan_dir(&root, lang, "", true);
+        for (name, src) in self.ordered_guides(top) {
+            match src {
+                GuideSource::Folder(d) => self.folder_guide(lang, &root, &name, d, &base_vars),
+                GuideSource::SingleFile(f) => self.single_file_guide(lang, &name, f, &base_vars),
+            }
+        }
+    }
 
-        // Partials.
-        let partial_dir = root.join("_partials");
+    /// `content/<lang>/_partials/**/*.md`, by name without `.md`.
+    fn load_partials(&mut self, lang: &str, root: &Path) {
         let mut partials = BTreeMap::new();
-        if partial_dir.is_dir() {
-            for e in walkdir::WalkDir::new(&partial_dir).sort_by_file_name() {
-                let Ok(e) = e else { continue };
-                let p = e.path();
-                if p.extension().is_some_and(|x| x == "md")
-                    && let Ok(r) = p.strip_prefix(&partial_dir)
-                {
-                    let name = r.with_extension("").to_string_lossy().replace('\\', "/");
-                    if let Some(id) = self.read(p) {
-                        partials.insert(name, id);
-                    }
-                }
+        for w in files_under(&root.join("_partials"), &[]) {
+            if let Some(name) = w.rel.strip_suffix(".md")
+                && let Some(id) = self.read(&w.abs)
+            {
+                partials.insert(name.to_string(), id);
             }
         }
         self.site.partials.insert(lang.to_string(), partials);
+    }
 
-        // Landing page (created now; guides fill its listing later in render).
+    /// The language's landing page (created now; render lists the guides on it).
+    fn landing_page(&mut self, lang: &str, root: &Path, base_vars: &Map<String, Value>) {
+        let lconf = self.config.language(lang).cloned();
         let landing_id = self.site.pages.len();
-        let (landing_file, landing_fm) = if root.join("_index.md").is_file() {
-            let f = self.read(&root.join("_index.md"));
-            let fm = f
-                .map(|f| self.site.files[f].frontmatter.clone())
-                .unwrap_or_default();
-            (f, fm)
+        let index = root.join("_index.md");
+        let file = if index.is_file() {
+            self.read(&index)
         } else {
-            (None, Map::new())
+            None
         };
+        let fm = file
+            .map(|f| self.site.files[f].frontmatter.clone())
+            .unwrap_or_default();
         let mut vars = base_vars.clone();
-        merge(&mut vars, &landing_fm);
-        let title = landing_fm
+        merge(&mut vars, &fm);
+        let title = fm
             .get("title")
             .and_then(Value::as_str)
             .map(str::to_string)
             .or_else(|| lconf.as_ref().map(|l| l.title.clone()))
             .unwrap_or_default();
-        let body = landing_file
+        let body = file
             .map(|f| self.site.files[f].body_start..self.site.files[f].text.len())
             .unwrap_or(0..0);
         self.push_page(Page {
             kind: PageKind::LangLanding,
-            file: landing_file,
+            file,
             body,
             key: String::new(),
             out: "index.html".into(),
             title,
-            description: str_var(&landing_fm, "description")
+            description: str_var(&fm, "description")
                 .or_else(|| lconf.as_ref().map(|l| l.description.clone()))
                 .unwrap_or_default(),
             vars,
             ..Page::new(lang)
         });
         self.site.landings.insert(lang.to_string(), landing_id);
+    }
 
-        if !root.is_dir() {
-            return;
-        }
-        let top = self.scan_dir(&root, lang, "", true);
-        // Folder guides.
-        let mut guides: Vec<(String, Dir)> = top.dirs.into_iter().collect();
-        guides.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-        let mut entries: Vec<(String, GuideSource)> = guides
+    /// The guides of a language folder (subfolders and single files) by the `weight:` of
+    /// their landing page, then by name in natural order.
+    fn ordered_guides(&self, top: Dir) -> Vec<(String, GuideSource)> {
+        let mut entries: Vec<(String, GuideSource)> = top
+            .dirs
             .into_iter()
             .map(|(n, d)| (n, GuideSource::Folder(d)))
             .collect();
@@ -98,33 +106,24 @@ impl Loader<'_> {
             let stem = name.trim_end_matches(".md").to_string();
             entries.push((stem, GuideSource::SingleFile(f.file)));
         }
-        entries.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-        // Weight on guide landing orders guides too.
+        let weight = |f: FileId| {
+            self.site.files[f]
+                .frontmatter
+                .get("weight")
+                .and_then(Value::as_i64)
+        };
         let mut weighted: Vec<(Option<i64>, String, GuideSource)> = entries
             .into_iter()
             .map(|(n, s)| {
                 let w = match &s {
-                    GuideSource::Folder(d) => d.index.and_then(|i| {
-                        self.site.files[i.file]
-                            .frontmatter
-                            .get("weight")
-                            .and_then(Value::as_i64)
-                    }),
-                    GuideSource::SingleFile(f) => self.site.files[*f]
-                        .frontmatter
-                        .get("weight")
-                        .and_then(Value::as_i64),
+                    GuideSource::Folder(d) => d.index.and_then(|i| weight(i.file)),
+                    GuideSource::SingleFile(f) => weight(*f),
                 };
                 (w, n, s)
             })
             .collect();
         weighted.sort_by(|a, b| weight_cmp(a.0, b.0).then_with(|| natural_cmp(&a.1, &b.1)));
-        for (_, name, src) in weighted {
-            match src {
-                GuideSource::Folder(d) => self.folder_guide(lang, &root, &name, d, &base_vars),
-                GuideSource::SingleFile(f) => self.single_file_guide(lang, &name, f, &base_vars),
-            }
-        }
+        weighted.into_iter().map(|(_, n, s)| (n, s)).collect()
     }
 
     pub(super) fn folder_guide(
@@ -142,51 +141,13 @@ impl Loader<'_> {
         if bool_var(&guide_fm, "draft") && !self.drafts {
             return;
         }
-        let mut dir = dir;
-        if let Some(ext) = guide_fm.get("extends") {
-            let guide_index = dir.index;
-            match ext.as_str() {
-                Some(skel) if skel.starts_with('_') && root.join(skel).is_dir() => {
-                    // Images beside skeleton chapters are copied into each guide.
-                    let mut base_dir = self.scan_dir(&root.join(skel), lang, name, true);
-                    base_dir.mark_skeleton();
-                    // The skeleton's own _guide.md/_index.md is not the guide's landing.
-                    base_dir.index = None;
-                    dir = dir.overlay(base_dir);
-                    dir.index = guide_index;
-                }
-                _ => {
-                    let shown = match ext {
-                        Value::String(s) => s.clone(),
-                        other => other.to_string(),
-                    };
-                    let f = guide_index.map(|i| i.file);
-                    let mut d = Diagnostic::error(
-                        f.map(|f| self.site.files[f].rel.clone())
-                            .unwrap_or_else(|| PathBuf::from(format!("content/{lang}/{name}"))),
-                        format!(
-                            "extends: '{shown}' names no skeleton folder content/{lang}/{shown}/"
-                        ),
-                    );
-                    if let Some(f) = f {
-                        let file = &self.site.files[f];
-                        if let Some(at) = find_fm_key(&file.text, "extends") {
-                            d = d.at(&file.text, at.0, at.1);
-                        }
-                    }
-                    let skeletons = self.skeleton_names(root);
-                    if let Some(s) = closest(&shown, skeletons.iter().map(String::as_str)) {
-                        d = d.with_help(format!("did you mean '{s}'?"));
-                    } else if skeletons.is_empty() {
-                        d = d.with_help(format!(
-                            "create content/{lang}/_skeleton/ with the shared chapters"
-                        ));
-                    }
-                    self.diags.push(d);
-                    return;
-                }
-            }
-        }
+        let dir = match guide_fm.get("extends") {
+            Some(ext) => match self.extend(lang, root, name, dir, ext) {
+                Some(d) => d,
+                None => return,
+            },
+            None => dir,
+        };
         let mut vars = base.clone();
         merge(&mut vars, &guide_fm);
         vars.insert("guide".into(), Value::String(name.into()));
@@ -204,8 +165,67 @@ impl Loader<'_> {
             ..Page::new(lang)
         };
         self.push_guide(lang, name, gid, title, &vars, landing);
-        let nav = self.dir_pages(lang, gid, name, &dir, &vars, &[]);
+        let at = Folder {
+            lang,
+            guide: gid,
+            rel: name,
+            vars: &vars,
+            parents: &[],
+        };
+        let nav = self.dir_pages(&at, &dir);
         self.finish_guide(gid, nav);
+    }
+
+    /// A guide folder laid over the skeleton its `extends:` names (spec section 6), or
+    /// `None` after reporting a skeleton that does not exist.
+    fn extend(
+        &mut self,
+        lang: &str,
+        root: &Path,
+        name: &str,
+        dir: Dir,
+        ext: &Value,
+    ) -> Option<Dir> {
+        let guide_index = dir.index;
+        if let Some(skel) = ext.as_str()
+            && skel.starts_with('_')
+            && root.join(skel).is_dir()
+        {
+            // Images beside skeleton chapters are copied into each guide.
+            let mut base_dir = self.scan_dir(&root.join(skel), lang, name, true);
+            base_dir.mark_skeleton();
+            // The skeleton's own _guide.md/_index.md is not the guide's landing.
+            base_dir.index = None;
+            let mut dir = dir.overlay(base_dir);
+            dir.index = guide_index;
+            return Some(dir);
+        }
+        let shown = match ext {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let f = guide_index.map(|i| i.file);
+        let mut d = Diagnostic::error(
+            f.map(|f| self.site.files[f].rel.clone())
+                .unwrap_or_else(|| PathBuf::from(format!("content/{lang}/{name}"))),
+            format!("extends: '{shown}' names no skeleton folder content/{lang}/{shown}/"),
+        );
+        if let Some(f) = f {
+            let file = &self.site.files[f];
+            if let Some(at) = find_fm_key(&file.text, "extends") {
+                d = d.at(&file.text, at.0, at.1);
+            }
+        }
+        let skeletons = self.skeleton_names(root);
+        if let Some(s) = closest(&shown, skeletons.iter().map(String::as_str)) {
+            d = d.with_help(format!("did you mean '{s}'?"));
+        } else if skeletons.is_empty() {
+            d = d.with_help(format!(
+                "create content/{lang}/_skeleton/ with the shared chapters"
+            ));
+        }
+        self.diags.push(d);
+        None
     }
 
     pub(super) fn skeleton_names(&self, root: &Path) -> Vec<String> {

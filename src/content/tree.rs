@@ -9,177 +9,177 @@ use crate::syntax::markdown::leading_h1;
 use crate::util::text::{humanize, natural_cmp, weight_cmp};
 use crate::vars::{bool_var, merge, str_var};
 
+/// Where a folder's pages sit: their language, guide, folder, inherited variables and
+/// enclosing sections.
+pub(super) struct Folder<'a> {
+    pub(super) lang: &'a str,
+    pub(super) guide: usize,
+    /// The folder under `content/<lang>/`, e.g. `flask/100_basic`.
+    pub(super) rel: &'a str,
+    pub(super) vars: &'a Map<String, Value>,
+    pub(super) parents: &'a [PageId],
+}
+
+/// A page read from a file: what it is and what it gets when its frontmatter says
+/// nothing (`title:`, `permalink:`).
+struct PageSpec {
+    file: FileRef,
+    kind: PageKind,
+    key: String,
+    default_out: String,
+    default_title: String,
+    /// The folder its relative links start from.
+    src_dir: String,
+}
+
+/// An entry of a folder, in reading order.
+enum Item<'d> {
+    File(&'d str, FileRef),
+    Dir(&'d str, &'d Dir),
+}
+
 impl Loader<'_> {
-    pub(super) fn dir_pages(
-        &mut self,
-        lang: &str,
-        gid: usize,
-        rel: &str,
-        dir: &Dir,
-        vars: &Map<String, Value>,
-        parents: &[PageId],
-    ) -> Vec<NavNode> {
-        enum Item<'d> {
-            File(&'d str, FileRef),
-            Dir(&'d str, &'d Dir),
-        }
-        let mut items: Vec<(Option<i64>, &str, Item)> = Vec::new();
-        for (n, f) in &dir.files {
-            let fm = &self.site.files[f.file].frontmatter;
-            if bool_var(fm, "draft") && !self.drafts {
-                continue;
-            }
-            items.push((
-                fm.get("weight").and_then(Value::as_i64),
-                n,
-                Item::File(n, *f),
-            ));
-        }
-        for (n, d) in &dir.dirs {
-            let w = d.index.and_then(|i| {
-                self.site.files[i.file]
-                    .frontmatter
-                    .get("weight")
-                    .and_then(Value::as_i64)
-            });
-            if let Some(i) = d.index
-                && bool_var(&self.site.files[i.file].frontmatter, "draft")
-                && !self.drafts
-            {
-                continue;
-            }
-            items.push((w, n, Item::Dir(n, d)));
-        }
-        items.sort_by(|a, b| weight_cmp(a.0, b.0).then_with(|| natural_cmp(a.1, b.1)));
+    /// Pages of one folder (already merged with a skeleton), in order.
+    pub(super) fn dir_pages(&mut self, at: &Folder<'_>, dir: &Dir) -> Vec<NavNode> {
         let mut nodes = Vec::new();
-        for (_, _, item) in items {
-            match item {
-                Item::File(name, f) => {
-                    let stem = name.trim_end_matches(".md");
-                    let key = format!("{rel}/{name}");
-                    let page = self.file_page(
-                        lang,
-                        gid,
-                        rel,
-                        f,
-                        vars,
-                        PageKind::Chapter,
-                        &key,
-                        format!("{rel}/{stem}.html"),
-                        humanize(stem),
-                        parents,
-                    );
-                    if let Some(p) = page {
-                        nodes.push(NavNode {
-                            page: p,
-                            children: Vec::new(),
-                        });
-                    }
-                }
-                Item::Dir(name, d) => {
-                    let sub_rel = format!("{rel}/{name}");
-                    let mut sec_vars = vars.clone();
-                    let page = match d.index {
-                        Some(f) => {
-                            merge(&mut sec_vars, &self.site.files[f.file].frontmatter);
-                            self.file_page(
-                                lang,
-                                gid,
-                                &sub_rel,
-                                f,
-                                vars,
-                                PageKind::Section,
-                                &format!("{sub_rel}/"),
-                                format!("{sub_rel}/index.html"),
-                                humanize(name),
-                                parents,
-                            )
-                        }
-                        None => {
-                            let v = vars.clone();
-                            let title = humanize(name);
-                            Some(self.push_page(Page {
-                                kind: PageKind::Section,
-                                key: format!("{sub_rel}/"),
-                                out: format!("{sub_rel}/index.html"),
-                                title,
-                                guide: Some(gid),
-                                vars: v,
-                                src_dir: sub_rel.clone(),
-                                parents: parents.to_vec(),
-                                ..Page::new(lang)
-                            }))
-                        }
-                    };
-                    let Some(page) = page else { continue };
-                    let mut sub_parents = parents.to_vec();
-                    sub_parents.push(page);
-                    let children = self.dir_pages(lang, gid, &sub_rel, d, &sec_vars, &sub_parents);
-                    nodes.push(NavNode { page, children });
-                }
-            }
+        for item in self.ordered(dir) {
+            let node = match item {
+                Item::File(name, f) => self.chapter(at, name, f),
+                Item::Dir(name, d) => self.section(at, name, d),
+            };
+            nodes.push(node);
         }
         nodes
     }
 
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn file_page(
-        &mut self,
-        lang: &str,
-        gid: usize,
-        rel_dir: &str,
-        f: FileRef,
-        vars: &Map<String, Value>,
-        kind: PageKind,
-        key: &str,
-        default_out: String,
-        default_title: String,
-        parents: &[PageId],
-    ) -> Option<PageId> {
-        let file = &self.site.files[f.file];
+    /// A folder's files and subfolders without drafts (unless wanted), by `weight:`, then
+    /// by name in natural order.
+    fn ordered<'d>(&self, dir: &'d Dir) -> Vec<Item<'d>> {
+        let fm = |f: FileRef| &self.site.files[f.file].frontmatter;
+        let skip = |f: Option<FileRef>| f.is_some_and(|f| bool_var(fm(f), "draft")) && !self.drafts;
+        let weight =
+            |f: Option<FileRef>| f.and_then(|f| fm(f).get("weight").and_then(Value::as_i64));
+        let mut items: Vec<(Option<i64>, &str, Item<'d>)> = Vec::new();
+        for (n, f) in &dir.files {
+            if !skip(Some(*f)) {
+                items.push((weight(Some(*f)), n, Item::File(n, *f)));
+            }
+        }
+        for (n, d) in &dir.dirs {
+            if !skip(d.index) {
+                items.push((weight(d.index), n, Item::Dir(n, d)));
+            }
+        }
+        items.sort_by(|a, b| weight_cmp(a.0, b.0).then_with(|| natural_cmp(a.1, b.1)));
+        items.into_iter().map(|(_, _, i)| i).collect()
+    }
+
+    fn chapter(&mut self, at: &Folder<'_>, name: &str, f: FileRef) -> NavNode {
+        let stem = name.trim_end_matches(".md");
+        let page = self.file_page(
+            at,
+            PageSpec {
+                file: f,
+                kind: PageKind::Chapter,
+                key: format!("{}/{name}", at.rel),
+                default_out: format!("{}/{stem}.html", at.rel),
+                default_title: humanize(stem),
+                src_dir: at.rel.to_string(),
+            },
+        );
+        NavNode {
+            page,
+            children: Vec::new(),
+        }
+    }
+
+    /// A subfolder: its `_index.md` page (or a generated one) and the pages inside it.
+    fn section(&mut self, at: &Folder<'_>, name: &str, d: &Dir) -> NavNode {
+        let sub_rel = format!("{}/{name}", at.rel);
+        let mut sec_vars = at.vars.clone();
+        let page = match d.index {
+            Some(f) => {
+                merge(&mut sec_vars, &self.site.files[f.file].frontmatter);
+                self.file_page(
+                    at,
+                    PageSpec {
+                        file: f,
+                        kind: PageKind::Section,
+                        key: format!("{sub_rel}/"),
+                        default_out: format!("{sub_rel}/index.html"),
+                        default_title: humanize(name),
+                        src_dir: sub_rel.clone(),
+                    },
+                )
+            }
+            None => self.push_page(Page {
+                kind: PageKind::Section,
+                key: format!("{sub_rel}/"),
+                out: format!("{sub_rel}/index.html"),
+                title: humanize(name),
+                guide: Some(at.guide),
+                vars: at.vars.clone(),
+                src_dir: sub_rel.clone(),
+                parents: at.parents.to_vec(),
+                ..Page::new(at.lang)
+            }),
+        };
+        let mut parents = at.parents.to_vec();
+        parents.push(page);
+        let inner = Folder {
+            lang: at.lang,
+            guide: at.guide,
+            rel: &sub_rel,
+            vars: &sec_vars,
+            parents: &parents,
+        };
+        let children = self.dir_pages(&inner, d);
+        NavNode { page, children }
+    }
+
+    fn file_page(&mut self, at: &Folder<'_>, spec: PageSpec) -> PageId {
+        let file = &self.site.files[spec.file.file];
         let fm = file.frontmatter.clone();
-        let mut v = vars.clone();
+        let mut v = at.vars.clone();
         merge(&mut v, &fm);
         let mut body = file.body_start..file.text.len();
-        let title = match str_var(&fm, "title") {
-            Some(t) => {
+        let heading = leading_h1(&file.text, body.clone());
+        let title = match (str_var(&fm, "title"), heading) {
+            (Some(t), Some((h, after))) => {
                 // A leading `# Title` equal to the frontmatter title is not repeated.
-                if let Some((h, after)) = leading_h1(&file.text, body.clone())
-                    && h == t
-                {
+                if h == t {
                     body = after..body.end;
                 }
                 t
             }
-            None => match leading_h1(&file.text, body.clone()) {
-                Some((h, after)) => {
-                    body = after..body.end;
-                    h
-                }
-                None => default_title,
-            },
+            (Some(t), None) => t,
+            (None, Some((h, after))) => {
+                body = after..body.end;
+                h
+            }
+            (None, None) => spec.default_title,
         };
         let out = match str_var(&fm, "permalink") {
             Some(p) => permalink_out(&p),
-            None => default_out,
+            None => spec.default_out,
         };
-        Some(self.push_page(Page {
-            kind,
-            file: Some(f.file),
+        self.push_page(Page {
+            kind: spec.kind,
+            file: Some(spec.file.file),
             body,
-            key: key.to_string(),
+            key: spec.key,
             out,
             title,
             description: str_var(&fm, "description").unwrap_or_default(),
-            guide: Some(gid),
+            guide: Some(at.guide),
             vars: v,
             draft: bool_var(&fm, "draft"),
-            from_skeleton: f.skeleton,
+            from_skeleton: spec.file.skeleton,
             // A skeleton chapter's relative links resolve like the guide's own.
-            src_dir: rel_dir.to_string(),
-            parents: parents.to_vec(),
-            ..Page::new(lang)
-        }))
+            src_dir: spec.src_dir,
+            parents: at.parents.to_vec(),
+            ..Page::new(at.lang)
+        })
     }
 }
 

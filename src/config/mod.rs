@@ -1,6 +1,9 @@
 //! `config`: reads `book.toml` (spec section 2) into a [`Config`].
 //!
-//! Unknown keys and wrong types are errors that name the file, the key and the line.
+//! Unknown keys and wrong types are errors that name the file, the key and the line
+//! ([`raw`] holds the file's shape and the TOML error mapping).
+
+mod raw;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,69 +22,6 @@ pub enum NotesMode {
     Warn,
     Deny,
     Hide,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawBook {
-    title: Option<String>,
-    description: Option<String>,
-    default_language: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawBuild {
-    out_dir: Option<String>,
-    notes: Option<NotesMode>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawLanguage {
-    title: Option<String>,
-    description: Option<String>,
-    base_url: Option<String>,
-    #[serde(default)]
-    variables: serde_json::Map<String, Value>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawExamples {
-    repo_url: Option<String>,
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawEdit {
-    url: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum RawName {
-    Name(String),
-    PerLanguage(BTreeMap<String, String>),
-}
-
-#[derive(Debug, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    #[serde(default)]
-    book: RawBook,
-    #[serde(default)]
-    build: RawBuild,
-    #[serde(default)]
-    languages: BTreeMap<String, RawLanguage>,
-    #[serde(default)]
-    examples: RawExamples,
-    #[serde(default)]
-    edit: RawEdit,
-    #[serde(default)]
-    variables: serde_json::Map<String, Value>,
-    #[serde(default)]
-    names: BTreeMap<String, RawName>,
 }
 
 #[derive(Debug, Clone)]
@@ -189,108 +129,17 @@ impl Config {
     }
 
     pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let mut message = e.message().trim().to_string();
-            // A wrong value: name its key (the text before `=` on the value's line).
-            if let Some(span) = e.span()
-                && unknown_field(&message).is_none()
-            {
-                let line_start = text[..span.start.min(text.len())]
-                    .rfind('\n')
-                    .map(|i| i + 1)
-                    .unwrap_or(0);
-                if let Some((key, _)) = text[line_start..span.start.min(text.len())].split_once('=')
-                {
-                    let key = key.trim();
-                    if !key.is_empty() && !key.starts_with('[') {
-                        message = format!("key '{key}': {message}");
-                    }
-                }
-            }
-            let mut d = Diagnostic::error("book.toml", message.clone());
-            if let Some(span) = e.span() {
-                d = d.at(text, span.start, span.end);
-            }
-            if let Some(key) = unknown_field(&message) {
-                d = d.with_help(format!("remove '{key}' or check its spelling"));
-            }
-            d
-        })?;
-        let err = |key: &str, msg: String| {
-            let d = Diagnostic::error("book.toml", msg);
-            match find_key(text, key) {
-                Some((s, e)) => d.at(text, s, e),
-                None => d,
-            }
-        };
-
+        let raw = raw::parse(text)?;
         let title = raw.book.title.unwrap_or_else(|| "Guides".to_string());
         let description = raw.book.description.unwrap_or_default();
-        let mut languages = Vec::new();
-        if raw.languages.is_empty() {
-            languages.push(Language {
-                code: "en".into(),
-                title: title.clone(),
-                description: description.clone(),
-                base_url: String::new(),
-                base_path: "/".into(),
-                variables: Default::default(),
-            });
-        }
-        for (code, l) in raw.languages {
-            if !valid_lang_code(&code) {
-                return Err(err(
-                    &code,
-                    format!("language code '{code}' must be lowercase letters, digits and '-'"),
-                ));
-            }
-            let base_url = l.base_url.unwrap_or_else(|| format!("/{code}"));
-            let base_url = base_url.trim_end_matches('/').to_string();
-            let base_path = base_path_of(&base_url);
-            languages.push(Language {
-                title: l.title.unwrap_or_else(|| title.clone()),
-                description: l.description.unwrap_or_else(|| description.clone()),
-                code,
-                base_url,
-                base_path,
-                variables: l.variables,
-            });
-        }
+        let languages = languages(text, raw.languages, &title, &description)?;
         let default_language = raw
             .book
             .default_language
-            .unwrap_or_else(|| languages[0].code.clone());
-        if !languages.iter().any(|l| l.code == default_language) {
-            let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-            return Err(err(
-                "default_language",
-                format!("default_language '{default_language}' is not one of [languages]"),
-            )
-            .with_help(format!("languages defined: {}", known.join(", "))));
-        }
-        languages.sort_by(|a, b| {
-            (a.code != default_language, &a.code).cmp(&(b.code != default_language, &b.code))
-        });
-
-        let mut names = BTreeMap::new();
-        let mut names_by_lang: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-        for (k, v) in raw.names {
-            match v {
-                RawName::Name(s) => {
-                    names.insert(k, s);
-                }
-                RawName::PerLanguage(m) => {
-                    if !languages.iter().any(|l| l.code == k) {
-                        return Err(err(
-                            &format!("names.{k}"),
-                            format!("[names.{k}] names a language that is not in [languages]"),
-                        ));
-                    }
-                    names_by_lang.insert(k, m);
-                }
-            }
-        }
-
+            .or_else(|| languages.first().map(|l| l.code.clone()))
+            .unwrap_or_else(|| "en".into());
+        let languages = order_languages(text, languages, &default_language)?;
+        let (names, names_by_lang) = names(text, raw.names, &languages)?;
         let out_dir = raw.build.out_dir.unwrap_or_else(|| "public".to_string());
         Ok(Config {
             root: root.to_path_buf(),
@@ -319,28 +168,105 @@ fn valid_lang_code(code: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn unknown_field(message: &str) -> Option<&str> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split('`').next()
+/// An error about `key` in book.toml, located where the key is written.
+fn key_error(text: &str, key: &str, msg: String) -> Diagnostic {
+    let d = Diagnostic::error("book.toml", msg);
+    match raw::find_key(text, key) {
+        Some((s, e)) => d.at(text, s, e),
+        None => d,
+    }
 }
 
-/// Byte span of the last segment of a dotted `key` in the TOML text, best effort.
-fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        let indent = line.len() - t.len();
-        if t.starts_with(last) && t[last.len()..].trim_start().starts_with(['=', ']', '.'])
-            || t.starts_with(&format!("[{key}]"))
-            || t.starts_with(&format!("[languages.{key}]"))
-        {
-            let at = offset + indent + t.find(last).unwrap_or(0);
-            return Some((at, at + last.len()));
-        }
-        offset += line.len();
+/// `[languages.<code>]`, or one language `en` at `/` when there are none.
+fn languages(
+    text: &str,
+    raw: BTreeMap<String, raw::RawLanguage>,
+    title: &str,
+    description: &str,
+) -> Result<Vec<Language>, Diagnostic> {
+    if raw.is_empty() {
+        return Ok(vec![Language {
+            code: "en".into(),
+            title: title.to_string(),
+            description: description.to_string(),
+            base_url: String::new(),
+            base_path: "/".into(),
+            variables: Default::default(),
+        }]);
     }
-    None
+    let mut languages = Vec::new();
+    for (code, l) in raw {
+        if !valid_lang_code(&code) {
+            return Err(key_error(
+                text,
+                &code,
+                format!("language code '{code}' must be lowercase letters, digits and '-'"),
+            ));
+        }
+        let base_url = l.base_url.unwrap_or_else(|| format!("/{code}"));
+        let base_url = base_url.trim_end_matches('/').to_string();
+        let base_path = base_path_of(&base_url);
+        languages.push(Language {
+            title: l.title.unwrap_or_else(|| title.to_string()),
+            description: l.description.unwrap_or_else(|| description.to_string()),
+            code,
+            base_url,
+            base_path,
+            variables: l.variables,
+        });
+    }
+    Ok(languages)
+}
+
+/// The default language first, then by code; the default must be one of them.
+fn order_languages(
+    text: &str,
+    mut languages: Vec<Language>,
+    default_language: &str,
+) -> Result<Vec<Language>, Diagnostic> {
+    if !languages.iter().any(|l| l.code == default_language) {
+        let known: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
+        return Err(key_error(
+            text,
+            "default_language",
+            format!("default_language '{default_language}' is not one of [languages]"),
+        )
+        .with_help(format!("languages defined: {}", known.join(", "))));
+    }
+    languages.sort_by(|a, b| {
+        (a.code != default_language, &a.code).cmp(&(b.code != default_language, &b.code))
+    });
+    Ok(languages)
+}
+
+type Names = BTreeMap<String, String>;
+
+/// `[names]` and `[names.<lang>]`.
+fn names(
+    text: &str,
+    raw: BTreeMap<String, raw::RawName>,
+    languages: &[Language],
+) -> Result<(Names, BTreeMap<String, Names>), Diagnostic> {
+    let mut names = BTreeMap::new();
+    let mut by_lang = BTreeMap::new();
+    for (k, v) in raw {
+        match v {
+            raw::RawName::Name(s) => {
+                names.insert(k, s);
+            }
+            raw::RawName::PerLanguage(m) => {
+                if !languages.iter().any(|l| l.code == k) {
+                    return Err(key_error(
+                        text,
+                        &format!("names.{k}"),
+                        format!("[names.{k}] names a language that is not in [languages]"),
+                    ));
+                }
+                by_lang.insert(k, m);
+            }
+        }
+    }
+    Ok((names, by_lang))
 }
 
 #[cfg(test)]

@@ -1,0 +1,126 @@
+//! The shape of `book.toml` as written (every table denies unknown keys), and TOML
+//! errors turned into located diagnostics that name the key.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::NotesMode;
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBook {
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) default_language: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawBuild {
+    pub(super) out_dir: Option<String>,
+    pub(super) notes: Option<NotesMode>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawLanguage {
+    pub(super) title: Option<String>,
+    pub(super) description: Option<String>,
+    pub(super) base_url: Option<String>,
+    #[serde(default)]
+    pub(super) variables: serde_json::Map<String, Value>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawExamples {
+    pub(super) repo_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEdit {
+    pub(super) url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawName {
+    Name(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    #[serde(default)]
+    pub(super) book: RawBook,
+    #[serde(default)]
+    pub(super) build: RawBuild,
+    #[serde(default)]
+    pub(super) languages: BTreeMap<String, RawLanguage>,
+    #[serde(default)]
+    pub(super) examples: RawExamples,
+    #[serde(default)]
+    pub(super) edit: RawEdit,
+    #[serde(default)]
+    pub(super) variables: serde_json::Map<String, Value>,
+    #[serde(default)]
+    pub(super) names: BTreeMap<String, RawName>,
+}
+
+/// Parse the TOML text; an error names the key (for a wrong value) or suggests checking
+/// the spelling (for an unknown key).
+pub(super) fn parse(text: &str) -> Result<RawConfig, Diagnostic> {
+    toml::from_str(text).map_err(|e| {
+        let mut message = e.message().trim().to_string();
+        // A wrong value: name its key (the text before `=` on the value's line).
+        if let Some(span) = e.span()
+            && unknown_field(&message).is_none()
+        {
+            let at = span.start.min(text.len());
+            let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            if let Some((key, _)) = text[line_start..at].split_once('=') {
+                let key = key.trim();
+                if !key.is_empty() && !key.starts_with('[') {
+                    message = format!("key '{key}': {message}");
+                }
+            }
+        }
+        let mut d = Diagnostic::error("book.toml", message.clone());
+        if let Some(span) = e.span() {
+            d = d.at(text, span.start, span.end);
+        }
+        if let Some(key) = unknown_field(&message) {
+            d = d.with_help(format!("remove '{key}' or check its spelling"));
+        }
+        d
+    })
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown field `")?;
+    rest.split('`').next()
+}
+
+/// Byte span of the last segment of a dotted `key` in the TOML text, best effort.
+pub(super) fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if t.starts_with(last) && t[last.len()..].trim_start().starts_with(['=', ']', '.'])
+            || t.starts_with(&format!("[{key}]"))
+            || t.starts_with(&format!("[languages.{key}]"))
+        {
+            let at = offset + indent + t.find(last).unwrap_or(0);
+            return Some((at, at + last.len()));
+        }
+        offset += line.len();
+    }
+    None
+}
