@@ -5,6 +5,7 @@
 //! (frontmatter included) and columns count characters, so Cyrillic text lines up.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use crate::source::Location;
@@ -42,7 +43,9 @@ pub struct Diagnostic {
     pub path: PathBuf,
     pub location: Option<Box<Location>>,
     pub message: String,
-    /// Hints: "did you mean ..." is printed after the message, others as `help: ...`.
+    /// A close name for what was written, printed as `(did you mean '...'?)`.
+    pub suggestion: Option<String>,
+    /// Hints, printed as `help: ...`.
     pub help: Vec<String>,
     /// Extra context lines, e.g. "included from ...", printed as `note: ...`.
     pub notes: Vec<String>,
@@ -58,6 +61,7 @@ impl Diagnostic {
             path: path.into(),
             location: None,
             message: message.into(),
+            suggestion: None,
             help: Vec::new(),
             notes: Vec::new(),
             snippet: true,
@@ -89,8 +93,20 @@ impl Diagnostic {
         self
     }
 
+    /// The same diagnostic as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.level = Level::Warning;
+        self
+    }
+
     pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code);
+        self
+    }
+
+    /// "did you mean 'name'?" after the message.
+    pub fn with_suggestion(mut self, name: impl Into<String>) -> Self {
+        self.suggestion = Some(name.into());
         self
     }
 
@@ -119,6 +135,89 @@ impl Diagnostic {
     }
 }
 
+/// A problem found inside a stage before it is tied to a file: what is wrong, where in
+/// the stage's text (a byte span), a close name, help, and which slot argument is at
+/// fault. The one shape stages hand back; [`Problem::in_file`] makes it a [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+    pub suggestion: Option<String>,
+    pub help: Option<String>,
+    /// The named argument of a slot the problem is about (`snippet`, `lines`, `from`).
+    pub arg: Option<&'static str>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>) -> Problem {
+        Problem {
+            message: message.into(),
+            span: None,
+            suggestion: None,
+            help: None,
+            arg: None,
+        }
+    }
+
+    pub fn at(mut self, span: Range<usize>) -> Problem {
+        self.span = Some(span);
+        self
+    }
+
+    /// A close name, if there is one.
+    pub fn suggest(mut self, name: Option<String>) -> Problem {
+        self.suggestion = name;
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Help shown only when there is no suggestion.
+    pub fn help_unless_suggested(self, help: impl Into<String>) -> Problem {
+        if self.suggestion.is_some() {
+            self
+        } else {
+            self.help(help)
+        }
+    }
+
+    /// The same problem without its span (a span in some other text than the file's).
+    pub fn unlocated(mut self) -> Problem {
+        self.span = None;
+        self
+    }
+
+    pub fn for_arg(mut self, arg: &'static str) -> Problem {
+        self.arg = Some(arg);
+        self
+    }
+
+    /// An error in the file shown as `path`, located at the problem's span of `text`
+    /// (or at `fallback` when it has none).
+    pub fn in_file(self, path: &Path, text: &str, fallback: Option<Range<usize>>) -> Diagnostic {
+        let mut d = Diagnostic::error(path, self.message);
+        if let Some(span) = self.span.or(fallback) {
+            d = d.at(text, span.start, span.end);
+        }
+        d.suggestion = self.suggestion;
+        d.help.extend(self.help);
+        d
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(s) = &self.suggestion {
+            write!(f, " (did you mean '{s}'?)")?;
+        }
+        Ok(())
+    }
+}
+
 impl fmt::Display for Diagnostic {
     /// The plain-text rendering (no colour):
     ///
@@ -133,22 +232,24 @@ impl fmt::Display for Diagnostic {
             Level::Error => "error",
             Level::Warning => "warning",
         };
-        let path = self.path.display();
+        // A problem of no file (a port in use) shows no path.
+        let path = if self.path.as_os_str().is_empty() {
+            String::new()
+        } else {
+            format!("{}:", self.path.display())
+        };
         // "did you mean" goes on the first line, after the message; other help below.
-        let (suggest, help): (Vec<&String>, Vec<&String>) = self
-            .help
-            .iter()
-            .partition(|h| h.starts_with("did you mean"));
         let mut message = self.message.clone();
-        for s in suggest {
-            message.push_str(&format!(" ({s})"));
+        if let Some(s) = &self.suggestion {
+            message.push_str(&format!(" (did you mean '{s}'?)"));
         }
+        let help = &self.help;
         match &self.location {
             Some(loc) if !self.snippet => {
-                write!(f, "{level}: {path}:{}:{}: {message}", loc.line, loc.column)?;
+                write!(f, "{level}: {path}{}:{}: {message}", loc.line, loc.column)?;
             }
             Some(loc) => {
-                writeln!(f, "{level}: {path}:{}:{}: {message}", loc.line, loc.column)?;
+                writeln!(f, "{level}: {path}{}:{}: {message}", loc.line, loc.column)?;
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let shown = loc.source_line.replace('\t', "    ");
@@ -166,16 +267,17 @@ impl fmt::Display for Diagnostic {
                 for n in &self.notes {
                     write!(f, "\n{pad} = note: {n}")?;
                 }
-                for h in &help {
+                for h in help {
                     write!(f, "\n{pad} = help: {h}")?;
                 }
             }
             None => {
-                write!(f, "{level}: {path}: {message}")?;
+                let sep = if path.is_empty() { "" } else { " " };
+                write!(f, "{level}: {path}{sep}{message}")?;
                 for n in &self.notes {
                     write!(f, "\n  = note: {n}")?;
                 }
-                for h in &help {
+                for h in help {
                     write!(f, "\n  = help: {h}")?;
                 }
             }
@@ -214,7 +316,7 @@ mod tests {
         let s = text.find("<<").unwrap();
         let d = Diagnostic::error("content/ru/a.md", "unknown variable 'x'")
             .at(text, s, s + 5)
-            .with_help("did you mean 'y'?");
+            .with_suggestion("y");
         let out = d.to_string();
         assert_eq!(
             out,

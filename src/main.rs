@@ -62,7 +62,7 @@ fn main() -> ExitCode {
             match guidegen::serve::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("{}", e.diagnostic());
                     ExitCode::FAILURE
                 }
             }
@@ -88,11 +88,7 @@ fn main() -> ExitCode {
                 }
                 Err(f) => {
                     guidegen::diag::eprint_all(&f.diagnostics);
-                    let n = f.errors();
-                    eprintln!(
-                        "Build failed with {n} error{}; nothing was written.",
-                        if n == 1 { "" } else { "s" }
-                    );
+                    eprintln!("{}; nothing was written.", f.summary());
                     ExitCode::FAILURE
                 }
             }

@@ -5,11 +5,10 @@
 //! `content` needs value slots for single-file chapter slugs and `slots` needs the
 //! lookup rules; both sit above this module, so neither imports the other for it.
 
-use std::ops::Range;
-
 use serde_json::{Map, Value};
 
 use crate::config::Config;
+use crate::diag::Problem;
 use crate::syntax::slot::{self, KEYWORDS, Slot, Token};
 use crate::util::text::closest;
 
@@ -104,12 +103,13 @@ pub fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
 }
 
 /// Resolve value slots in a one-line string (titles, descriptions): plain text out.
+/// A problem's span is in `s`.
 pub fn expand_inline(
     config: &Config,
     lang: &str,
     vars: &Map<String, Value>,
     s: &str,
-) -> Result<String, String> {
+) -> Result<String, Problem> {
     let mut out = String::new();
     for t in slot::lex(s) {
         match t {
@@ -117,38 +117,34 @@ pub fn expand_inline(
             Token::Escape(_) => out.push_str("<<"),
             Token::Slot(slot) => {
                 if KEYWORDS.contains(&slot.name.as_str()) {
-                    return Err(format!(
+                    return Err(Problem::new(format!(
                         "<<{}>> cannot be used here; only values like <<framework>>",
                         slot.name
-                    ));
+                    ))
+                    .at(slot.span));
                 }
-                out.push_str(&value_of(config, lang, vars, &slot).map_err(|(m, _, _)| m)?);
+                out.push_str(&value_of(config, lang, vars, &slot)?);
             }
         }
     }
     Ok(out)
 }
 
-/// The text of a value slot: lookup, display name, filters.
-/// Errors: (message, span of the culprit, help).
-#[allow(clippy::type_complexity)]
+/// The text of a value slot: lookup, display name, filters. A problem's span is the
+/// culprit (the slot, or its filter).
 pub fn value_of(
     config: &Config,
     lang: &str,
     vars: &Map<String, Value>,
     slot: &Slot,
-) -> Result<String, (String, Range<usize>, Option<String>)> {
+) -> Result<String, Problem> {
     let v = match lookup(vars, &slot.name) {
         Some(v) => v,
         None => {
             let names = known_names(vars);
-            let help = closest(&slot.name, names.iter().map(String::as_str))
-                .map(|n| format!("did you mean '{n}'?"));
-            return Err((
-                format!("unknown variable '{}'", slot.name),
-                slot.span.clone(),
-                help,
-            ));
+            return Err(Problem::new(format!("unknown variable '{}'", slot.name))
+                .at(slot.span.clone())
+                .suggest(closest(&slot.name, names.iter().map(String::as_str))));
         }
     };
     let raw = match v {
@@ -165,11 +161,12 @@ pub fn value_of(
             .collect::<Vec<_>>()
             .join(", "),
         Value::Object(_) => {
-            return Err((
-                format!("variable '{}' is a mapping, not a value", slot.name),
-                slot.span.clone(),
-                Some("name one of its keys, e.g. <<name.key>>".into()),
-            ));
+            return Err(Problem::new(format!(
+                "variable '{}' is a mapping, not a value",
+                slot.name
+            ))
+            .at(slot.span.clone())
+            .help("name one of its keys, e.g. <<name.key>>"));
         }
     };
     let raw_filter = slot.filters.iter().any(|f| f.0 == "raw");
@@ -191,10 +188,10 @@ pub fn value_of(
                 }
             }
             other => {
-                let help = closest(other, FILTERS.iter().copied())
-                    .map(|n| format!("did you mean '{n}'?"))
-                    .or_else(|| Some(format!("filters: {}", FILTERS.join(", "))));
-                return Err((format!("unknown filter '{other}'"), span.clone(), help));
+                return Err(Problem::new(format!("unknown filter '{other}'"))
+                    .at(span.clone())
+                    .suggest(closest(other, FILTERS.iter().copied()))
+                    .help_unless_suggested(format!("filters: {}", FILTERS.join(", "))));
             }
         };
     }

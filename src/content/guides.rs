@@ -218,7 +218,7 @@ impl Loader<'_> {
         }
         let skeletons = self.skeleton_names(root);
         if let Some(s) = closest(&shown, skeletons.iter().map(String::as_str)) {
-            d = d.with_help(format!("did you mean '{s}'?"));
+            d = d.with_suggestion(s);
         } else if skeletons.is_empty() {
             d = d.with_help(format!(
                 "create content/{lang}/_skeleton/ with the shared chapters"

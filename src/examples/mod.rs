@@ -15,6 +15,7 @@ mod tree_diff;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::diag::Problem;
 use crate::util::fs::files_under;
 use crate::util::memo::Memo;
 use crate::util::text::closest as did_you_mean;
@@ -22,16 +23,12 @@ use crate::util::url::normalize;
 pub use show::{ShowOptions, Shown, filter_lines, lang_for_path};
 pub use tree_diff::{DiffView, Tree};
 
-#[derive(Debug, Clone)]
-pub struct SlotError {
-    pub message: String,
-    pub help: Option<String>,
-}
-
-fn err(message: impl Into<String>, help: Option<String>) -> SlotError {
-    SlotError {
-        message: message.into(),
-        help,
+/// A problem with a help line (or none).
+fn err(message: impl Into<String>, help: Option<String>) -> Problem {
+    let p = Problem::new(message);
+    match help {
+        Some(h) => p.help(h),
+        None => p,
     }
 }
 
@@ -70,7 +67,7 @@ impl ExampleStore {
 
     /// Resolve `path` (relative to `base`, the page's `examples:` folder, or to
     /// `examples/` when it starts with `/`).
-    pub fn resolve(&self, base: &str, path: &str, want_dir: bool) -> Result<Resolved, SlotError> {
+    pub fn resolve(&self, base: &str, path: &str, want_dir: bool) -> Result<Resolved, Problem> {
         if path.is_empty() && !want_dir {
             return Err(err("empty example path", None));
         }
@@ -103,22 +100,16 @@ impl ExampleStore {
                 } else {
                     format!("examples/{rel}")
                 };
-                let mut help = None;
+                let mut suggestion = None;
                 if !want_dir {
-                    let base_dir = if base_used.is_empty() {
-                        String::new()
-                    } else {
-                        base_used.to_string()
-                    };
-                    let files = self.list_files(&base_dir);
+                    let files = self.list_files(base_used);
                     let wanted = path.trim_start_matches('/');
-                    help = did_you_mean(wanted, files.iter().map(String::as_str))
-                        .map(|f| format!("did you mean '{f}'?"));
+                    suggestion = did_you_mean(wanted, files.iter().map(String::as_str));
                 }
-                return Err(err(
-                    format!("no example {what} '{path}' (looked for {shown})"),
-                    help,
-                ));
+                return Err(Problem::new(format!(
+                    "no example {what} '{path}' (looked for {shown})"
+                ))
+                .suggest(suggestion));
             }
         };
         if !canon.starts_with(canon_root) {
@@ -180,7 +171,7 @@ impl ExampleStore {
         }
     }
 
-    fn text(&self, r: &Resolved) -> Result<Cached, SlotError> {
+    fn text(&self, r: &Resolved) -> Result<Cached, Problem> {
         let t = self.read(&r.abs);
         if let Err(e) = t.as_ref() {
             return Err(err(format!("example file '{}': {e}", r.display), None));

@@ -2,7 +2,8 @@
 //! comment lines (`[<en>]`) for the page's language only, never a marker line, and the
 //! highlighting language from the file name.
 
-use super::{ExampleStore, Resolved, SlotError, err};
+use super::{ExampleStore, Resolved, err};
+use crate::diag::Problem;
 use crate::util::text::closest as did_you_mean;
 
 #[derive(Debug, Clone, Default)]
@@ -29,7 +30,7 @@ pub struct Shown {
 }
 
 impl ExampleStore {
-    pub fn show(&self, r: &Resolved, o: &ShowOptions) -> Result<Shown, SlotError> {
+    pub fn show(&self, r: &Resolved, o: &ShowOptions) -> Result<Shown, Problem> {
         let cached = self.text(r)?;
         let text = cached.as_ref().as_deref().unwrap_or("");
         let all: Vec<&str> = text.lines().collect();
@@ -41,32 +42,31 @@ impl ExampleStore {
             let start = all.iter().position(|l| l.contains(&open));
             let Some(start) = start else {
                 let names = snippet_names(&all);
-                let help = did_you_mean(name, names.iter().map(String::as_str))
-                    .map(|n| format!("did you mean '{n}'?"))
-                    .or_else(|| {
-                        if names.is_empty() {
-                            Some(format!("mark the lines with '# [<snippet {name}>]' and '# [<endsnippet {name}>]'"))
-                        } else {
-                            Some(format!("snippets in this file: {}", names.join(", ")))
-                        }
-                    });
-                return Err(err(
-                    format!("no snippet '{name}' in example file '{}'", r.display),
-                    help,
-                ));
+                let help = if names.is_empty() {
+                    format!(
+                        "mark the lines with '# [<snippet {name}>]' and '# [<endsnippet {name}>]'"
+                    )
+                } else {
+                    format!("snippets in this file: {}", names.join(", "))
+                };
+                return Err(Problem::new(format!(
+                    "no snippet '{name}' in example file '{}'",
+                    r.display
+                ))
+                .suggest(did_you_mean(name, names.iter().map(String::as_str)))
+                .help_unless_suggested(help)
+                .for_arg("snippet"));
             };
             let end = all[start + 1..]
                 .iter()
                 .position(|l| l.contains(&close))
                 .map(|e| start + 1 + e);
             let Some(end) = end else {
-                return Err(err(
-                    format!(
-                        "snippet '{name}' in '{}' has no end marker [<endsnippet {name}>]",
-                        r.display
-                    ),
-                    None,
-                ));
+                return Err(Problem::new(format!(
+                    "snippet '{name}' in '{}' has no end marker [<endsnippet {name}>]",
+                    r.display
+                ))
+                .for_arg("snippet"));
             };
             sel = all[start + 1..end].to_vec();
             first = start + 2;
@@ -83,6 +83,7 @@ impl ExampleStore {
                             .into(),
                     ),
                 )
+                .for_arg("lines")
             })?;
             sel = sel[a - 1..b].to_vec();
             first += a - 1;

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::show::filter_lines;
-use super::{ExampleStore, Resolved, SlotError, err};
+use super::{ExampleStore, Resolved, err};
+use crate::diag::Problem;
 use crate::util::text::closest as did_you_mean;
 
 #[derive(Debug, Clone)]
@@ -26,7 +27,7 @@ pub struct DiffView {
 }
 
 impl ExampleStore {
-    pub fn tree(&self, r: &Resolved) -> Result<Tree, SlotError> {
+    pub fn tree(&self, r: &Resolved) -> Result<Tree, Problem> {
         fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
             let mut entries: Vec<(String, bool, PathBuf)> = match std::fs::read_dir(dir) {
                 Ok(rd) => rd
@@ -73,7 +74,7 @@ impl ExampleStore {
         new: &Resolved,
         one: Option<&str>,
         lang: &str,
-    ) -> Result<DiffView, SlotError> {
+    ) -> Result<DiffView, Problem> {
         let a: BTreeMap<String, ()> = self
             .list_files(&old.rel)
             .into_iter()
@@ -91,7 +92,7 @@ impl ExampleStore {
             removed: Vec::new(),
             changed: Vec::new(),
         };
-        let shown = |rel_dir: &str, f: &str| -> Result<String, SlotError> {
+        let shown = |rel_dir: &str, f: &str| -> Result<String, Problem> {
             let p = self.root.join(rel_dir).join(f);
             let t = self.read(&p);
             match t.as_ref() {
@@ -107,14 +108,11 @@ impl ExampleStore {
             && !b.contains_key(f)
         {
             let all: Vec<&str> = a.keys().chain(b.keys()).map(String::as_str).collect();
-            let help = did_you_mean(f, all).map(|n| format!("did you mean '{n}'?"));
-            return Err(err(
-                format!(
-                    "'{f}' is in neither examples/{} nor examples/{}",
-                    old.rel, new.rel
-                ),
-                help,
-            ));
+            return Err(Problem::new(format!(
+                "'{f}' is in neither examples/{} nor examples/{}",
+                old.rel, new.rel
+            ))
+            .suggest(did_you_mean(f, all)));
         }
         let names: Vec<&String> = {
             let mut v: Vec<&String> = a

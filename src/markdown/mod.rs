@@ -14,6 +14,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
+use crate::diag::Problem;
 use crate::highlight;
 use crate::slots::Block;
 use crate::syntax::markdown::options;
@@ -28,22 +29,15 @@ pub struct TocEntry {
     pub title: String,
 }
 
-/// A problem found while rendering, at a byte offset of the expanded Markdown.
-#[derive(Debug, Clone)]
-pub struct Issue {
-    pub offset: usize,
-    pub message: String,
-    pub help: Option<String>,
-}
-
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub ids: Vec<String>,
-    pub warnings: Vec<Issue>,
+    /// Problems found while rendering, located in the expanded Markdown.
+    pub warnings: Vec<Problem>,
     /// Internal link targets that did not resolve (for `check`).
-    pub broken_links: Vec<Issue>,
+    pub broken_links: Vec<Problem>,
 }
 
 /// What the Markdown stage needs from the rest of the build.
@@ -219,14 +213,13 @@ impl<'e> Pass<'e, '_> {
             .to_string();
         let (html, known) = highlight::highlight(&lang, &code);
         if !known {
-            self.r.warnings.push(Issue {
-                offset: range_start,
-                message: format!("unknown code block language '{lang}', shown as plain text"),
-                help: Some(
-                    "use a language such as yaml, bash, dockerfile, python, js, go; or 'text'"
-                        .into(),
-                ),
-            });
+            self.r.warnings.push(
+                Problem::new(format!(
+                    "unknown code block language '{lang}', shown as plain text"
+                ))
+                .at(range_start..range_start + 1)
+                .help("use a language such as yaml, bash, dockerfile, python, js, go; or 'text'"),
+            );
         }
         self.out.push(Event::Html(CowStr::from(code_block(
             &html, &lang, self.ctx,
@@ -310,13 +303,11 @@ fn rewrite_inline<'a>(e: Event<'a>, offset: usize, ctx: &Ctx<'_>, r: &mut Render
                 match (ctx.resolve_asset)(&decoded) {
                     Some(u) => CowStr::from(format!("{u}{frag}")),
                     None => {
-                        r.warnings.push(Issue {
-                            offset,
-                            message: format!("image '{decoded}' not found next to the page"),
-                            help: Some(
-                                "put the image beside the Markdown file that shows it".into(),
-                            ),
-                        });
+                        r.warnings.push(
+                            Problem::new(format!("image '{decoded}' not found next to the page"))
+                                .at(offset..offset + 1)
+                                .help("put the image beside the Markdown file that shows it"),
+                        );
                         dest_url
                     }
                 }
@@ -344,11 +335,10 @@ fn rewrite_link(url: &str, offset: usize, ctx: &Ctx<'_>, r: &mut Rendered) -> Op
         match (ctx.resolve_link)(&decoded) {
             Some(u) => Some(format!("{u}{frag}")),
             None => {
-                r.broken_links.push(Issue {
-                    offset,
-                    message: format!("link to '{decoded}': no such page"),
-                    help: None,
-                });
+                r.broken_links.push(
+                    Problem::new(format!("link to '{decoded}': no such page"))
+                        .at(offset..offset + 1),
+                );
                 None
             }
         }

@@ -103,7 +103,7 @@ pub struct Build {
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
 #[derive(Debug, thiserror::Error)]
-#[error("the build failed with {} error(s)", self.errors())]
+#[error("{}", self.summary())]
 pub struct Failure {
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -111,6 +111,12 @@ pub struct Failure {
 impl Failure {
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// `Build failed with 2 errors`: the one wording of a failure, which `build` and
+    /// `serve` follow with what happened to the site.
+    pub fn summary(&self) -> String {
+        format!("Build failed with {}", plural(self.errors(), "error"))
     }
 
     fn from(diags: Vec<Diagnostic>) -> Failure {

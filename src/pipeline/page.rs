@@ -27,20 +27,19 @@ pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<D
         let mut fix = |s: &str, key: &str| -> String {
             match crate::vars::expand_inline(config, &p.lang, &p.vars, s) {
                 Ok(v) => v,
-                Err(m) => {
-                    let mut d = Diagnostic::error(
-                        p.file
-                            .map(|f| site.files[f].rel.clone())
-                            .unwrap_or_default(),
-                        format!("in {key}: {m}"),
-                    );
-                    if let Some(f) = p.file {
-                        let text = &site.files[f].text;
-                        if let Some(at) = text.find(s) {
-                            d = d.at(text, at, at + s.len());
-                        }
-                    }
-                    diags.push(d);
+                Err(mut problem) => {
+                    problem.message = format!("in {key}: {}", problem.message);
+                    let (path, text) = match p.file.map(|f| &site.files[f]) {
+                        Some(f) => (f.rel.clone(), f.text.as_str()),
+                        None => (Default::default(), ""),
+                    };
+                    // The value as written in the frontmatter, and the slot inside it.
+                    let at = text.find(s);
+                    let span = at.map(|at| match &problem.span {
+                        Some(r) => at + r.start..at + r.end,
+                        None => at..at + s.len(),
+                    });
+                    diags.push(problem.unlocated().in_file(&path, text, span));
                     s.to_string()
                 }
             }
@@ -190,23 +189,24 @@ impl Build {
             .iter()
             .chain(r.broken_links.iter())
             .map(|w| {
-                let d = match x.map.lookup(w.offset) {
+                let at = w.span.as_ref().map_or(0, |s| s.start);
+                let d = match x.map.lookup(at) {
                     Some((f, off)) => {
                         let sf = &self.site.files[f];
-                        Diagnostic::warning(&sf.rel, w.message.clone()).at(&sf.text, off, off + 1)
+                        w.clone()
+                            .unlocated()
+                            .in_file(&sf.rel, &sf.text, Some(off..off + 1))
                     }
-                    None => Diagnostic::warning(
-                        self.site
+                    None => {
+                        let path = self
+                            .site
                             .page_file(p)
                             .map(|f| f.rel.clone())
-                            .unwrap_or_default(),
-                        w.message.clone(),
-                    ),
+                            .unwrap_or_default();
+                        w.clone().unlocated().in_file(&path, "", None)
+                    }
                 };
-                match &w.help {
-                    Some(h) => d.with_help(h.clone()),
-                    None => d,
-                }
+                d.as_warning()
             })
             .collect()
     }

@@ -30,9 +30,7 @@ pub struct ServeOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error(
-        "port {port} on {host} is already in use: {source}\n  = help: stop the other server or pick another port, e.g. --port {next}"
-    )]
+    #[error("port {port} on {host} is already in use: {source}")]
     PortInUse {
         host: String,
         port: u16,
@@ -50,6 +48,20 @@ pub enum ServeError {
     Watch { path: String, source: notify::Error },
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
+}
+
+impl ServeError {
+    /// The error as users see every other problem.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ServeError::Config(d) => (**d).clone(),
+            ServeError::PortInUse { next, .. } => Diagnostic::error("", self.to_string())
+                .with_help(format!(
+                    "stop the other server or pick another port, e.g. --port {next}"
+                )),
+            _ => Diagnostic::error("", self.to_string()),
+        }
+    }
 }
 
 /// Run the server until Ctrl-C or SIGTERM.
@@ -176,8 +188,8 @@ fn render_failure(f: &Failure) -> String {
         s.push_str("\n\n");
     }
     s.push_str(&format!(
-        "{} error(s); still serving the last good version of the site.",
-        f.errors()
+        "{}; still serving the last good version of the site.",
+        f.summary()
     ));
     s
 }

@@ -9,7 +9,7 @@ use super::eval::Eval;
 use super::parse::Node;
 use crate::config::NotesMode;
 use crate::content::FileId;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::{Code, Diagnostic, Problem};
 use crate::syntax::slot::Slot;
 use crate::util::html::escape as html_escape;
 
@@ -100,25 +100,20 @@ impl Eval<'_, '_> {
                     _ => true,
                 });
                 if stray {
-                    self.diag(
-                        file,
-                        "text between <<tabs>> and the first <<tab \"...\">> belongs to no tab"
-                            .into(),
-                        &open.span,
-                        Some("start the block with <<tab \"Title\">>".into()),
-                    );
+                    let p = Problem::new(
+                        "text between <<tabs>> and the first <<tab \"...\">> belongs to no tab",
+                    )
+                    .help("start the block with <<tab \"Title\">>");
+                    self.diag(file, p, &open.span);
                 }
                 continue;
             }
             real.push((s, body));
         }
         if real.is_empty() {
-            self.diag(
-                file,
-                "<<tabs>> has no <<tab \"...\">>".into(),
-                &open.span,
-                Some("add <<tab \"Linux / macOS\">> ... <<tab \"Windows\">> ...".into()),
-            );
+            let p = Problem::new("<<tabs>> has no <<tab \"...\">>")
+                .help("add <<tab \"Linux / macOS\">> ... <<tab \"Windows\">> ...");
+            self.diag(file, p, &open.span);
             return;
         }
         let n = self.tab_counter;

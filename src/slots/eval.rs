@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::parse::Node;
 use super::{Block, Env, Expanded, escape_value};
 use crate::content::FileId;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Problem};
 use crate::syntax::markdown::in_ranges;
 use crate::syntax::slot::{self as lexer, Arg, KEYWORDS, Slot};
 use crate::util::text::closest as did_you_mean;
@@ -26,18 +26,10 @@ impl Eval<'_, '_> {
         &self.env.site.files[f].text
     }
 
-    pub(super) fn diag(
-        &mut self,
-        file: FileId,
-        msg: String,
-        span: &Range<usize>,
-        help: Option<String>,
-    ) {
+    /// Report `p` in `file`, at its own span or else at `span`.
+    pub(super) fn diag(&mut self, file: FileId, p: Problem, span: &Range<usize>) {
         let f = &self.env.site.files[file];
-        let mut d = Diagnostic::error(&f.rel, msg).at(&f.text, span.start, span.end);
-        if let Some(h) = help {
-            d = d.with_help(h);
-        }
+        let d = p.in_file(&f.rel, &f.text, Some(span.clone()));
         self.decorate(file, d);
     }
 
@@ -153,17 +145,14 @@ impl Eval<'_, '_> {
             Some(t) => match expand_inline(self.env.config, self.env.lang, self.env.vars, &t) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    self.diag(file, m, &s.span, None);
+                    // Its span is in the argument's text: show the whole slot.
+                    self.diag(file, m.unlocated(), &s.span);
                     None
                 }
             },
             None if required => {
-                self.diag(
-                    file,
-                    format!("<<{what}>> needs a title: <<{what} \"Title\">>"),
-                    &s.span,
-                    None,
-                );
+                let p = Problem::new(format!("<<{what}>> needs a title: <<{what} \"Title\">>"));
+                self.diag(file, p, &s.span);
                 None
             }
             None => None,
@@ -205,12 +194,10 @@ impl Eval<'_, '_> {
             _ => None,
         };
         if res.is_none() {
-            self.diag(
-                file,
-                "invalid condition".into(),
-                &s.span,
-                Some("conditions: <<if key>>, <<if not key>>, <<if key == \"value\">>, <<if key != \"value\">>".into()),
+            let p = Problem::new("invalid condition").help(
+                "conditions: <<if key>>, <<if not key>>, <<if key == \"value\">>, <<if key != \"value\">>",
             );
+            self.diag(file, p, &s.span);
         }
         res
     }
@@ -238,14 +225,13 @@ impl Eval<'_, '_> {
             }
             _ => {
                 if !s.args.is_empty() {
-                    let help = did_you_mean(&s.name, KEYWORDS.iter().copied())
-                        .map(|k| format!("did you mean '<<{k} ...>>'?"));
-                    self.diag(
-                        file,
-                        format!("unknown slot '{}'", s.name),
-                        &s.span,
-                        help.or_else(|| Some(format!("slots: {}", KEYWORDS.join(", ")))),
-                    );
+                    let p = Problem::new(format!("unknown slot '{}'", s.name))
+                        .suggest(
+                            did_you_mean(&s.name, KEYWORDS.iter().copied())
+                                .map(|k| format!("<<{k} ...>>")),
+                        )
+                        .help_unless_suggested(format!("slots: {}", KEYWORDS.join(", ")));
+                    self.diag(file, p, &s.span);
                     return;
                 }
                 match value_of(self.env.config, self.env.lang, self.env.vars, s) {
@@ -256,7 +242,7 @@ impl Eval<'_, '_> {
                             escape_value(&v, &mut self.out.markdown);
                         }
                     }
-                    Err((m, span, help)) => self.diag(file, m, &span, help),
+                    Err(p) => self.diag(file, p, &s.span),
                 }
             }
         }
@@ -266,28 +252,21 @@ impl Eval<'_, '_> {
         let name = match s.args.as_slice() {
             [(Arg::Str(n), _)] => n.trim_end_matches(".md").to_string(),
             _ => {
-                self.diag(
-                    file,
-                    "<<include>> takes one partial name: <<include \"name\">>".into(),
-                    &s.span,
-                    None,
-                );
+                let p = Problem::new("<<include>> takes one partial name: <<include \"name\">>");
+                self.diag(file, p, &s.span);
                 return;
             }
         };
         let partials = self.env.site.partials.get(self.env.lang);
         let target = partials.and_then(|p| p.get(&name)).copied();
         let Some(target) = target else {
-            let help = partials
-                .and_then(|p| did_you_mean(&name, p.keys().map(String::as_str)))
-                .map(|n| format!("did you mean '{n}'?"))
-                .or_else(|| {
-                    Some(format!(
-                        "partials live in content/{}/_partials/<name>.md",
-                        self.env.lang
-                    ))
-                });
-            self.diag(file, format!("unknown partial '{name}'"), &s.span, help);
+            let p = Problem::new(format!("unknown partial '{name}'"))
+                .suggest(partials.and_then(|p| did_you_mean(&name, p.keys().map(String::as_str))))
+                .help_unless_suggested(format!(
+                    "partials live in content/{}/_partials/<name>.md",
+                    self.env.lang
+                ));
+            self.diag(file, p, &s.span);
             return;
         };
         if let Some(pos) = self.include_stack.iter().position(|f| *f == target) {
@@ -296,12 +275,9 @@ impl Eval<'_, '_> {
                 .chain(std::iter::once(&target))
                 .map(|f| self.env.site.files[*f].rel.display().to_string())
                 .collect();
-            self.diag(
-                file,
-                format!("include cycle: {}", chain.join(" -> ")),
-                &s.span,
-                Some("a partial cannot include itself, directly or through others".into()),
-            );
+            let p = Problem::new(format!("include cycle: {}", chain.join(" -> ")))
+                .help("a partial cannot include itself, directly or through others");
+            self.diag(file, p, &s.span);
             return;
         }
         let f = &self.env.site.files[target];

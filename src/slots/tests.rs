@@ -136,7 +136,8 @@ fn unknown_variable_is_located_with_suggestion() {
 fn unknown_filter_is_an_error() {
     let e = run("<<framework|uper>>", VARS);
     assert!(e.diags[0].message.contains("unknown filter 'uper'"));
-    assert_eq!(e.diags[0].help, vec!["did you mean 'upper'?".to_string()]);
+    assert_eq!(e.diags[0].suggestion.as_deref(), Some("upper"));
+    assert!(e.diags[0].to_string().contains("(did you mean 'upper'?)"));
 }
 
 #[test]
@@ -202,7 +203,7 @@ fn invalid_condition_and_unknown_slot() {
     assert!(e.diags[0].message.contains("invalid condition"));
     let e = run("<<exampel \"x\">>", VARS);
     assert!(e.diags[0].message.contains("unknown slot 'exampel'"));
-    assert!(e.diags[0].help[0].contains("example"));
+    assert_eq!(e.diags[0].suggestion.as_deref(), Some("<<example ...>>"));
 }
 
 #[test]
@@ -281,7 +282,7 @@ fn include_partials_and_cycles() {
     ]);
     let e = run_with(&t, "en", VARS, NotesMode::Warn);
     assert!(e.diags[0].message.contains("unknown partial 'intr'"));
-    assert_eq!(e.diags[0].help, vec!["did you mean 'intro'?".to_string()]);
+    assert_eq!(e.diags[0].suggestion.as_deref(), Some("intro"));
 }
 
 #[test]
