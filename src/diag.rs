@@ -11,9 +11,12 @@ use std::path::{Path, PathBuf};
 pub use crate::source::Location;
 use crate::source::{locate, locate_line_col};
 
+/// How bad a problem is: an error stops the build; a warning is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// The site cannot be built (or, in `check`, must not be published).
     Error,
+    /// Worth fixing; the site builds.
     Warning,
 }
 
@@ -34,14 +37,19 @@ impl Code {
     }
 }
 
+/// A problem as users see it: `level: path:line:column: message`, the source line, a
+/// caret, notes and help.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Error or warning.
     pub level: Level,
     /// What kind of problem this is, where programs need to know.
     pub code: Option<Code>,
     /// Path as shown to the user (relative to the site root when possible).
     pub path: PathBuf,
+    /// Where in the file, when known.
     pub location: Option<Box<Location>>,
+    /// What is wrong, in one line.
     pub message: String,
     /// A close name for what was written, printed as `(did you mean '...'?)`.
     pub suggestion: Option<String>,
@@ -54,6 +62,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// An error in the file shown as `path` (empty: a problem of no file).
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Error,
@@ -74,6 +83,7 @@ impl Diagnostic {
         self
     }
 
+    /// A warning in the file shown as `path`.
     pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Warning,
@@ -99,6 +109,7 @@ impl Diagnostic {
         self
     }
 
+    /// Say what kind of problem this is.
     pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
@@ -110,16 +121,19 @@ impl Diagnostic {
         self
     }
 
+    /// Add a `help:` line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help.push(help.into());
         self
     }
 
+    /// Add a `note:` line.
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.notes.push(note.into());
         self
     }
 
+    /// Is this an error (not a warning)?
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
     }
@@ -139,7 +153,7 @@ impl Diagnostic {
 /// the stage's text (a byte span), a close name, help, and which slot argument is at
 /// fault. The one shape stages hand back; [`Problem::in_file`] makes it a [`Diagnostic`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub message: String,
     pub span: Option<Range<usize>>,
     pub suggestion: Option<String>,
@@ -149,7 +163,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(message: impl Into<String>) -> Problem {
+    pub(crate) fn new(message: impl Into<String>) -> Problem {
         Problem {
             message: message.into(),
             span: None,
@@ -159,24 +173,24 @@ impl Problem {
         }
     }
 
-    pub fn at(mut self, span: Range<usize>) -> Problem {
+    pub(crate) fn at(mut self, span: Range<usize>) -> Problem {
         self.span = Some(span);
         self
     }
 
     /// A close name, if there is one.
-    pub fn suggest(mut self, name: Option<String>) -> Problem {
+    pub(crate) fn suggest(mut self, name: Option<String>) -> Problem {
         self.suggestion = name;
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Problem {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Problem {
         self.help = Some(help.into());
         self
     }
 
     /// Help shown only when there is no suggestion.
-    pub fn help_unless_suggested(self, help: impl Into<String>) -> Problem {
+    pub(crate) fn help_unless_suggested(self, help: impl Into<String>) -> Problem {
         if self.suggestion.is_some() {
             self
         } else {
@@ -185,19 +199,24 @@ impl Problem {
     }
 
     /// The same problem without its span (a span in some other text than the file's).
-    pub fn unlocated(mut self) -> Problem {
+    pub(crate) fn unlocated(mut self) -> Problem {
         self.span = None;
         self
     }
 
-    pub fn for_arg(mut self, arg: &'static str) -> Problem {
+    pub(crate) fn for_arg(mut self, arg: &'static str) -> Problem {
         self.arg = Some(arg);
         self
     }
 
     /// An error in the file shown as `path`, located at the problem's span of `text`
     /// (or at `fallback` when it has none).
-    pub fn in_file(self, path: &Path, text: &str, fallback: Option<Range<usize>>) -> Diagnostic {
+    pub(crate) fn in_file(
+        self,
+        path: &Path,
+        text: &str,
+        fallback: Option<Range<usize>>,
+    ) -> Diagnostic {
         let mut d = Diagnostic::error(path, self.message);
         if let Some(span) = self.span.or(fallback) {
             d = d.at(text, span.start, span.end);
@@ -300,7 +319,7 @@ pub fn eprint_all(diags: &[Diagnostic]) {
 }
 
 /// Display `path` relative to `root` when it is inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())

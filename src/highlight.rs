@@ -22,7 +22,7 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// Start loading the syntax set on another thread (it takes a few milliseconds).
-pub fn preload() {
+pub(crate) fn preload() {
     std::thread::spawn(|| {
         syntaxes();
     });
@@ -105,7 +105,7 @@ fn cache() -> &'static Memo<u64, Arc<str>> {
 
 /// Highlight `code` as `lang`. Returns the inner HTML of a `<code>` element (escaped, with
 /// `hl-` class spans) and whether the language was known (unknown: plain text).
-pub fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
+pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
     let key = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(lang.as_bytes());
@@ -134,7 +134,7 @@ fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<String> {
 
 /// The stylesheet for highlighted code: a light theme, and a dark one for
 /// `prefers-color-scheme: dark`.
-pub fn css() -> String {
+pub(crate) fn css() -> String {
     use two_face::theme::EmbeddedThemeName;
     let themes = two_face::theme::extra();
     let light =

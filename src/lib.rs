@@ -1,22 +1,33 @@
 //! guidegen: a static site generator for bilingual werf guides.
 //!
-//! The build is a pipeline of plain stages, each a module with one job (see
-//! ARCHITECTURE.md): [`config`] -> [`content`] -> [`slots`] -> [`markdown`] (with
-//! [`highlight`]) -> [`render`] -> [`output`], driven by [`build`].
+//! The build is a pipeline of plain stages, each a module with one job, in rows that
+//! import only from the rows below them (ARCHITECTURE.md; `tests/architecture.rs`
+//! checks it): `config` -> `content` -> `slots` -> `markdown` (with `highlight`) ->
+//! `render` -> `output`, driven by `pipeline`; `serve` sits beside it. Leaf modules
+//! (`util`, `syntax`, `source`) import nothing from the crate.
+//!
+//! The public API is what the `guidegen` binary and the integration tests use: build a
+//! site ([`build`], [`build_and_write`]), rebuild it after changes ([`Build::rebuild`]),
+//! serve it ([`serve()`]), and print [`Diagnostic`]s.
 
-pub mod config;
-pub mod content;
-pub mod diag;
-pub mod examples;
-pub mod highlight;
-pub mod markdown;
-pub mod output;
-pub mod pipeline;
-pub mod render;
-pub mod serve;
-pub mod slots;
-pub mod source;
-pub mod syntax;
-pub mod theme;
-pub mod util;
-pub mod vars;
+mod config;
+mod content;
+mod diag;
+mod examples;
+mod highlight;
+mod markdown;
+mod output;
+mod pipeline;
+mod render;
+mod serve;
+mod slots;
+mod source;
+mod syntax;
+mod theme;
+mod util;
+mod vars;
+
+pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
+pub use pipeline::{Build, BuildOptions, Failure, Rebuilt, Stats, build, build_and_write};
+pub use serve::{ServeError, ServeOptions, serve};
+pub use source::PageId;

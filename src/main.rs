@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use guidegen::pipeline::{self as build, BuildOptions};
+use guidegen::BuildOptions;
 
 #[derive(Parser)]
 #[command(name = "guidegen", version, about = "Build bilingual werf guides from Markdown with <<slots>>", long_about = None)]
@@ -53,13 +53,13 @@ fn main() -> ExitCode {
             port,
             open,
         } => {
-            let opts = guidegen::serve::ServeOptions {
+            let opts = guidegen::ServeOptions {
                 root,
                 host,
                 port,
                 open,
             };
-            match guidegen::serve::serve(opts) {
+            match guidegen::serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{}", e.diagnostic());
@@ -80,14 +80,14 @@ fn main() -> ExitCode {
                 drafts,
                 ..BuildOptions::new(root)
             };
-            match build::build_and_write(&opts) {
+            match guidegen::build_and_write(&opts) {
                 Ok(b) => {
-                    guidegen::diag::eprint_all(&b.warnings);
+                    guidegen::eprint_all(&b.warnings);
                     eprintln!("{}", b.stats);
                     ExitCode::SUCCESS
                 }
                 Err(f) => {
-                    guidegen::diag::eprint_all(&f.diagnostics);
+                    guidegen::eprint_all(&f.diagnostics);
                     eprintln!("{}; nothing was written.", f.summary());
                     ExitCode::FAILURE
                 }

@@ -43,14 +43,14 @@ impl<'a> FileSet<'a> {
 
 /// What an output folder must never replace: the site's folder, its source folders
 /// (names under `root`), and folders holding anything but the site's languages.
-pub struct Guard<'a> {
+pub(crate) struct Guard<'a> {
     pub root: &'a Path,
     pub sources: Vec<&'a str>,
     pub languages: &'a [String],
 }
 
 /// Marks a folder as guidegen's output: only such a folder is ever replaced.
-pub const MARKER: &str = ".guidegen";
+pub(crate) const MARKER: &str = ".guidegen";
 
 /// Refuse output folders whose replacement would lose files: the site itself (or a
 /// folder holding it), its sources, or any non-empty folder guidegen did not write.
@@ -107,7 +107,11 @@ fn check_out_dir(guard: &Guard<'_>, out_dir: &Path) -> Result<(), Diagnostic> {
 
 /// Write `files` to `out_dir`, replacing it atomically, unless `guard` says the folder
 /// must not be replaced. Paths in messages are relative to `guard.root`.
-pub fn write(files: &FileSet<'_>, guard: &Guard<'_>, out_dir: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn write(
+    files: &FileSet<'_>,
+    guard: &Guard<'_>,
+    out_dir: &Path,
+) -> Result<(), Diagnostic> {
     check_out_dir(guard, out_dir)?;
     let root = guard.root;
     let parent = out_dir

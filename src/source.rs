@@ -8,8 +8,63 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-pub type FileId = usize;
-pub type PageId = usize;
+/// Which source file: an index into the site's files, never mixed up with a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(usize);
+
+/// Which page: an index into the site's pages (and every per-page list of a build).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PageId(usize);
+
+/// Which guide: an index into the site's guides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct GuideId(usize);
+
+macro_rules! id {
+    ($t:ident) => {
+        impl $t {
+            /// The id of the `i`-th item.
+            pub fn new(i: usize) -> $t {
+                $t(i)
+            }
+
+            /// The position of the item in its list.
+            pub fn index(self) -> usize {
+                self.0
+            }
+
+            /// Every id of a list of `n` items.
+            pub fn all(n: usize) -> impl Iterator<Item = $t> {
+                (0..n).map($t)
+            }
+        }
+    };
+}
+
+id!(FileId);
+id!(PageId);
+id!(GuideId);
+
+/// `list[id]` for a list of items that `id` names (`site.pages[page_id]`).
+macro_rules! index_by {
+    ($t:ty, $item:ty) => {
+        impl std::ops::Index<$t> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $t) -> &$item {
+                &self[id.index()]
+            }
+        }
+
+        impl std::ops::IndexMut<$t> for Vec<$item> {
+            fn index_mut(&mut self, id: $t) -> &mut $item {
+                &mut self[id.index()]
+            }
+        }
+    };
+}
+pub(crate) use index_by;
+
+index_by!(FileId, SourceFile);
 
 /// One Markdown source file, read once.
 #[derive(Debug)]
@@ -26,7 +81,9 @@ pub struct SourceFile {
 /// A point in a source file, resolved to 1-based line and character column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
+    /// 1-based line, counted from the top of the file (frontmatter included).
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
     /// The whole source line (without the newline).
     pub source_line: String,
@@ -35,7 +92,7 @@ pub struct Location {
 }
 
 /// Resolve a byte span of `text` into line, column (in characters) and the source line.
-pub fn locate(text: &str, start: usize, end: usize) -> Location {
+pub(crate) fn locate(text: &str, start: usize, end: usize) -> Location {
     let start = floor_char_boundary(text, start.min(text.len()));
     let end = floor_char_boundary(text, end.clamp(start, text.len()));
     let line_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0);
@@ -56,7 +113,7 @@ pub fn locate(text: &str, start: usize, end: usize) -> Location {
 }
 
 /// A location given as 1-based line and column (as YAML and TOML parsers report them).
-pub fn locate_line_col(text: &str, line: usize, column: usize) -> Location {
+pub(crate) fn locate_line_col(text: &str, line: usize, column: usize) -> Location {
     let source_line = text
         .split('\n')
         .nth(line.saturating_sub(1))
@@ -72,22 +129,12 @@ pub fn locate_line_col(text: &str, line: usize, column: usize) -> Location {
 }
 
 /// The 1-based line of byte offset `pos`.
-pub fn line_of(text: &str, pos: usize) -> usize {
+pub(crate) fn line_of(text: &str, pos: usize) -> usize {
     text[..floor_char_boundary(text, pos)].matches('\n').count() + 1
 }
 
-/// The 1-based (line, column in characters) of byte offset `pos`.
-pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let pos = floor_char_boundary(text, pos);
-    let line_start = text[..pos].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    (
-        line_of(text, pos),
-        text[line_start..pos].chars().count() + 1,
-    )
-}
-
 /// The largest char boundary at or before `i` (at most `s.len()`).
-pub fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+pub(crate) fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     if i >= s.len() {
         return s.len();
     }
@@ -107,7 +154,6 @@ mod tests {
         let start = text.find("<<").unwrap();
         let loc = locate(text, start, start + "<<frameworkk>>".len());
         assert_eq!((loc.line, loc.column, loc.width), (4, 8, 14));
-        assert_eq!(line_col(text, start), (4, 8));
         assert_eq!(floor_char_boundary("Ёж", 1), 0);
     }
 }

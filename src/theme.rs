@@ -36,9 +36,9 @@ const STRINGS: &[(&str, &str)] = &[
 ];
 
 /// UI strings of one language: key -> text.
-pub type Strings = HashMap<String, String>;
+pub(crate) type Strings = HashMap<String, String>;
 
-pub struct Theme {
+pub(crate) struct Theme {
     tera: Tera,
     /// lang -> key -> text.
     strings: HashMap<String, Strings>,
@@ -49,7 +49,7 @@ pub struct Theme {
 impl Theme {
     /// The embedded theme with the site's `theme/` overrides. Every problem is reported;
     /// the theme is returned only when there are none.
-    pub fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
+    pub(crate) fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
         let dir = root.join("theme");
         let (tera, mut diags) = templates(&dir);
         let (strings, d) = strings(&dir, languages);
@@ -69,7 +69,7 @@ impl Theme {
     }
 
     /// The UI strings of `lang` (empty for a language the site does not have).
-    pub fn strings(&self, lang: &str) -> &Strings {
+    pub(crate) fn strings(&self, lang: &str) -> &Strings {
         static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
         self.strings
             .get(lang)
@@ -77,7 +77,7 @@ impl Theme {
     }
 
     /// Render `template` with `ctx`; the error names the template chain.
-    pub fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
+    pub(crate) fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
         self.tera.render(template, ctx).map_err(|e| tera_error(&e))
     }
 }

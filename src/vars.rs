@@ -13,17 +13,17 @@ use crate::syntax::slot::{self, KEYWORDS, Slot, Token};
 use crate::util::text::closest;
 
 /// Built-in aliases for the seed's `*_chosen` convention (spec section 3).
-pub const ALIASES: &[(&str, &str)] = &[
+pub(crate) const ALIASES: &[(&str, &str)] = &[
     ("package_manager", "package_managers_chosen"),
     ("unit_tests", "unit_tests_chosen"),
     ("assets_generator", "assets_generator_chosen"),
 ];
 
 /// Filters of value slots.
-pub const FILTERS: &[&str] = &["raw", "upper", "lower", "capitalize"];
+pub(crate) const FILTERS: &[&str] = &["raw", "upper", "lower", "capitalize"];
 
 /// Look a dotted name up in a variable map, with aliases.
-pub fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     let mut parts = name.split('.');
     let first = parts.next()?;
     let mut v = match vars.get(first) {
@@ -44,7 +44,7 @@ pub fn lookup<'a>(vars: &'a Map<String, Value>, name: &str) -> Option<&'a Value>
 }
 
 /// The page's examples folder under `examples/` (its `examples:` variable), without slashes.
-pub fn examples_dir(vars: &Map<String, Value>) -> String {
+pub(crate) fn examples_dir(vars: &Map<String, Value>) -> String {
     match lookup(vars, "examples") {
         Some(Value::String(s)) => s.trim_matches('/').to_string(),
         _ => String::new(),
@@ -52,7 +52,7 @@ pub fn examples_dir(vars: &Map<String, Value>) -> String {
 }
 
 /// Every name a page can use (for "did you mean").
-pub fn known_names(vars: &Map<String, Value>) -> Vec<String> {
+pub(crate) fn known_names(vars: &Map<String, Value>) -> Vec<String> {
     fn walk(prefix: &str, v: &Map<String, Value>, out: &mut Vec<String>) {
         for (k, val) in v {
             let name = if prefix.is_empty() {
@@ -77,7 +77,7 @@ pub fn known_names(vars: &Map<String, Value>) -> Vec<String> {
 }
 
 /// Deep-merge `over` into `base` (maps merge key by key; anything else replaces).
-pub fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
+pub(crate) fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
     for (k, v) in over {
         match (base.get_mut(k), v) {
             (Some(Value::Object(b)), Value::Object(o)) => merge(b, o),
@@ -89,7 +89,7 @@ pub fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
 }
 
 /// A string (or number) variable as text.
-pub fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
+pub(crate) fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
     match m.get(k)? {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
@@ -98,13 +98,13 @@ pub fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
 }
 
 /// Is the variable `k` the boolean `true`?
-pub fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
+pub(crate) fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
     matches!(m.get(k), Some(Value::Bool(true)))
 }
 
 /// Resolve value slots in a one-line string (titles, descriptions): plain text out.
 /// A problem's span is in `s`.
-pub fn expand_inline(
+pub(crate) fn expand_inline(
     config: &Config,
     lang: &str,
     vars: &Map<String, Value>,
@@ -132,7 +132,7 @@ pub fn expand_inline(
 
 /// The text of a value slot: lookup, display name, filters. A problem's span is the
 /// culprit (the slot, or its filter).
-pub fn value_of(
+pub(crate) fn value_of(
     config: &Config,
     lang: &str,
     vars: &Map<String, Value>,

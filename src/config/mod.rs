@@ -12,7 +12,6 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::diag::Diagnostic;
-use crate::util::url::base_path_of;
 
 /// What authors do with `{{ ... }}` notes in prose (spec section 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -25,22 +24,19 @@ pub enum NotesMode {
 }
 
 #[derive(Debug, Clone)]
-pub struct Language {
+pub(crate) struct Language {
     pub code: String,
     pub title: String,
     pub description: String,
     /// Absolute URL (or absolute path) the language is published at, without a trailing `/`.
     pub base_url: String,
-    /// The path part of `base_url`, always starting and ending with `/` (e.g. `/guides/`).
-    pub base_path: String,
     pub variables: serde_json::Map<String, Value>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     pub root: PathBuf,
     pub title: String,
-    pub description: String,
     pub default_language: String,
     /// Languages, the default one first, then by code.
     pub languages: Vec<Language>,
@@ -58,7 +54,7 @@ pub struct Config {
 /// The kinds of source a site has: what a changed path means to a rebuild, what `serve`
 /// watches, and what an output folder must never replace. The one list of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     /// `book.toml`.
     Book,
     /// `content/`: Markdown, partials, skeletons, images beside pages.
@@ -73,7 +69,7 @@ pub enum SourceKind {
 
 impl SourceKind {
     /// The source folders, by name under the site root.
-    pub const FOLDERS: [(&'static str, SourceKind); 4] = [
+    pub(crate) const FOLDERS: [(&'static str, SourceKind); 4] = [
         ("content", SourceKind::Content),
         ("examples", SourceKind::Examples),
         ("theme", SourceKind::Theme),
@@ -83,7 +79,7 @@ impl SourceKind {
 
 impl Config {
     /// What kind of source `path` (absolute, under the root) is, if any.
-    pub fn classify(&self, path: &Path) -> Option<SourceKind> {
+    pub(crate) fn classify(&self, path: &Path) -> Option<SourceKind> {
         if path == self.root.join("book.toml") {
             return Some(SourceKind::Book);
         }
@@ -94,7 +90,7 @@ impl Config {
     }
 
     /// The source folders of this site (absolute), whether they exist or not.
-    pub fn source_dirs(&self) -> Vec<PathBuf> {
+    pub(crate) fn source_dirs(&self) -> Vec<PathBuf> {
         SourceKind::FOLDERS
             .iter()
             .map(|(name, _)| self.root.join(name))
@@ -102,16 +98,16 @@ impl Config {
     }
 
     /// The language codes, the default one first.
-    pub fn language_codes(&self) -> Vec<String> {
+    pub(crate) fn language_codes(&self) -> Vec<String> {
         self.languages.iter().map(|l| l.code.clone()).collect()
     }
 
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
     /// The display name of a raw value in a language (spec section 5, first row).
-    pub fn display_name<'a>(&'a self, lang: &str, raw: &'a str) -> &'a str {
+    pub(crate) fn display_name<'a>(&'a self, lang: &str, raw: &'a str) -> &'a str {
         if let Some(n) = self.names_by_lang.get(lang).and_then(|m| m.get(raw)) {
             return n;
         }
@@ -119,7 +115,7 @@ impl Config {
     }
 
     /// Read `root/book.toml`. A missing file is an error: it marks the site root.
-    pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("book.toml");
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error("book.toml", format!("cannot read {}: {e}", path.display()))
@@ -128,7 +124,7 @@ impl Config {
         Self::parse(root, &text)
     }
 
-    pub fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
+    pub(crate) fn parse(root: &Path, text: &str) -> Result<Config, Diagnostic> {
         let raw = raw::parse(text)?;
         let title = raw.book.title.unwrap_or_else(|| "Guides".to_string());
         let description = raw.book.description.unwrap_or_default();
@@ -144,7 +140,6 @@ impl Config {
         Ok(Config {
             root: root.to_path_buf(),
             title,
-            description,
             default_language,
             languages,
             out_dir: root.join(out_dir),
@@ -190,7 +185,6 @@ fn languages(
             title: title.to_string(),
             description: description.to_string(),
             base_url: String::new(),
-            base_path: "/".into(),
             variables: Default::default(),
         }]);
     }
@@ -205,13 +199,11 @@ fn languages(
         }
         let base_url = l.base_url.unwrap_or_else(|| format!("/{code}"));
         let base_url = base_url.trim_end_matches('/').to_string();
-        let base_path = base_path_of(&base_url);
         languages.push(Language {
             title: l.title.unwrap_or_else(|| title.to_string()),
             description: l.description.unwrap_or_else(|| description.to_string()),
             code,
             base_url,
-            base_path,
             variables: l.variables,
         });
     }
@@ -282,7 +274,7 @@ mod tests {
         let c = parse("[book]\ntitle = \"T\"\n").unwrap();
         assert_eq!(c.languages.len(), 1);
         assert_eq!(c.languages[0].code, "en");
-        assert_eq!(c.languages[0].base_path, "/");
+        assert_eq!(c.languages[0].base_url, "");
     }
 
     #[test]
@@ -309,7 +301,7 @@ mod tests {
         assert_eq!(c.display_name("en", "gitlab"), "GitLab");
         assert_eq!(c.display_name("ru", "flask"), "Flask");
         assert_eq!(c.display_name("ru", "pip"), "pip");
-        assert_eq!(c.language("ru").unwrap().base_path, "/g/");
+        assert_eq!(c.language("ru").unwrap().base_url, "https://ru.x.io/g");
         assert_eq!(c.default_language, "en");
         assert_eq!(c.languages[0].code, "en");
     }

@@ -9,7 +9,7 @@ use crate::diag::Diagnostic;
 
 /// A Markdown file split into frontmatter and body.
 #[derive(Debug, Clone)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text (without the `---` lines), if there is frontmatter.
     pub yaml: Option<&'a str>,
     /// Byte offset of the YAML text in the file.
@@ -20,7 +20,7 @@ pub struct Split<'a> {
 
 /// Split `text` at its frontmatter. Frontmatter starts with a `---` first line and ends
 /// at the next line that is exactly `---` (or `...`).
-pub fn split(text: &str) -> Split<'_> {
+pub(crate) fn split(text: &str) -> Split<'_> {
     let none = Split {
         yaml: None,
         yaml_start: 0,
@@ -50,7 +50,7 @@ pub fn split(text: &str) -> Split<'_> {
 }
 
 /// Parse frontmatter YAML into a map. `text` is the whole file (for locating errors).
-pub fn parse(
+pub(crate) fn parse(
     display: &std::path::Path,
     text: &str,
     s: &Split<'_>,
@@ -113,7 +113,7 @@ fn clean_message(m: &str) -> String {
 }
 
 /// Byte span of `key:` at the start of a frontmatter line.
-pub fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_fm_key(text: &str, key: &str) -> Option<(usize, usize)> {
     let mut off = 0;
     for line in text.split_inclusive('\n') {
         if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::read::Dir;
 use super::tree::Folder;
-use super::{FileId, Guide, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
+use super::{FileId, Guide, GuideId, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
 use crate::diag::Diagnostic;
 use crate::util::fs::files_under;
 use crate::util::text::{closest, humanize, natural_cmp, weight_cmp};
@@ -57,7 +57,7 @@ impl Loader<'_> {
     /// The language's landing page (created now; render lists the guides on it).
     fn landing_page(&mut self, lang: &str, root: &Path, base_vars: &Map<String, Value>) {
         let lconf = self.config.language(lang).cloned();
-        let landing_id = self.site.pages.len();
+        let landing_id = PageId::new(self.site.pages.len());
         let index = root.join("_index.md");
         let file = if index.is_file() {
             self.read(&index)
@@ -151,7 +151,7 @@ impl Loader<'_> {
         let mut vars = base.clone();
         merge(&mut vars, &guide_fm);
         vars.insert("guide".into(), Value::String(name.into()));
-        let gid = self.site.guides.len();
+        let gid = GuideId::new(self.site.guides.len());
         let title = str_var(&guide_fm, "title").unwrap_or_else(|| humanize(name));
         let body = dir
             .index
@@ -246,7 +246,7 @@ impl Loader<'_> {
         &mut self,
         lang: &str,
         name: &str,
-        gid: usize,
+        gid: GuideId,
         title: String,
         vars: &Map<String, Value>,
         landing: Page,
@@ -271,14 +271,14 @@ impl Loader<'_> {
     }
 
     pub(super) fn push_page(&mut self, mut p: Page) -> PageId {
-        let id = self.site.pages.len();
+        let id = PageId::new(self.site.pages.len());
         let url_vars = serde_json::json!({ "title": p.title.clone(), "url": p.out.clone() });
         p.vars.insert("page".into(), url_vars);
         self.site.pages.push(p);
         id
     }
 
-    pub(super) fn finish_guide(&mut self, gid: usize, nav: Vec<NavNode>) {
+    pub(super) fn finish_guide(&mut self, gid: GuideId, nav: Vec<NavNode>) {
         fn flatten(n: &[NavNode], out: &mut Vec<PageId>) {
             for x in n {
                 out.push(x.page);

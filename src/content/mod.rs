@@ -8,7 +8,7 @@
 //! language's guides and skeletons), [`tree`] (a folder's pages), [`single_file`]
 //! (guides written as one file), [`pairing`] (unique outputs, translations).
 
-mod frontmatter;
+pub(crate) mod frontmatter;
 mod guides;
 mod pairing;
 mod read;
@@ -23,8 +23,9 @@ use serde_json::{Map, Value};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-pub use crate::source::{FileId, PageId, SourceFile};
-pub use frontmatter::{find_fm_key, parse as parse_frontmatter, split as split_frontmatter};
+use crate::source::index_by;
+pub(crate) use crate::source::{FileId, GuideId, PageId, SourceFile};
+pub(crate) use frontmatter::find_fm_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -51,7 +52,7 @@ pub struct Page {
     pub out: String,
     pub title: String,
     pub description: String,
-    pub guide: Option<usize>,
+    pub guide: Option<GuideId>,
     pub vars: Map<String, Value>,
     pub draft: bool,
     /// The page renders a chapter of a skeleton (spec section 6).
@@ -114,7 +115,7 @@ pub struct Guide {
 }
 
 #[derive(Debug, Default)]
-pub struct Site {
+pub(crate) struct Site {
     pub files: Vec<SourceFile>,
     pub pages: Vec<Page>,
     pub guides: Vec<Guide>,
@@ -131,20 +132,23 @@ pub struct Site {
     asset_index: std::collections::HashSet<(String, String)>,
 }
 
+index_by!(PageId, Page);
+index_by!(GuideId, Guide);
+
 impl Site {
-    pub fn page_file(&self, p: &Page) -> Option<&SourceFile> {
+    pub(crate) fn page_file(&self, p: &Page) -> Option<&SourceFile> {
         p.file.map(|f| &self.files[f])
     }
 
     /// The page of `lang` with translation key `key` (`flask/010_intro.md`, `flask/`).
-    pub fn page_by_key(&self, lang: &str, key: &str) -> Option<PageId> {
+    pub(crate) fn page_by_key(&self, lang: &str, key: &str) -> Option<PageId> {
         self.by_key
             .get(&(lang.to_string(), key.to_string()))
             .copied()
     }
 
     /// Is `rel` (under `content/<lang>/`) a file copied beside the pages?
-    pub fn has_asset(&self, lang: &str, rel: &str) -> bool {
+    pub(crate) fn has_asset(&self, lang: &str, rel: &str) -> bool {
         self.asset_index
             .contains(&(lang.to_string(), rel.to_string()))
     }
@@ -154,12 +158,12 @@ impl Site {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| ((p.lang.clone(), p.key.clone()), i))
+            .map(|(i, p)| ((p.lang.clone(), p.key.clone()), PageId::new(i)))
             .collect();
     }
 }
 
-pub struct Loader<'a> {
+pub(crate) struct Loader<'a> {
     config: &'a Config,
     drafts: bool,
     site: Site,
@@ -171,13 +175,13 @@ pub struct Loader<'a> {
 
 /// Discover and load every language's content. Errors are collected; the site is
 /// returned only when there are none.
-pub fn load(config: &Config, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
+pub(crate) fn load(config: &Config, drafts: bool) -> (Option<Site>, Vec<Diagnostic>) {
     load_reusing(config, drafts, None, &[])
 }
 
 /// Like [`load`], but files of `previous` that are not in `changed` are taken from it
 /// instead of being read and parsed again (what `serve` does after an edit).
-pub fn load_reusing(
+pub(crate) fn load_reusing(
     config: &Config,
     drafts: bool,
     previous: Option<&Site>,

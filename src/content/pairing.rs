@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 impl Loader<'_> {
     pub(super) fn check_unique_outputs(&mut self) {
         let mut seen: HashMap<(String, String), PageId> = HashMap::new();
-        for (i, p) in self.site.pages.iter().enumerate() {
+        for (i, p) in PageId::all(self.site.pages.len()).zip(&self.site.pages) {
             if let Some(&first) = seen.get(&(p.lang.clone(), p.out.clone())) {
                 let src = |q: &Page| {
                     q.file
@@ -42,7 +42,7 @@ impl Loader<'_> {
             .iter()
             .map(|l| l.code.clone())
             .collect();
-        for i in 0..self.site.pages.len() {
+        for i in PageId::all(self.site.pages.len()) {
             let mut tr = Vec::new();
             let p = &self.site.pages[i];
             for l in &langs {

@@ -89,7 +89,7 @@ impl Loader<'_> {
             return Some(*id);
         }
         if let Some(old) = self.reuse.get(abs) {
-            let id = self.site.files.len();
+            let id = FileId::new(self.site.files.len());
             self.site.files.push(SourceFile {
                 rel: old.rel.clone(),
                 abs: old.abs.clone(),
@@ -146,7 +146,7 @@ impl Loader<'_> {
         };
         self.check_types(&rel, &text, &fm);
         let body_start = split.body_start;
-        let id = self.site.files.len();
+        let id = FileId::new(self.site.files.len());
         self.site.files.push(SourceFile {
             rel,
             abs: abs.to_path_buf(),

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use serde_json::{Map, Value};
 
-use super::{FileId, Loader, NavNode, Page, PageKind};
+use super::{FileId, GuideId, Loader, NavNode, Page, PageKind};
 use crate::syntax::markdown::{FenceTracker, h1};
 use crate::util::text::{humanize, slugify};
 use crate::vars::{bool_var, merge, str_var};
@@ -28,7 +28,7 @@ impl Loader<'_> {
         let mut vars = base.clone();
         merge(&mut vars, &fm);
         vars.insert("guide".into(), Value::String(name.into()));
-        let gid = self.site.guides.len();
+        let gid = GuideId::new(self.site.guides.len());
         let title = str_var(&fm, "title").unwrap_or_else(|| humanize(name));
         let intro_end = chapters
             .first()
@@ -77,7 +77,7 @@ impl Loader<'_> {
     }
 }
 
-pub struct Chapter {
+pub(super) struct Chapter {
     pub title: String,
     pub id: Option<String>,
     pub heading_start: usize,
@@ -85,7 +85,7 @@ pub struct Chapter {
 }
 
 /// Split a single-file guide at top-level `#` headings outside fenced code.
-pub fn split_chapters(text: &str, start: usize) -> Vec<Chapter> {
+pub(super) fn split_chapters(text: &str, start: usize) -> Vec<Chapter> {
     let mut out: Vec<Chapter> = Vec::new();
     let mut fences = FenceTracker::default();
     let mut off = start;

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::read::{Dir, FileRef};
-use super::{Loader, NavNode, Page, PageId, PageKind};
+use super::{GuideId, Loader, NavNode, Page, PageId, PageKind};
 use crate::syntax::markdown::leading_h1;
 use crate::util::text::{humanize, natural_cmp, weight_cmp};
 use crate::vars::{bool_var, merge, str_var};
@@ -13,7 +13,7 @@ use crate::vars::{bool_var, merge, str_var};
 /// enclosing sections.
 pub(super) struct Folder<'a> {
     pub(super) lang: &'a str,
-    pub(super) guide: usize,
+    pub(super) guide: GuideId,
     /// The folder under `content/<lang>/`, e.g. `flask/100_basic`.
     pub(super) rel: &'a str,
     pub(super) vars: &'a Map<String, Value>,

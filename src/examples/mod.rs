@@ -20,8 +20,8 @@ use crate::util::fs::files_under;
 use crate::util::memo::Memo;
 use crate::util::text::closest as did_you_mean;
 use crate::util::url::normalize;
-pub use show::{ShowOptions, Shown, filter_lines, lang_for_path};
-pub use tree_diff::{DiffView, Tree};
+pub(crate) use show::{ShowOptions, Shown};
+pub(crate) use tree_diff::{DiffView, Tree};
 
 /// A problem with a help line (or none).
 fn err(message: impl Into<String>, help: Option<String>) -> Problem {
@@ -34,7 +34,7 @@ fn err(message: impl Into<String>, help: Option<String>) -> Problem {
 
 /// A path checked to be inside `examples/`.
 #[derive(Debug, Clone)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Path under `examples/`, `/`-separated (empty for `examples/` itself).
     pub rel: String,
     /// What the author sees: the path relative to the page's examples folder.
@@ -44,14 +44,14 @@ pub struct Resolved {
 
 type Cached = Arc<Result<String, String>>;
 
-pub struct ExampleStore {
+pub(crate) struct ExampleStore {
     root: PathBuf,
     canon: Option<PathBuf>,
     cache: Memo<PathBuf, Cached>,
 }
 
 impl ExampleStore {
-    pub fn new(site_root: &Path) -> Self {
+    pub(crate) fn new(site_root: &Path) -> Self {
         let root = site_root.join("examples");
         let canon = root.canonicalize().ok();
         ExampleStore {
@@ -61,13 +61,18 @@ impl ExampleStore {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// Resolve `path` (relative to `base`, the page's `examples:` folder, or to
     /// `examples/` when it starts with `/`).
-    pub fn resolve(&self, base: &str, path: &str, want_dir: bool) -> Result<Resolved, Problem> {
+    pub(crate) fn resolve(
+        &self,
+        base: &str,
+        path: &str,
+        want_dir: bool,
+    ) -> Result<Resolved, Problem> {
         if path.is_empty() && !want_dir {
             return Err(err("empty example path", None));
         }
@@ -142,7 +147,7 @@ impl ExampleStore {
     }
 
     /// Files under `examples/<dir>`, relative to it, sorted (dotfiles included, `.git` not).
-    pub fn list_files(&self, dir: &str) -> Vec<String> {
+    pub(crate) fn list_files(&self, dir: &str) -> Vec<String> {
         files_under(&self.root.join(dir), &[".git"])
             .into_iter()
             .filter(|w| !w.symlink)
@@ -150,7 +155,7 @@ impl ExampleStore {
             .collect()
     }
 
-    pub fn read(&self, abs: &Path) -> Cached {
+    pub(crate) fn read(&self, abs: &Path) -> Cached {
         self.cache.get_or_insert_with(abs.to_path_buf(), || {
             Arc::new(match std::fs::read(abs) {
                 Ok(b) => {
@@ -162,7 +167,7 @@ impl ExampleStore {
     }
 
     /// Forget cached contents (serve: after a file changed).
-    pub fn invalidate(&self, abs: Option<&Path>) {
+    pub(crate) fn invalidate(&self, abs: Option<&Path>) {
         match abs {
             Some(p) => self
                 .cache

@@ -6,35 +6,33 @@ use super::{ExampleStore, Resolved, err};
 use crate::diag::Problem;
 use crate::util::text::closest as did_you_mean;
 
+/// What of an example file to show, and for which page language.
 #[derive(Debug, Clone, Default)]
-pub struct ShowOptions {
+pub(crate) struct ShowOptions {
     pub snippet: Option<String>,
     pub lines: Option<String>,
     pub lang: Option<String>,
     pub title: Option<String>,
+    /// The page's language: `[<xx>]` lines of other languages are dropped.
     pub page_lang: String,
-    pub languages: Vec<String>,
 }
 
 /// An example ready to highlight.
 #[derive(Debug, Clone)]
-pub struct Shown {
+pub(crate) struct Shown {
     pub rel: String,
     pub title: String,
     /// The code as shown: markers removed, language lines filtered.
     pub code: String,
     /// Highlighting language token (a fence name).
     pub lang: String,
-    /// First shown line's number in the file (for `lines=`/`snippet=`).
-    pub first_line: usize,
 }
 
 impl ExampleStore {
-    pub fn show(&self, r: &Resolved, o: &ShowOptions) -> Result<Shown, Problem> {
+    pub(crate) fn show(&self, r: &Resolved, o: &ShowOptions) -> Result<Shown, Problem> {
         let cached = self.text(r)?;
         let text = cached.as_ref().as_deref().unwrap_or("");
         let all: Vec<&str> = text.lines().collect();
-        let mut first = 1usize;
         let mut sel: Vec<&str> = all.clone();
         if let Some(name) = &o.snippet {
             let open = format!("[<snippet {name}>]");
@@ -69,7 +67,6 @@ impl ExampleStore {
                 .for_arg("snippet"));
             };
             sel = all[start + 1..end].to_vec();
-            first = start + 2;
         }
         if let Some(spec) = &o.lines {
             let (a, b) = parse_lines(spec, sel.len()).ok_or_else(|| {
@@ -86,7 +83,6 @@ impl ExampleStore {
                 .for_arg("lines")
             })?;
             sel = sel[a - 1..b].to_vec();
-            first += a - 1;
         }
         let mut code = filter_lines(&sel, &o.page_lang);
         if o.snippet.is_some() || o.lines.is_some() {
@@ -101,7 +97,6 @@ impl ExampleStore {
             title: r.display.clone(),
             code,
             lang,
-            first_line: first,
         })
     }
 }
@@ -152,7 +147,7 @@ fn lang_marker(line: &str) -> Option<(usize, usize, &str)> {
 }
 
 /// Remove snippet markers, `[<ignore>]` regions and other languages' lines.
-pub fn filter_lines(lines: &[&str], lang: &str) -> String {
+pub(crate) fn filter_lines(lines: &[&str], lang: &str) -> String {
     let mut out = String::new();
     let mut ignoring = false;
     for l in lines {
@@ -185,7 +180,7 @@ pub fn filter_lines(lines: &[&str], lang: &str) -> String {
 }
 
 /// Remove the indentation common to all non-blank lines.
-pub fn dedent(code: &str) -> String {
+pub(super) fn dedent(code: &str) -> String {
     let min = code
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -201,7 +196,7 @@ pub fn dedent(code: &str) -> String {
 }
 
 /// The highlighting language for an example file name.
-pub fn lang_for_path(rel: &str) -> &'static str {
+pub(crate) fn lang_for_path(rel: &str) -> &'static str {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let lower = name.to_ascii_lowercase();
     match lower.as_str() {

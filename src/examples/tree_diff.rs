@@ -10,14 +10,14 @@ use crate::diag::Problem;
 use crate::util::text::closest as did_you_mean;
 
 #[derive(Debug, Clone)]
-pub struct Tree {
+pub(crate) struct Tree {
     pub root: String,
     pub rel: String,
     pub lines: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct DiffView {
+pub(crate) struct DiffView {
     pub from: String,
     pub to: String,
     pub added: Vec<String>,
@@ -27,7 +27,7 @@ pub struct DiffView {
 }
 
 impl ExampleStore {
-    pub fn tree(&self, r: &Resolved) -> Result<Tree, Problem> {
+    pub(crate) fn tree(&self, r: &Resolved) -> Result<Tree, Problem> {
         fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
             let mut entries: Vec<(String, bool, PathBuf)> = match std::fs::read_dir(dir) {
                 Ok(rd) => rd
@@ -68,7 +68,7 @@ impl ExampleStore {
         })
     }
 
-    pub fn diff(
+    pub(crate) fn diff(
         &self,
         old: &Resolved,
         new: &Resolved,

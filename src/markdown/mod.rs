@@ -23,14 +23,14 @@ use crate::util::text::slugify;
 use blocks::{code_block, render_block};
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
 }
 
 #[derive(Debug, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub ids: Vec<String>,
@@ -41,7 +41,7 @@ pub struct Rendered {
 }
 
 /// What the Markdown stage needs from the rest of the build.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     /// Resolve a relative `.md` link or image path (without `#fragment`) to a URL
     /// relative to the page; `None` when the target does not exist.
     pub resolve_link: &'a dyn Fn(&str) -> Option<String>,
@@ -72,7 +72,7 @@ fn is_external(url: &str) -> bool {
         || url.starts_with("//")
 }
 
-pub fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
+pub(crate) fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
     let events: Vec<(Event, Range<usize>)> =
         Parser::new_ext(md, options()).into_offset_iter().collect();
     let mut pass = Pass {

@@ -16,12 +16,14 @@ pub struct PageDeps {
     pub examples: Vec<String>,
 }
 
+crate::source::index_by!(PageId, PageDeps);
+
 impl Build {
     /// Pages whose output depends on any of the changed paths (absolute), for `serve`.
     pub fn affected(&self, changed: &[PathBuf]) -> HashSet<PageId> {
         let ex_root = self.examples.root().to_path_buf();
         let mut out = HashSet::new();
-        for (i, d) in self.deps.iter().enumerate() {
+        for (i, d) in PageId::all(self.deps.len()).zip(&self.deps) {
             let hit = changed.iter().any(|c| {
                 d.files.iter().any(|f| f == c)
                     || c.strip_prefix(&ex_root).is_ok_and(|rel| {

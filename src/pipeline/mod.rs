@@ -26,8 +26,7 @@ use crate::slots;
 use crate::theme::Theme;
 use crate::util::fs::files_under;
 use crate::util::text::plural;
-pub use deps::PageDeps;
-pub use page::PageResult;
+pub(crate) use deps::PageDeps;
 pub use rebuild::Rebuilt;
 
 /// What to build, and how.
@@ -58,12 +57,18 @@ impl BuildOptions {
     }
 }
 
+/// What a build made, for its one-line summary.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stats {
+    /// Languages built.
     pub languages: usize,
+    /// Guides, counted once per language.
     pub guides: usize,
+    /// Pages rendered, every language.
     pub pages: usize,
+    /// Warnings reported.
     pub warnings: usize,
+    /// Wall time of the build.
     pub elapsed: Duration,
 }
 
@@ -83,32 +88,38 @@ impl std::fmt::Display for Stats {
 
 /// A finished build held in memory.
 pub struct Build {
-    pub config: Config,
-    pub site: content::Site,
-    pub theme: Theme,
-    pub examples: ExampleStore,
+    pub(crate) config: Config,
+    pub(crate) site: content::Site,
+    pub(crate) theme: Theme,
+    pub(crate) examples: ExampleStore,
     /// Sources parsed once per loaded site (see `slots::ParseCache`).
     parsed: slots::ParseCache,
-    pub base_urls: HashMap<String, String>,
-    pub notes: NotesMode,
+    /// lang -> the absolute URL the language is published at (or served from).
+    pub(crate) base_urls: HashMap<String, String>,
+    pub(crate) notes: NotesMode,
     /// One output per page, indexed by [`PageId`].
-    pub pages: Vec<OutPage>,
+    pub(crate) pages: Vec<OutPage>,
     /// Pages that belong to no source: each language's `404.html` and `sitemap.xml`.
-    pub extra: Vec<OutPage>,
-    pub deps: Vec<PageDeps>,
+    pub(crate) extra: Vec<OutPage>,
+    /// What each page read, indexed by [`PageId`].
+    pub(crate) deps: Vec<PageDeps>,
+    /// The build's warnings, sorted by file and position.
     pub warnings: Vec<Diagnostic>,
+    /// What was built, for the summary line.
     pub stats: Stats,
-    pub out_dir: PathBuf,
+    pub(crate) out_dir: PathBuf,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.summary())]
 pub struct Failure {
+    /// Every error and warning, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Failure {
+    /// How many of the diagnostics are errors.
     pub fn errors(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
@@ -151,7 +162,7 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
     let start = Instant::now();
     crate::highlight::preload();
     let (mut b, mut diags) = load(opts)?;
-    let all: Vec<PageId> = (0..b.site.pages.len()).collect();
+    let all: Vec<PageId> = PageId::all(b.site.pages.len()).collect();
     let mut pages = Vec::with_capacity(all.len());
     let mut deps = Vec::with_capacity(all.len());
     for r in b.render_pages(&all) {
@@ -257,6 +268,17 @@ impl Build {
             set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
         }
         set
+    }
+
+    /// Where page `id` is written, under the output folder: `en/node/010_hello.html`.
+    pub fn output_path(&self, id: PageId) -> String {
+        let p = &self.site.pages[id];
+        format!("{}/{}", p.lang, p.out)
+    }
+
+    /// Every page of the site, in the order of [`PageId`]s.
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> {
+        PageId::all(self.site.pages.len())
     }
 
     /// Write the site to `out_dir` atomically.

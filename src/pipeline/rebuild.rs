@@ -26,6 +26,7 @@ pub struct Rebuilt {
     pub full: bool,
     /// Files copied verbatim (static/, images beside the content) changed.
     pub assets_changed: bool,
+    /// Wall time of the rebuild.
     pub elapsed: Duration,
 }
 
@@ -87,7 +88,7 @@ impl Build {
             self.examples.invalidate(None);
             *self = build(opts)?;
             return Ok(Rebuilt {
-                pages: (0..self.pages.len()).collect(),
+                pages: PageId::all(self.pages.len()).collect(),
                 full: true,
                 assets_changed: true,
                 elapsed: start.elapsed(),
@@ -110,7 +111,7 @@ impl Build {
             None
         };
         let mut ids: Vec<PageId> = if plan.full {
-            (0..self.site.pages.len()).collect()
+            PageId::all(self.site.pages.len()).collect()
         } else {
             plan.ids.into_iter().collect()
         };
@@ -212,7 +213,7 @@ fn moved_in_navigation(site: &Site, old: &[Place<'_>], new: &[Place<'_>]) -> Has
     let mut ids = HashSet::new();
     let mut guides = HashSet::new();
     let mut langs = HashSet::new();
-    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+    for (i, (a, b)) in PageId::all(old.len()).zip(old.iter().zip(new)) {
         if a != b {
             ids.insert(i);
             if let Some(g) = site.pages[i].guide {
@@ -221,7 +222,7 @@ fn moved_in_navigation(site: &Site, old: &[Place<'_>], new: &[Place<'_>]) -> Has
             langs.insert(site.pages[i].lang.clone());
         }
     }
-    for (i, p) in site.pages.iter().enumerate() {
+    for (i, p) in PageId::all(site.pages.len()).zip(&site.pages) {
         let in_guide = p.guide.is_some_and(|g| guides.contains(&g));
         let landing = p.kind == PageKind::LangLanding && langs.contains(&p.lang);
         if in_guide || landing {
@@ -242,6 +243,6 @@ fn changed_sources(old: &Site, new: &Site) -> HashSet<PageId> {
                 || a.body != b.body
                 || a.file.map(|f| &old.files[f].abs) != b.file.map(|f| &new.files[f].abs)
         })
-        .map(|(i, _)| i)
+        .map(|(i, _)| PageId::new(i))
         .collect()
 }

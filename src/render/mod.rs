@@ -16,6 +16,8 @@ use crate::theme::Theme;
 use crate::util::url::{absolute as abs_url, base_path_of};
 use view::{PageInfo, PageView, kind};
 
+crate::source::index_by!(PageId, OutPage);
+
 /// A rendered HTML document and where it goes.
 #[derive(Debug, Clone)]
 pub struct OutPage {
@@ -26,13 +28,13 @@ pub struct OutPage {
 }
 
 /// Everything the page template needs beyond the site: the rendered body.
-pub struct Body<'a> {
+pub(crate) struct Body<'a> {
     pub html: &'a str,
     pub toc: &'a [TocEntry],
     pub notes: usize,
 }
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
     pub theme: &'a Theme,
@@ -41,13 +43,13 @@ pub struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    pub fn base(&self, lang: &str) -> &str {
+    pub(crate) fn base(&self, lang: &str) -> &str {
         self.base_urls.get(lang).map(String::as_str).unwrap_or("")
     }
 
     /// The language's 404 page. Served from any depth, so its links are absolute
     /// (from the language's base URL).
-    pub fn not_found(&self, lang: &str) -> Result<OutPage, Diagnostic> {
+    pub(crate) fn not_found(&self, lang: &str) -> Result<OutPage, Diagnostic> {
         let t = self.theme.strings(lang);
         let root = format!("{}/", base_path_of(self.base(lang)).trim_end_matches('/'));
         let view = PageView {
@@ -94,7 +96,7 @@ impl Renderer<'_> {
     }
 
     /// Page `id` with its rendered body, as a full document.
-    pub fn page(&self, id: PageId, body: Body<'_>) -> Result<OutPage, Diagnostic> {
+    pub(crate) fn page(&self, id: PageId, body: Body<'_>) -> Result<OutPage, Diagnostic> {
         let site = self.site;
         let p = &site.pages[id];
         let t = self.theme.strings(&p.lang);

@@ -73,7 +73,7 @@ impl Store {
 
     pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
         for &id in ids {
-            if let Some(p) = b.pages.get(id) {
+            if let Some(p) = b.pages.get(id.index()) {
                 self.files.insert(
                     format!("{}/{}", p.lang, p.out),
                     Entry::Bytes(inject(p.html.as_bytes()).into()),

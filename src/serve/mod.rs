@@ -20,32 +20,54 @@ use crate::pipeline::{self, Build, BuildOptions, Failure};
 use http::{AppState, Msg, Shared, Store};
 use watch::{Rebuilder, Watch};
 
+/// How `guidegen serve` runs.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// The site's folder (holding book.toml).
     pub root: PathBuf,
+    /// Address to listen on.
     pub host: String,
+    /// Port to listen on (0: any free port).
     pub port: u16,
+    /// Open the site in the default browser.
     pub open: bool,
 }
 
+/// Why `serve` could not start or stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// Another program listens on the port.
     #[error("port {port} on {host} is already in use: {source}")]
     PortInUse {
+        /// The address asked for.
         host: String,
+        /// The port asked for.
         port: u16,
+        /// A port to suggest instead.
         next: u16,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// The address cannot be listened on.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// `host:port`.
         addr: String,
+        /// What the system said.
         source: std::io::Error,
     },
+    /// book.toml cannot be read or is wrong.
     #[error("{0}")]
     Config(Box<Diagnostic>),
+    /// The sources cannot be watched.
     #[error("cannot watch {path}: {source}")]
-    Watch { path: String, source: notify::Error },
+    Watch {
+        /// The folder.
+        path: String,
+        /// What the watcher said.
+        source: notify::Error,
+    },
+    /// The server failed while running.
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -142,7 +142,6 @@ impl Eval<'_, '_> {
             lang: named(s, "lang").map(str::to_string),
             title: named(s, "title").map(str::to_string),
             page_lang: self.env.lang.to_string(),
-            languages: self.env.config.language_codes(),
         };
         match self.env.examples.show(&resolved, &opts) {
             Ok(mut shown) => {

@@ -29,7 +29,7 @@ use parse::Parsed;
 
 /// Something the Markdown stage renders in place of `<!--gg:block:N-->`.
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     Example(examples::Shown),
     /// `<<files>>`: filled with every example file the page shows.
     Files,
@@ -39,7 +39,7 @@ pub enum Block {
 
 /// An author note `{{ ... }}` found in prose.
 #[derive(Debug, Clone)]
-pub struct Note {
+pub(crate) struct Note {
     pub file: FileId,
     pub span: Range<usize>,
     pub text: String,
@@ -47,13 +47,13 @@ pub struct Note {
 
 /// Maps offsets in the expanded Markdown back to source files.
 #[derive(Debug, Clone, Default)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     /// (offset in output, file, offset in file), sorted by output offset.
     segs: Vec<(usize, FileId, usize)>,
 }
 
 impl SourceMap {
-    pub fn lookup(&self, out: usize) -> Option<(FileId, usize)> {
+    pub(crate) fn lookup(&self, out: usize) -> Option<(FileId, usize)> {
         let i = self.segs.partition_point(|s| s.0 <= out);
         let (o, f, s) = *self.segs.get(i.checked_sub(1)?)?;
         Some((f, s + (out - o)))
@@ -62,7 +62,7 @@ impl SourceMap {
 
 /// The result of resolving one page's slots.
 #[derive(Debug, Default)]
-pub struct Expanded {
+pub(crate) struct Expanded {
     pub markdown: String,
     pub map: SourceMap,
     pub blocks: Vec<Block>,
@@ -77,7 +77,7 @@ pub struct Expanded {
 }
 
 /// What a page's slots are resolved against.
-pub struct Env<'a> {
+pub(crate) struct Env<'a> {
     pub config: &'a Config,
     pub site: &'a Site,
     pub examples: &'a ExampleStore,
@@ -94,10 +94,10 @@ pub struct Env<'a> {
 /// parsed once for all its guides, a partial once for all the pages that include it.
 /// Clear it whenever the site's files are reloaded (file ids change).
 #[derive(Debug, Default)]
-pub struct ParseCache(Memo<(FileId, usize, usize), Arc<Parsed>>);
+pub(crate) struct ParseCache(Memo<(FileId, usize, usize), Arc<Parsed>>);
 
 impl ParseCache {
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.0.clear();
     }
 
@@ -111,7 +111,7 @@ impl ParseCache {
 }
 
 /// Resolve the slots of `file[range]` for a page.
-pub fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expanded {
+pub(crate) fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expanded {
     let mut out = Expanded::default();
     let mut ev = Eval {
         env,
@@ -125,7 +125,7 @@ pub fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expanded {
 
 /// Escape a value for Markdown prose or HTML: character references are literal text in
 /// both, so a value can never become markup.
-pub fn escape_value(s: &str, out: &mut String) {
+pub(crate) fn escape_value(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),

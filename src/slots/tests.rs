@@ -17,9 +17,9 @@ fn setup(files: &[(&str, &str)]) -> T {
     let config = Config::parse(Path::new("/nonexistent"), BOOK).unwrap();
     let mut site = Site::default();
     for (name, text) in files {
-        let split = crate::content::split_frontmatter(text);
-        let fm = crate::content::parse_frontmatter(Path::new(name), text, &split).unwrap();
-        let id = site.files.len();
+        let split = crate::content::frontmatter::split(text);
+        let fm = crate::content::frontmatter::parse(Path::new(name), text, &split).unwrap();
+        let id = crate::source::FileId::new(site.files.len());
         site.files.push(SourceFile {
             rel: PathBuf::from(name),
             abs: PathBuf::from(format!("/site/{name}")),
@@ -53,8 +53,12 @@ fn run_with(t: &T, lang: &str, vars: &str, notes: NotesMode) -> Expanded {
         parsed: &ParseCache::default(),
         context_note: None,
     };
-    let f = &t.site.files[0];
-    expand(&env, 0, f.body_start..f.text.len())
+    let f = &t.site.files[crate::source::FileId::new(0)];
+    expand(
+        &env,
+        crate::source::FileId::new(0),
+        f.body_start..f.text.len(),
+    )
 }
 
 fn run(text: &str, vars: &str) -> Expanded {

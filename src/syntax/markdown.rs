@@ -7,7 +7,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// The pulldown-cmark options of every Markdown pass (mdBook's `new_cmark_parser`).
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -18,7 +18,7 @@ pub fn options() -> Options {
 
 /// Code ranges (fenced/indented blocks and inline code spans) of `text[range]`, as
 /// offsets in `text`, sorted.
-pub fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+pub(crate) fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let src = text.get(range.clone()).unwrap_or("");
     for (ev, r) in Parser::new_ext(src, options()).into_offset_iter() {
@@ -34,20 +34,20 @@ pub fn code_ranges(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
 }
 
 /// Is `pos` inside one of the sorted, non-overlapping `ranges`?
-pub fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
+pub(crate) fn in_ranges(ranges: &[Range<usize>], pos: usize) -> bool {
     let i = ranges.partition_point(|r| r.start <= pos);
     i > 0 && ranges[i - 1].end > pos
 }
 
 /// Fence state for line scanning: CommonMark fences (``` or ~~~, up to 3 spaces indent).
 #[derive(Default)]
-pub struct FenceTracker {
+pub(crate) struct FenceTracker {
     open: Option<(char, usize)>,
 }
 
 impl FenceTracker {
     /// Feed one line; returns true when the line is inside a fenced block (fence lines included).
-    pub fn line(&mut self, line: &str) -> bool {
+    pub(crate) fn line(&mut self, line: &str) -> bool {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let t = line[indent..].trim_end();
         let fence = if indent <= 3 {
@@ -82,7 +82,7 @@ impl FenceTracker {
 }
 
 /// A `# Heading` line (level 1 only): returns (title, explicit `{#id}`).
-pub fn h1(line: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn h1(line: &str) -> Option<(String, Option<String>)> {
     let l = line.trim_end_matches(['\n', '\r']);
     let indent = l.len() - l.trim_start_matches(' ').len();
     if indent > 3 {
@@ -103,7 +103,7 @@ pub fn h1(line: &str) -> Option<(String, Option<String>)> {
 }
 
 /// `Title {#id}` -> ("Title", Some("id")).
-pub fn split_heading_id(t: &str) -> (&str, Option<String>) {
+pub(crate) fn split_heading_id(t: &str) -> (&str, Option<String>) {
     if let Some(open) = t.rfind("{#")
         && t.ends_with('}')
     {
@@ -117,7 +117,7 @@ pub fn split_heading_id(t: &str) -> (&str, Option<String>) {
 
 /// The `# Title` that opens `text[body]` (blank lines before it allowed): the title and
 /// the offset just after its line.
-pub fn leading_h1(text: &str, body: Range<usize>) -> Option<(String, usize)> {
+pub(crate) fn leading_h1(text: &str, body: Range<usize>) -> Option<(String, usize)> {
     let mut off = body.start;
     for line in text.get(body)?.split_inclusive('\n') {
         if line.trim().is_empty() {

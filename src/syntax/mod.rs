@@ -4,6 +4,6 @@
 //!
 //! Architecture invariant: nothing here imports from the rest of the crate.
 
-pub mod markdown;
-pub mod notes;
-pub mod slot;
+pub(crate) mod markdown;
+pub(crate) mod notes;
+pub(crate) mod slot;

@@ -6,7 +6,11 @@ use super::markdown::in_ranges;
 
 /// Positions of note delimiters in `text[range]` outside the `code` ranges:
 /// (offset, is_opener), paired outermost-first; unmatched delimiters stay text.
-pub fn delimiters(text: &str, range: Range<usize>, code: &[Range<usize>]) -> Vec<(usize, bool)> {
+pub(crate) fn delimiters(
+    text: &str,
+    range: Range<usize>,
+    code: &[Range<usize>],
+) -> Vec<(usize, bool)> {
     let b = text.as_bytes();
     let mut raw = Vec::new();
     let mut i = range.start;

@@ -8,12 +8,12 @@
 use std::ops::Range;
 
 /// Slot names with a meaning of their own; every other name is a variable.
-pub const KEYWORDS: &[&str] = &[
+pub(crate) const KEYWORDS: &[&str] = &[
     "if", "else", "end", "include", "example", "files", "tree", "details", "tabs", "tab", "diff",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Arg {
+pub(crate) enum Arg {
     /// A quoted string: `"werf.yaml"`.
     Str(String),
     /// `key="value"`.
@@ -23,7 +23,7 @@ pub enum Arg {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Slot {
+pub(crate) struct Slot {
     /// Byte span of the whole slot, `<<` to `>>`, in the scanned text.
     pub span: Range<usize>,
     pub name: String,
@@ -32,7 +32,7 @@ pub struct Slot {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Token {
+pub(crate) enum Token {
     Text(Range<usize>),
     /// `\<<`: the span covers the backslash and both `<`.
     Escape(Range<usize>),
@@ -40,7 +40,7 @@ pub enum Token {
 }
 
 /// Split `text` into text, escapes and slots. Never fails: what is not a slot is text.
-pub fn lex(text: &str) -> Vec<Token> {
+pub(crate) fn lex(text: &str) -> Vec<Token> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut text_start = 0;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// A file found under a folder.
 #[derive(Debug, Clone)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Path relative to the walked folder, `/`-separated.
     pub rel: String,
     pub abs: PathBuf,
@@ -15,7 +15,7 @@ pub struct Walked {
 
 /// Every file under `dir`, sorted by path, skipping folders named in `skip` (e.g. `.git`).
 /// A missing or unreadable folder yields what could be read.
-pub fn files_under(dir: &Path, skip: &[&str]) -> Vec<Walked> {
+pub(crate) fn files_under(dir: &Path, skip: &[&str]) -> Vec<Walked> {
     let mut out = Vec::new();
     for e in walkdir::WalkDir::new(dir)
         .sort_by_file_name()

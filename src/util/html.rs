@@ -2,14 +2,14 @@
 
 /// Escape text for HTML element content and for attribute values in either quoting:
 /// `<`, `>`, `&`, `"` and `'` become character references.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     escape_into(s, &mut o);
     o
 }
 
 /// [`escape`], appending to `out`.
-pub fn escape_into(s: &str, out: &mut String) {
+pub(crate) fn escape_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),

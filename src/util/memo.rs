@@ -8,7 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 /// A map from keys to computed values, shared between threads.
 #[derive(Debug)]
-pub struct Memo<K, V> {
+pub(crate) struct Memo<K, V> {
     map: Mutex<HashMap<K, V>>,
     /// Start over when this many entries are held (a long `serve` session keeps adding).
     limit: Option<usize>,
@@ -25,7 +25,7 @@ impl<K, V> Default for Memo<K, V> {
 
 impl<K: Eq + Hash, V: Clone> Memo<K, V> {
     /// A memo that is cleared whenever it would grow past `limit` entries.
-    pub fn bounded(limit: usize) -> Self {
+    pub(crate) fn bounded(limit: usize) -> Self {
         Memo {
             map: Mutex::new(HashMap::new()),
             limit: Some(limit),
@@ -39,11 +39,11 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
         }
     }
 
-    pub fn get(&self, key: &K) -> Option<V> {
+    pub(crate) fn get(&self, key: &K) -> Option<V> {
         self.lock().get(key).cloned()
     }
 
-    pub fn insert(&self, key: K, value: V) {
+    pub(crate) fn insert(&self, key: K, value: V) {
         let mut m = self.lock();
         if self.limit.is_some_and(|l| m.len() >= l) {
             m.clear();
@@ -52,7 +52,7 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
     }
 
     /// The value for `key`, computed by `f` (outside the lock) when missing.
-    pub fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
+    pub(crate) fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
         if let Some(v) = self.get(&key) {
             return v;
         }
@@ -61,12 +61,12 @@ impl<K: Eq + Hash, V: Clone> Memo<K, V> {
         v
     }
 
-    pub fn clear(&self) {
+    pub(crate) fn clear(&self) {
         self.lock().clear();
     }
 
     /// Keep only the entries for which `keep` is true.
-    pub fn retain(&self, mut keep: impl FnMut(&K) -> bool) {
+    pub(crate) fn retain(&self, mut keep: impl FnMut(&K) -> bool) {
         self.lock().retain(|k, _| keep(k));
     }
 }

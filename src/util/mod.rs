@@ -4,8 +4,8 @@
 //! Architecture invariant: nothing here imports from the rest of the crate, so any
 //! stage may use it without creating a cycle (mdBook's `utils`, Zola's `utils` crate).
 
-pub mod fs;
-pub mod html;
-pub mod memo;
-pub mod text;
-pub mod url;
+pub(crate) mod fs;
+pub(crate) mod html;
+pub(crate) mod memo;
+pub(crate) mod text;
+pub(crate) mod url;

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 /// GitHub's heading slug: lowercase, keep letters (any script), marks, digits, `_`, `-`
 /// and spaces, then spaces become `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -25,7 +25,7 @@ fn is_mark(c: char) -> bool {
 }
 
 /// Compare file names naturally: digit runs compare as numbers (`2_x` < `10_x`).
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
     loop {
         match (a.first(), b.first()) {
@@ -66,7 +66,7 @@ fn trim_zeros(d: &[u8]) -> &[u8] {
 }
 
 /// Order by `weight:` (pages with a weight first, smaller first); equal when neither has one.
-pub fn weight_cmp(a: Option<i64>, b: Option<i64>) -> Ordering {
+pub(crate) fn weight_cmp(a: Option<i64>, b: Option<i64>) -> Ordering {
     match (a, b) {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
@@ -76,7 +76,7 @@ pub fn weight_cmp(a: Option<i64>, b: Option<i64>) -> Ordering {
 }
 
 /// `100_basic` -> `Basic`, `010_build-app` -> `Build app`.
-pub fn humanize(stem: &str) -> String {
+pub(crate) fn humanize(stem: &str) -> String {
     let s = stem.trim_start_matches(|c: char| c.is_ascii_digit());
     let s = s.trim_start_matches(['_', '-', '.']);
     let s = if s.is_empty() { stem } else { s };
@@ -89,7 +89,7 @@ pub fn humanize(stem: &str) -> String {
 }
 
 /// `1 page`, `2 pages`.
-pub fn plural(n: usize, word: &str) -> String {
+pub(crate) fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")
     } else {
@@ -99,7 +99,7 @@ pub fn plural(n: usize, word: &str) -> String {
 
 /// The closest candidate to `name` (Levenshtein distance at most a third of its length,
 /// and at least 1 edit allowed), for "did you mean" suggestions.
-pub fn closest<'a, I>(name: &str, candidates: I) -> Option<String>
+pub(crate) fn closest<'a, I>(name: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {

@@ -2,7 +2,7 @@
 //! another page, absolute URLs under a language's base URL, and `..` normalisation.
 
 /// Percent-encode what may not appear raw in a URL path (`/` is kept).
-pub fn encode_path(s: &str) -> String {
+pub(crate) fn encode_path(s: &str) -> String {
     const SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
         .add(b' ')
         .add(b'"')
@@ -19,7 +19,7 @@ pub fn encode_path(s: &str) -> String {
 
 /// The URL of `to` relative to the page at `from` (both output paths under a language
 /// root). Folders end with `/` (`index.html` is implied).
-pub fn relative(from: &str, to: &str) -> String {
+pub(crate) fn relative(from: &str, to: &str) -> String {
     let from_dir: Vec<&str> = {
         let mut v: Vec<&str> = from.split('/').collect();
         v.pop();
@@ -44,14 +44,14 @@ pub fn relative(from: &str, to: &str) -> String {
 }
 
 /// Absolute URL of an output path under a language's base URL.
-pub fn absolute(base: &str, out: &str) -> String {
+pub(crate) fn absolute(base: &str, out: &str) -> String {
     let path = out.strip_suffix("index.html").unwrap_or(out);
     let enc: Vec<String> = path.split('/').map(encode_path).collect();
     format!("{}/{}", base.trim_end_matches('/'), enc.join("/"))
 }
 
 /// `https://werf.io/guides` -> `/guides/`; `/` -> `/`; `` -> `/`.
-pub fn base_path_of(base_url: &str) -> String {
+pub(crate) fn base_path_of(base_url: &str) -> String {
     let after_scheme = match base_url.find("://") {
         Some(i) => {
             let rest = &base_url[i + 3..];
@@ -70,7 +70,7 @@ pub fn base_path_of(base_url: &str) -> String {
 /// Join `target` onto the folder `dir` (both `/`-separated and relative; a `target`
 /// starting with `/` starts at the root) and resolve `.` and `..`. `None` when `..`
 /// would leave the root.
-pub fn normalize(dir: &str, target: &str) -> Option<String> {
+pub(crate) fn normalize(dir: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = if target.starts_with('/') {
         Vec::new()
     } else {

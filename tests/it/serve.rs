@@ -1,15 +1,13 @@
 //! `guidegen serve` over real HTTP on loopback: pages, assets, 404, traversal, live
 //! edits, broken edits and recovery, the event stream, and a bounded load check.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 struct Server {
     child: Child,

@@ -1,12 +1,10 @@
 //! Bad input: each case gives a clear `path:line:column: message`, a non-zero exit,
 //! no output folder, and never a panic.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Build `<tmp>/site` into `<tmp>/out`; expect failure; return stderr.
 fn fails(tmp: &Path) -> String {

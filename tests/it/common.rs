@@ -1,17 +1,17 @@
-//! Helpers shared by the integration tests.
-#![allow(dead_code)]
+//! Helpers shared by the integration tests: fixture sites, running the binary, and
+//! reading what a reader gets.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
-pub fn guidegen(args: &[&str]) -> Output {
+pub(crate) fn guidegen(args: &[&str]) -> Output {
     assert_cmd::Command::cargo_bin("guidegen")
         .expect("binary built")
         .args(args)
@@ -21,7 +21,7 @@ pub fn guidegen(args: &[&str]) -> Output {
 }
 
 /// `guidegen build --root ROOT --out OUT`.
-pub fn build_dir(root: &Path, out: &Path) -> Output {
+pub(crate) fn build_dir(root: &Path, out: &Path) -> Output {
     guidegen(&[
         "build",
         "--root",
@@ -32,13 +32,13 @@ pub fn build_dir(root: &Path, out: &Path) -> Output {
 }
 
 /// Copy a fixture site into a temp dir (`<tmp>/site`), so tests can change it.
-pub fn copy_fixture(name: &str) -> tempfile::TempDir {
+pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("tempdir");
     copy_dir(&fixture(name), &tmp.path().join("site"));
     tmp
 }
 
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = e.path().strip_prefix(from).unwrap();
         if rel.starts_with("public") {
@@ -57,7 +57,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Build a fixture into a temp output folder; panics with the diagnostics on failure.
-pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tempdir");
     let out = tmp.path().join("out");
     let root = fixture(name);
@@ -78,12 +78,12 @@ pub fn build_fixture(name: &str, extra: &[&str]) -> (tempfile::TempDir, PathBuf)
     (tmp, out)
 }
 
-pub fn read(p: &Path) -> String {
+pub(crate) fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
 /// The text a reader sees: tags removed, entities decoded.
-pub fn strip_tags(h: &str) -> String {
+pub(crate) fn strip_tags(h: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in h.chars() {
@@ -99,4 +99,12 @@ pub fn strip_tags(h: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Compare `value` with the reviewed snapshot `tests/snapshots/<name>.snap`.
+pub(crate) fn snapshot(name: &str, value: &str) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("../snapshots");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(|| insta::assert_snapshot!(name.to_string(), value));
 }

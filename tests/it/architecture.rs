@@ -2,7 +2,9 @@
 //!
 //! - modules sit in rows; a module imports (`crate::x`) only from rows below its own;
 //! - every source file opens with a `//!` doc saying why it exists;
-//! - only `output` creates, writes, renames or deletes files.
+//! - only `output` creates, writes, renames or deletes files;
+//! - no source file holds more than 400 lines of non-test code;
+//! - the integration tests are one binary (`tests/it/`).
 //!
 //! ARCHITECTURE.md states the same rules; when a module is added, it gets a row here.
 
@@ -188,4 +190,29 @@ fn the_row_table_checks_itself() {
             );
         }
     }
+}
+
+#[test]
+fn source_files_stay_small() {
+    let big: Vec<String> = modules()
+        .into_iter()
+        .filter(|(m, _, _)| !m.is_empty())
+        .map(|(_, rel, code)| (rel, code.lines().count()))
+        .filter(|(_, n)| *n > 400)
+        .map(|(rel, n)| format!("src/{rel}: {n} lines"))
+        .collect();
+    assert!(big.is_empty(), "split these along their seams: {big:?}");
+}
+
+#[test]
+fn integration_tests_are_one_binary() {
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let stray: Vec<String> = std::fs::read_dir(&tests)
+        .expect("tests/")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "rs"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(stray.is_empty(), "put these under tests/it/: {stray:?}");
 }

@@ -1,12 +1,10 @@
 //! Integration tests: build fixture sites with the real binary and check the HTML a
 //! reader gets (snapshots reviewed by hand), the output layout, and bad input.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn two_language_folder_guide_layout() {
@@ -158,9 +156,9 @@ fn snapshots_two_lang() {
         "en/node/index.html",
         "en/index.html",
     ] {
-        insta::assert_snapshot!(
-            format!("two_lang__{}", p.replace('/', "__")),
-            read(&out.join(p))
+        snapshot(
+            &format!("build__two_lang__{}", p.replace('/', "__")),
+            &read(&out.join(p)),
         );
     }
 }
@@ -176,9 +174,9 @@ fn snapshots_skeleton_every_slot() {
         "ru/flask/010_build.html",
         "ru/flask/020_next.html",
     ] {
-        insta::assert_snapshot!(
-            format!("skeleton__{}", p.replace('/', "__")),
-            main_of(&read(&out.join(p)))
+        snapshot(
+            &format!("build__skeleton__{}", p.replace('/', "__")),
+            &main_of(&read(&out.join(p))),
         );
     }
 }
@@ -270,7 +268,10 @@ fn seeds_build_as_is() {
         assert!(out.join("ru/flask/введение.html").is_file());
         assert!(out.join("ru/flask/подключаем-redis.html").is_file());
         assert!(out.join("ru/flask/index.html").is_file());
-        insta::assert_snapshot!(format!("seed__{seed}__hello-world"), main_of(&hello));
+        snapshot(
+            &format!("build__seed__{seed}__hello-world"),
+            &main_of(&hello),
+        );
     }
 }
 

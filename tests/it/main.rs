@@ -1,0 +1,16 @@
+//! The one integration-test binary (ripgrep's layout): every module below is a group of
+//! tests, sharing `common`. Unit tests live beside the code in `src/`.
+
+/// Fixture sites, running the binary, reading output, snapshots.
+mod common;
+
+/// The architecture as invariants: layer rows, `//!` docs, who writes files.
+mod architecture;
+/// `guidegen build` on fixture sites: layout, slots, links, snapshots, seeds.
+mod build;
+/// Bad input: located errors, non-zero exit, nothing written, no panic.
+mod errors;
+/// Incremental rebuilds through the library: which pages an edit renders again.
+mod rebuild;
+/// `guidegen serve` over real HTTP.
+mod serve;
