@@ -227,13 +227,17 @@ impl Problem {
     }
 }
 
+/// The first line's text: the message, then `(did you mean 'x'?)`.
+fn headline(message: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
+        Some(s) => format!("{message} (did you mean '{s}'?)"),
+        None => message.to_string(),
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean '{s}'?)")?;
-        }
-        Ok(())
+        f.write_str(&headline(&self.message, self.suggestion.as_deref()))
     }
 }
 
@@ -258,10 +262,7 @@ impl fmt::Display for Diagnostic {
             format!("{}:", self.path.display())
         };
         // "did you mean" goes on the first line, after the message; other help below.
-        let mut message = self.message.clone();
-        if let Some(s) = &self.suggestion {
-            message.push_str(&format!(" (did you mean '{s}'?)"));
-        }
+        let message = headline(&self.message, self.suggestion.as_deref());
         let help = &self.help;
         match &self.location {
             Some(loc) if !self.snippet => {

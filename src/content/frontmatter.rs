@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostic;
+use crate::source::line_of;
 
 /// A Markdown file split into frontmatter and body.
 #[derive(Debug, Clone)]
@@ -68,7 +69,7 @@ pub(crate) fn parse(
         let d = Diagnostic::error(display, format!("invalid YAML frontmatter: {message}"));
         match inner.location() {
             Some(loc) => {
-                let line_offset = text[..s.yaml_start].matches('\n').count();
+                let line_offset = line_of(text, s.yaml_start) - 1;
                 d.at_line_col(
                     text,
                     loc.line() as usize + line_offset,

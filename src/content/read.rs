@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::tree::join_rel;
 use super::{FileId, Loader, SourceFile, find_fm_key, frontmatter};
 use crate::diag::{Diagnostic, display_path};
+use crate::source::locate;
 
 #[derive(Debug, Default, Clone)]
 pub(super) struct Dir {
@@ -115,11 +116,8 @@ impl Loader<'_> {
                 let valid = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
                 let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-                let line = prefix.matches('\n').count() + 1;
-                let col = prefix[prefix.rfind('\n').map(|i| i + 1).unwrap_or(0)..]
-                    .chars()
-                    .count()
-                    + 1;
+                let at = locate(&prefix, prefix.len(), prefix.len());
+                let (line, col) = (at.line, at.column);
                 self.diags.push(
                     Diagnostic::error(
                         &rel,

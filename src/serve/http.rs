@@ -17,7 +17,7 @@ use tokio::sync::broadcast;
 
 use crate::content::PageId;
 use crate::output::Source;
-use crate::pipeline::Build;
+use crate::pipeline::{Build, Failure};
 use crate::util::url::normalize;
 
 const CLIENT_JS: &str = include_str!("client.js");
@@ -35,15 +35,15 @@ enum Entry {
 pub(super) struct Store {
     files: HashMap<String, Entry>,
     pub(super) default_lang: String,
-    /// The last failed rebuild, as shown in the overlay (cleared by a good one).
-    pub(super) error: Option<String>,
+    /// The last failed rebuild, as data (cleared by a good one).
+    pub(super) error: Option<Arc<Failure>>,
     /// Bumped on every successful rebuild.
     pub(super) generation: u64,
 }
 
 impl Store {
     /// A store with no site: what is served while the site has never built.
-    pub(super) fn broken(default_lang: String, error: String) -> Store {
+    pub(super) fn broken(default_lang: String, error: Arc<Failure>) -> Store {
         Store {
             default_lang,
             error: Some(error),
@@ -137,7 +137,22 @@ pub(super) struct AppState {
 #[derive(Clone, Debug)]
 pub(super) enum Msg {
     Reload,
-    Error(String),
+    Error(Arc<Failure>),
+}
+
+/// A failed build as the overlay and the log show it: every diagnostic, then the one
+/// summary line.
+pub(super) fn overlay_text(f: &Failure) -> String {
+    let mut s = String::new();
+    for d in &f.diagnostics {
+        s.push_str(&d.to_string());
+        s.push_str("\n\n");
+    }
+    s.push_str(&format!(
+        "{}; still serving the last good version of the site.",
+        f.summary()
+    ));
+    s
 }
 
 /// The server's routes: the reload script, its event stream, and the site.
@@ -230,7 +245,7 @@ struct Lookup {
     /// The 404 page of the path's language, else of the default language.
     lang_404: Option<Entry>,
     default_lang: String,
-    error: Option<String>,
+    error: Option<Arc<Failure>>,
 }
 
 fn find(store: &Store, path: &str) -> Lookup {
@@ -273,7 +288,7 @@ async fn serve_file(State(st): State<AppState>, headers: HeaderMap, uri: Uri) ->
         if found.lang_404.is_none()
             && let Some(e) = found.error
         {
-            return broken(&e);
+            return broken(&overlay_text(&e));
         }
         if path.is_empty() {
             return redirect(&format!("/{}/", found.default_lang));
@@ -333,7 +348,7 @@ async fn events(State(st): State<AppState>) -> impl IntoResponse {
     let first = {
         let store = st.store.read();
         match &store.error {
-            Some(e) => Event::default().event("build-error").data(e.clone()),
+            Some(e) => Event::default().event("build-error").data(overlay_text(e)),
             None => Event::default()
                 .event("ok")
                 .data(store.generation.to_string()),
@@ -353,7 +368,7 @@ async fn events(State(st): State<AppState>) -> impl IntoResponse {
                 }
                 Ok(Msg::Error(e)) => {
                     return Some((
-                        Ok(Event::default().event("build-error").data(e)),
+                        Ok(Event::default().event("build-error").data(overlay_text(&e))),
                         (None, rx),
                     ));
                 }

@@ -16,7 +16,7 @@ use tokio::sync::broadcast;
 
 use crate::config::{Config, NotesMode};
 use crate::diag::Diagnostic;
-use crate::pipeline::{self, Build, BuildOptions, Failure};
+use crate::pipeline::{self, Build, BuildOptions};
 use http::{AppState, Msg, Shared, Store};
 use watch::{Rebuilder, Watch};
 
@@ -182,9 +182,11 @@ fn initial_build(bopts: &BuildOptions, config: &Config) -> (Option<Build>, Store
             (Some(b), s)
         }
         Err(f) => {
-            let text = render_failure(&f);
-            eprintln!("{text}");
-            (None, Store::broken(config.default_language.clone(), text))
+            eprintln!("{}", http::overlay_text(&f));
+            (
+                None,
+                Store::broken(config.default_language.clone(), f.into()),
+            )
         }
     }
 }
@@ -201,19 +203,6 @@ fn build_options(root: &Path, base: &str, langs: &[String]) -> BuildOptions {
         notes: Some(NotesMode::Warn),
         ..BuildOptions::new(root)
     }
-}
-
-fn render_failure(f: &Failure) -> String {
-    let mut s = String::new();
-    for d in &f.diagnostics {
-        s.push_str(&d.to_string());
-        s.push_str("\n\n");
-    }
-    s.push_str(&format!(
-        "{}; still serving the last good version of the site.",
-        f.summary()
-    ));
-    s
 }
 
 fn open_browser(url: &str) {

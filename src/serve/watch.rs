@@ -11,7 +11,7 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
 use tokio::sync::broadcast;
 
 use super::ServeError;
-use super::http::{Msg, Shared, Store};
+use super::http::{Msg, Shared, Store, overlay_text};
 use crate::config::Config;
 use crate::diag::{Code, display_path};
 use crate::pipeline::{self, Build, BuildOptions};
@@ -154,10 +154,10 @@ impl Rebuilder {
         match result {
             Ok(r) => self.publish(r, start),
             Err(f) => {
-                let text = super::render_failure(&f);
-                eprintln!("{text}");
-                self.store.write().error = Some(text.clone());
-                let _ = self.events.send(Msg::Error(text));
+                eprintln!("{}", overlay_text(&f));
+                let f = std::sync::Arc::new(f);
+                self.store.write().error = Some(f.clone());
+                let _ = self.events.send(Msg::Error(f));
             }
         }
     }
