@@ -9,7 +9,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use crate::source::Location;
-use crate::source::{locate, locate_line_col};
+use crate::source::{SourceFile, locate, locate_line_col};
+use crate::util::confine::Refusal;
 
 /// How bad a problem is: an error stops the build; a warning is reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,6 +95,12 @@ impl Diagnostic {
     /// Locate the diagnostic at a byte span of `text` (the whole file's text).
     pub fn at(mut self, text: &str, start: usize, end: usize) -> Self {
         self.location = Some(Box::new(locate(text, start, end)));
+        self
+    }
+
+    /// Locate the diagnostic at a byte span of a source file (fast for many).
+    pub(crate) fn at_file(mut self, file: &SourceFile, start: usize, end: usize) -> Self {
+        self.location = Some(Box::new(file.locate(start, end)));
         self
     }
 
@@ -209,6 +216,17 @@ impl Problem {
         self
     }
 
+    /// An error in `file`, located at the problem's span (or at `fallback`).
+    pub(crate) fn in_source(self, file: &SourceFile, fallback: Option<Range<usize>>) -> Diagnostic {
+        let mut d = Diagnostic::error(&file.rel, self.message);
+        if let Some(span) = self.span.or(fallback) {
+            d = d.at_file(file, span.start, span.end);
+        }
+        d.suggestion = self.suggestion;
+        d.help.extend(self.help);
+        d
+    }
+
     /// An error in the file shown as `path`, located at the problem's span of `text`
     /// (or at `fallback` when it has none).
     pub(crate) fn in_file(
@@ -273,8 +291,8 @@ impl fmt::Display for Diagnostic {
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let shown = loc.source_line.replace('\t', "    ");
-                // Columns count characters; tabs widen to four.
-                let before: String = loc.source_line.chars().take(loc.column - 1).collect();
+                // The caret counts characters of the shown line; tabs widen to four.
+                let before: String = loc.source_line.chars().take(loc.caret).collect();
                 let caret_pad = before.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
                 writeln!(f, "{pad} |")?;
                 writeln!(f, "{num} | {shown}")?;
@@ -317,6 +335,20 @@ pub fn eprint_all(diags: &[Diagnostic]) {
             eprintln!("{d}");
         }
     }
+}
+
+/// A path of the site refused by confinement (a link out of the site, or a loop), as
+/// an error naming the path.
+pub(crate) fn refused(root: &Path, path: &Path, r: &Refusal) -> Diagnostic {
+    let what = match r {
+        Refusal::Symlink { target, .. } => format!(
+            "is a symbolic link to {}, outside the site",
+            target.display()
+        ),
+        other => other.to_string(),
+    };
+    Diagnostic::error(display_path(root, path), what)
+        .with_help("remove the link, or put a copy of the file inside the site")
 }
 
 /// Display `path` relative to `root` when it is inside it.

@@ -103,6 +103,17 @@ fn cache() -> &'static Memo<u64, Arc<str>> {
     C.get_or_init(|| Memo::bounded(CACHE_LIMIT))
 }
 
+/// Longer lines are shown as plain text: the grammars' regexes take time and memory
+/// that grow fast with a line's length (a 10 MB minified line: seconds and gigabytes).
+pub(crate) const MAX_LINE: usize = 4096;
+/// Larger blocks are shown as plain text.
+pub(crate) const MAX_BLOCK: usize = 2 << 20;
+
+/// Is `code` too large to highlight (see [`MAX_LINE`], [`MAX_BLOCK`])?
+pub(crate) fn too_large(code: &str) -> bool {
+    code.len() > MAX_BLOCK || code.split('\n').any(|l| l.len() > MAX_LINE)
+}
+
 /// Highlight `code` as `lang`. Returns the inner HTML of a `<code>` element (escaped, with
 /// `hl-` class spans) and whether the language was known (unknown: plain text).
 pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
@@ -115,6 +126,9 @@ pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
     };
     let found = find(lang);
     let known = found.is_ok();
+    if too_large(code) {
+        return (crate::util::html::escape(code).into(), known);
+    }
     let html = cache().get_or_insert_with(key, || match found {
         Ok(Some(syntax)) => highlight_with(syntax, code)
             .unwrap_or_else(|| crate::util::html::escape(code))

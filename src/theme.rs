@@ -8,8 +8,8 @@ use std::path::Path;
 
 use tera::{Context, Tera};
 
-use crate::diag::Diagnostic;
-use crate::util::fs::files_under;
+use crate::diag::{Diagnostic, refused};
+use crate::util::confine::Jail;
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../theme/templates/base.html")),
@@ -50,11 +50,11 @@ impl Theme {
     /// The embedded theme with the site's `theme/` overrides. Every problem is reported;
     /// the theme is returned only when there are none.
     pub(crate) fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
-        let dir = root.join("theme");
-        let (tera, mut diags) = templates(&dir);
-        let (strings, d) = strings(&dir, languages);
+        let jail = Jail::new(root);
+        let (tera, mut diags) = templates(&jail);
+        let (strings, d) = strings(&jail, languages);
         diags.extend(d);
-        let (assets, d) = assets(&dir);
+        let (assets, d) = assets(&jail);
         diags.extend(d);
         if diags.is_empty() {
             let theme = Theme {
@@ -83,8 +83,12 @@ impl Theme {
 }
 
 /// The embedded templates, then `theme/templates/` overrides, compiled by Tera.
-fn templates(dir: &Path) -> (Tera, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+fn templates(jail: &Jail) -> (Tera, Vec<Diagnostic>) {
+    let (found, refusals) = jail.walk(&jail.root().join("theme/templates"), &[]);
+    let mut diags: Vec<Diagnostic> = refusals
+        .iter()
+        .map(|(p, r)| refused(jail.root(), p, r))
+        .collect();
     let mut sources: BTreeMap<String, (String, String)> = TEMPLATES
         .iter()
         .map(|(n, s)| {
@@ -94,10 +98,7 @@ fn templates(dir: &Path) -> (Tera, Vec<Diagnostic>) {
             )
         })
         .collect();
-    for w in files_under(&dir.join("templates"), &[])
-        .into_iter()
-        .filter(|w| !w.symlink)
-    {
+    for w in found {
         let shown = format!("theme/templates/{}", w.rel);
         match std::fs::read_to_string(&w.abs) {
             Ok(s) => {
@@ -136,7 +137,8 @@ fn templates(dir: &Path) -> (Tera, Vec<Diagnostic>) {
 }
 
 /// UI strings per language: English, then the embedded language, then `theme/i18n/`.
-fn strings(dir: &Path, languages: &[String]) -> (HashMap<String, Strings>, Vec<Diagnostic>) {
+fn strings(jail: &Jail, languages: &[String]) -> (HashMap<String, Strings>, Vec<Diagnostic>) {
+    let dir = jail.root().join("theme");
     let mut diags = Vec::new();
     let mut strings = HashMap::new();
     let en = parse_strings(STRINGS[0].1);
@@ -146,7 +148,9 @@ fn strings(dir: &Path, languages: &[String]) -> (HashMap<String, Strings>, Vec<D
             m.extend(parse_strings(s));
         }
         let p = dir.join("i18n").join(format!("{lang}.toml"));
-        if p.is_file() {
+        if let Err(r) = jail.check(&format!("theme/i18n/{lang}.toml")) {
+            diags.push(refused(jail.root(), &p, &r));
+        } else if p.is_file() {
             let shown = format!("theme/i18n/{lang}.toml");
             match std::fs::read_to_string(&p) {
                 Ok(text) => match toml::from_str::<Strings>(&text) {
@@ -170,17 +174,18 @@ fn strings(dir: &Path, languages: &[String]) -> (HashMap<String, Strings>, Vec<D
 }
 
 /// The embedded assets, the generated `highlight.css`, then `theme/static/` overrides.
-fn assets(dir: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+fn assets(jail: &Jail) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let (found, refusals) = jail.walk(&jail.root().join("theme/static"), &[]);
+    let mut diags: Vec<Diagnostic> = refusals
+        .iter()
+        .map(|(p, r)| refused(jail.root(), p, r))
+        .collect();
     let mut assets: BTreeMap<String, Vec<u8>> = STATIC
         .iter()
         .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
         .collect();
     assets.insert("highlight.css".into(), crate::highlight::css().into_bytes());
-    for w in files_under(&dir.join("static"), &[])
-        .into_iter()
-        .filter(|w| !w.symlink)
-    {
+    for w in found {
         match std::fs::read(&w.abs) {
             Ok(b) => {
                 assets.insert(w.rel, b);

@@ -17,6 +17,9 @@ pub(crate) struct Split<'a> {
     pub yaml_start: usize,
     /// Byte offset where the Markdown body starts.
     pub body_start: usize,
+    /// The file starts with `---` but no line closes the frontmatter: it is read as
+    /// Markdown, and the author is warned.
+    pub unclosed: bool,
 }
 
 /// Split `text` at its frontmatter. Frontmatter starts with a `---` first line and ends
@@ -26,6 +29,7 @@ pub(crate) fn split(text: &str) -> Split<'_> {
         yaml: None,
         yaml_start: 0,
         body_start: 0,
+        unclosed: false,
     };
     let first_end = match text.find('\n') {
         Some(i) => i,
@@ -43,11 +47,15 @@ pub(crate) fn split(text: &str) -> Split<'_> {
                 yaml: Some(&text[yaml_start..offset]),
                 yaml_start,
                 body_start: offset + line.len(),
+                unclosed: false,
             };
         }
         offset += line.len();
     }
-    none
+    Split {
+        unclosed: true,
+        ..none
+    }
 }
 
 /// Parse frontmatter YAML into a map. `text` is the whole file (for locating errors).
@@ -63,9 +71,9 @@ pub(crate) fn parse(
     if yaml.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: Value = serde_saphyr::from_str(yaml).map_err(|e| {
+    let value: Value = serde_saphyr::from_str_with_options(yaml, options()).map_err(|e| {
         let inner = e.without_snippet();
-        let message = clean_message(&inner.to_string());
+        let message = plain_message(&clean_message(&inner.to_string()));
         let d = Diagnostic::error(display, format!("invalid YAML frontmatter: {message}"));
         match inner.location() {
             Some(loc) => {
@@ -80,7 +88,7 @@ pub(crate) fn parse(
         }
     })?;
     match value {
-        Value::Object(m) => Ok(m),
+        Value::Object(m) => Ok(as_written(yaml, m)),
         Value::Null => Ok(Map::new()),
         other => Err(Diagnostic::error(
             display,
@@ -90,6 +98,66 @@ pub(crate) fn parse(
             ),
         )
         .at(text, s.yaml_start, s.yaml_start + 1)),
+    }
+}
+
+/// YAML 1.2 with the compatibility the seeds need: `010` stays the text `010` (a version,
+/// not the number 10).
+fn options() -> serde_saphyr::Options {
+    let mut o = serde_saphyr::Options::default();
+    o.leading_zero_numbers_as_strings = true;
+    o
+}
+
+/// Keys whose values are text to guidegen: a value YAML reads as a number or boolean
+/// (`title: yes`, `title: 2024`) is taken as written.
+const TEXT_KEYS: &[&str] = &["title", "description", "permalink", "examples", "extends"];
+
+/// Top-level values as written where YAML's typing would change how they read: text keys
+/// keep their text, and a number renders as written (`3.10`, not `3.1`).
+fn as_written(yaml: &str, mut m: Map<String, Value>) -> Map<String, Value> {
+    let retype = |(k, v): (&String, &Value)| match v {
+        Value::Bool(_) => TEXT_KEYS.contains(&k.as_str()),
+        Value::Number(_) => true,
+        _ => false,
+    };
+    if !m.iter().any(retype) {
+        return m;
+    }
+    type Spans = std::collections::BTreeMap<String, serde_saphyr::Spanned<serde::de::IgnoredAny>>;
+    let Ok(spans) = serde_saphyr::from_str_with_options::<Spans>(yaml, options()) else {
+        return m;
+    };
+    for (k, v) in m.iter_mut() {
+        let Some(sp) = spans.get(k).map(|s| s.referenced.span()) else {
+            continue;
+        };
+        let (Some(at), Some(len)) = (sp.byte_offset(), sp.byte_len()) else {
+            continue;
+        };
+        let Some(raw) = yaml.get(at as usize..(at + len) as usize) else {
+            continue;
+        };
+        let keep_text = match v {
+            Value::Bool(_) => TEXT_KEYS.contains(&k.as_str()),
+            Value::Number(n) => TEXT_KEYS.contains(&k.as_str()) || raw != n.to_string(),
+            _ => false,
+        };
+        if keep_text && !raw.is_empty() {
+            *v = Value::String(raw.to_string());
+        }
+    }
+    m
+}
+
+/// serde's wording for a key YAML reads as null or as a list, in an author's words.
+fn plain_message(m: &str) -> String {
+    if m.starts_with("cannot deserialize null into string") {
+        "a key is empty or null (`: value` or `~: value`); every key needs a name".into()
+    } else if m.starts_with("expected string scalar") {
+        "a key is a list or a mapping; keys are names such as `title`".into()
+    } else {
+        m.to_string()
     }
 }
 

@@ -10,7 +10,6 @@ use super::read::Dir;
 use super::tree::Folder;
 use super::{FileId, Guide, GuideId, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
 use crate::diag::Diagnostic;
-use crate::util::fs::files_under;
 use crate::util::text::{closest, humanize, natural_cmp, weight_cmp};
 use crate::vars::{bool_var, merge, str_var};
 
@@ -27,6 +26,10 @@ impl Loader<'_> {
             merge(&mut base_vars, &l.variables);
         }
         base_vars.insert("lang".into(), Value::String(lang.into()));
+        if let Err(r) = self.jail.check(&format!("content/{lang}")) {
+            self.refused(&root, &r);
+            return;
+        }
         self.load_partials(lang, &root);
         self.landing_page(lang, &root, &base_vars);
         if !root.is_dir() {
@@ -44,7 +47,11 @@ impl Loader<'_> {
     /// `content/<lang>/_partials/**/*.md`, by name without `.md`.
     fn load_partials(&mut self, lang: &str, root: &Path) {
         let mut partials = BTreeMap::new();
-        for w in files_under(&root.join("_partials"), &[]) {
+        let (found, refused) = self.jail.walk(&root.join("_partials"), &[]);
+        for (p, r) in refused {
+            self.refused(&p, &r);
+        }
+        for w in found {
             if let Some(name) = w.rel.strip_suffix(".md")
                 && let Some(id) = self.read(&w.abs)
             {
@@ -187,8 +194,10 @@ impl Loader<'_> {
         ext: &Value,
     ) -> Option<Dir> {
         let guide_index = dir.index;
+        // A skeleton is a folder of content/<lang>/ itself: one name, never a path.
         if let Some(skel) = ext.as_str()
             && skel.starts_with('_')
+            && !skel.contains(['/', '\\', '\0'])
             && root.join(skel).is_dir()
         {
             // Images beside skeleton chapters are copied into each guide.

@@ -25,6 +25,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::source::index_by;
 pub(crate) use crate::source::{FileId, GuideId, PageId, SourceFile};
+use crate::util::confine::Jail;
 pub(crate) use frontmatter::find_fm_key;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -171,6 +172,10 @@ pub(crate) struct Loader<'a> {
     by_abs: HashMap<PathBuf, FileId>,
     /// Files of a previous load known to be unchanged (serve): reused, not re-read.
     reuse: HashMap<PathBuf, &'a SourceFile>,
+    /// The site's folder: no link may lead out of it.
+    jail: Jail,
+    /// Real folders being scanned, outermost first: a link back into one is a loop.
+    scanning: Vec<PathBuf>,
 }
 
 /// Discover and load every language's content. Errors are collected; the site is
@@ -202,6 +207,8 @@ pub(crate) fn load_reusing(
         diags: Vec::new(),
         by_abs: HashMap::new(),
         reuse,
+        jail: Jail::new(&config.root),
+        scanning: Vec::new(),
     };
     let content = config.root.join("content");
     if !content.is_dir() {

@@ -9,8 +9,9 @@ use serde_json::{Map, Value};
 
 use super::tree::join_rel;
 use super::{FileId, Loader, SourceFile, find_fm_key, frontmatter};
-use crate::diag::{Diagnostic, display_path};
+use crate::diag::{Diagnostic, display_path, refused};
 use crate::source::locate;
+use crate::util::confine::Refusal;
 
 #[derive(Debug, Default, Clone)]
 pub(super) struct Dir {
@@ -84,32 +85,9 @@ impl Loader<'_> {
         }
     }
 
-    /// Read (once) and parse the frontmatter of a Markdown file.
-    pub(super) fn read(&mut self, abs: &Path) -> Option<FileId> {
-        if let Some(id) = self.by_abs.get(abs) {
-            return Some(*id);
-        }
-        if let Some(old) = self.reuse.get(abs) {
-            let id = FileId::new(self.site.files.len());
-            self.site.files.push(SourceFile {
-                rel: old.rel.clone(),
-                abs: old.abs.clone(),
-                text: old.text.clone(),
-                frontmatter: old.frontmatter.clone(),
-                body_start: old.body_start,
-            });
-            self.by_abs.insert(abs.to_path_buf(), id);
-            return Some(id);
-        }
-        let rel = self.rel(abs);
-        let bytes = match std::fs::read(abs) {
-            Ok(b) => b,
-            Err(e) => {
-                self.diags
-                    .push(Diagnostic::error(&rel, format!("cannot read file: {e}")));
-                return None;
-            }
-        };
+    /// The text of a Markdown file: UTF-8 (else an error at the first bad byte), without
+    /// a byte-order mark, NUL bytes shown as U+FFFD (with a warning).
+    fn decode(&mut self, rel: &Path, bytes: Vec<u8>) -> Option<String> {
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
@@ -120,7 +98,7 @@ impl Loader<'_> {
                 let (line, col) = (at.line, at.column);
                 self.diags.push(
                     Diagnostic::error(
-                        &rel,
+                        rel,
                         format!(
                             "file is not valid UTF-8 (invalid byte at line {line}, column {col})"
                         ),
@@ -134,7 +112,63 @@ impl Loader<'_> {
             Some(t) => t.to_string(),
             None => text,
         };
+        // NUL never reaches a page: CommonMark reads it as U+FFFD, and so does guidegen,
+        // in code and in slots too.
+        let text = if text.contains('\0') {
+            let at = text.find('\0').unwrap_or(0);
+            let d = Diagnostic::warning(rel, "the file contains NUL bytes, shown as \u{FFFD}")
+                .at(&text, at, at + 1)
+                .with_help("remove them; an editor or a copy from a binary file left them");
+            self.diags.push(d);
+            text.replace('\0', "\u{FFFD}")
+        } else {
+            text
+        };
+        Some(text)
+    }
+
+    /// Read (once) and parse the frontmatter of a Markdown file.
+    pub(super) fn read(&mut self, abs: &Path) -> Option<FileId> {
+        if let Some(id) = self.by_abs.get(abs) {
+            return Some(*id);
+        }
+        if let Err(r) = self.jail.follow(abs) {
+            self.refused(abs, &r);
+            return None;
+        }
+        if let Some(old) = self.reuse.get(abs) {
+            let id = FileId::new(self.site.files.len());
+            self.site.files.push(SourceFile {
+                rel: old.rel.clone(),
+                abs: old.abs.clone(),
+                text: old.text.clone(),
+                frontmatter: old.frontmatter.clone(),
+                body_start: old.body_start,
+                lines: Default::default(),
+            });
+            self.by_abs.insert(abs.to_path_buf(), id);
+            return Some(id);
+        }
+        let rel = self.rel(abs);
+        let bytes = match std::fs::read(abs) {
+            Ok(b) => b,
+            Err(e) => {
+                self.diags
+                    .push(Diagnostic::error(&rel, format!("cannot read file: {e}")));
+                return None;
+            }
+        };
+        let text = self.decode(&rel, bytes)?;
         let split = frontmatter::split(&text);
+        if split.unclosed {
+            let d = Diagnostic::warning(
+                &rel,
+                "the file starts with `---` but no line closes the frontmatter; it is read as Markdown",
+            )
+            .at(&text, 0, 3)
+            .with_help("end the frontmatter with a line holding only `---`");
+            self.diags.push(d);
+        }
         let fm = match frontmatter::parse(&rel, &text, &split) {
             Ok(m) => m,
             Err(d) => {
@@ -151,6 +185,7 @@ impl Loader<'_> {
             text,
             frontmatter: fm,
             body_start,
+            lines: Default::default(),
         });
         self.by_abs.insert(abs.to_path_buf(), id);
         Some(id)
@@ -163,7 +198,28 @@ impl Loader<'_> {
         rel_dir: &str,
         collect_assets: bool,
     ) -> Dir {
-        let mut out = Dir::default();
+        let out = Dir::default();
+        let real = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if self.scanning.contains(&real) {
+            let d = Diagnostic::error(self.rel(dir), "a loop of symbolic links")
+                .with_help("remove the link that leads back into a folder above it");
+            self.diags.push(d);
+            return out;
+        }
+        self.scanning.push(real);
+        let out = self.scan_entries(dir, lang, rel_dir, collect_assets, out);
+        self.scanning.pop();
+        out
+    }
+
+    fn scan_entries(
+        &mut self,
+        dir: &Path,
+        lang: &str,
+        rel_dir: &str,
+        collect_assets: bool,
+        mut out: Dir,
+    ) -> Dir {
         let mut entries: Vec<_> = match std::fs::read_dir(dir) {
             Ok(rd) => rd.filter_map(Result::ok).map(|e| e.path()).collect(),
             Err(e) => {
@@ -183,6 +239,10 @@ impl Loader<'_> {
                 continue;
             }
             let child_rel = join_rel(rel_dir, &name);
+            if let Err(r) = self.jail.follow(&path) {
+                self.refused(&path, &r);
+                continue;
+            }
             if path.is_dir() {
                 if name.starts_with('_') {
                     continue;
@@ -217,5 +277,10 @@ impl Loader<'_> {
             }
         }
         out
+    }
+
+    /// A link in the content that leaves the site or loops: an error naming it.
+    pub(super) fn refused(&mut self, path: &Path, r: &Refusal) {
+        self.diags.push(refused(&self.config.root, path, r));
     }
 }

@@ -4,8 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::read::{Dir, FileRef};
-use super::{GuideId, Loader, NavNode, Page, PageId, PageKind};
+use super::{GuideId, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
+use crate::diag::Diagnostic;
 use crate::syntax::markdown::leading_h1;
+use crate::util::confine::{self, Refusal};
 use crate::util::text::{humanize, natural_cmp, weight_cmp};
 use crate::vars::{bool_var, merge, str_var};
 
@@ -160,7 +162,21 @@ impl Loader<'_> {
             (None, None) => spec.default_title,
         };
         let out = match str_var(&fm, "permalink") {
-            Some(p) => permalink_out(&p),
+            Some(p) => {
+                match permalink_out(&p) {
+                    Ok(o) => o,
+                    Err(why) => {
+                        let f = &self.site.files[spec.file.file];
+                        let mut d = Diagnostic::error(&f.rel, format!("permalink '{p}' {why}"))
+                        .with_help("write a path under the language's root, e.g. `permalink: flask/start`");
+                        if let Some((s, e)) = find_fm_key(&f.text, "permalink") {
+                            d = d.at(&f.text, s, e);
+                        }
+                        self.diags.push(d);
+                        spec.default_out
+                    }
+                }
+            }
             None => spec.default_out,
         };
         self.push_page(Page {
@@ -191,13 +207,52 @@ pub(super) fn join_rel(dir: &str, name: &str) -> String {
     }
 }
 
-fn permalink_out(p: &str) -> String {
-    let p = p.trim_start_matches('/');
-    if p.is_empty() || p.ends_with('/') {
-        format!("{p}index.html")
-    } else if p.ends_with(".html") {
-        p.to_string()
+/// The output path of `permalink: p`: a path under the language's root (a leading `/`
+/// is that root), confined to it, `.html` added, `index.html` for a folder.
+fn permalink_out(p: &str) -> Result<String, String> {
+    if p.contains("://") {
+        return Err("is a URL; a permalink is a path under the language's base URL".into());
+    }
+    let folder =
+        p.ends_with('/') || p.ends_with("/.") || p.ends_with("/..") || p == "." || p.is_empty();
+    let joined = confine::join("", p).map_err(|r| match r {
+        Refusal::Climbs => "leads outside the language's folder".to_string(),
+        other => other.to_string(),
+    })?;
+    Ok(if joined.is_empty() || folder {
+        if joined.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{joined}/index.html")
+        }
+    } else if joined.ends_with(".html") {
+        joined
     } else {
-        format!("{p}.html")
+        format!("{joined}.html")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permalink_out;
+
+    #[test]
+    fn permalinks_stay_in_the_language_folder() {
+        assert_eq!(
+            permalink_out("flask/start").as_deref(),
+            Ok("flask/start.html")
+        );
+        assert_eq!(permalink_out("/flask/").as_deref(), Ok("flask/index.html"));
+        assert_eq!(permalink_out("a/./b/../c.html").as_deref(), Ok("a/c.html"));
+        assert_eq!(permalink_out("/").as_deref(), Ok("index.html"));
+        for bad in [
+            "../../../victim",
+            "../en/node/010_hello",
+            "../",
+            "a\\b",
+            "https://x.io/y",
+        ] {
+            assert!(permalink_out(bad).is_err(), "{bad}");
+        }
     }
 }

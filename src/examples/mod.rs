@@ -1,10 +1,10 @@
 //! `examples`: the real example files chapters show (spec section 5, `<<example>>`,
 //! `<<tree>>`, `<<diff>>`).
 //!
-//! Every path is resolved lexically, then canonically (symlinks), and must stay inside
-//! `examples/`; a file is never opened before that check. Files are read once per build
-//! and shared by every page that shows them.
-
+//! Every path is resolved lexically, then on disk (symbolic links), and must stay inside
+//! `examples/` (`util::confine`); a file is never opened before that check, and walks
+//! never follow a link out or around a loop. Files are read once per build and shared by
+//! every page that shows them.
 //!
 //! [`show`] turns a file into what a page shows (snippets, lines, language comment
 //! lines); [`tree_diff`] draws folders and compares the folders of two tutorial steps.
@@ -16,10 +16,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diag::Problem;
-use crate::util::fs::files_under;
+use crate::util::confine::{self, Jail, Refusal};
 use crate::util::memo::Memo;
 use crate::util::text::closest as did_you_mean;
-use crate::util::url::normalize;
 pub(crate) use show::{ShowOptions, Shown};
 pub(crate) use tree_diff::{DiffView, Tree};
 
@@ -45,24 +44,20 @@ pub(crate) struct Resolved {
 type Cached = Arc<Result<String, String>>;
 
 pub(crate) struct ExampleStore {
-    root: PathBuf,
-    canon: Option<PathBuf>,
+    jail: Jail,
     cache: Memo<PathBuf, Cached>,
 }
 
 impl ExampleStore {
     pub(crate) fn new(site_root: &Path) -> Self {
-        let root = site_root.join("examples");
-        let canon = root.canonicalize().ok();
         ExampleStore {
-            root,
-            canon,
+            jail: Jail::new(&site_root.join("examples")),
             cache: Memo::default(),
         }
     }
 
     pub(crate) fn root(&self) -> &Path {
-        &self.root
+        self.jail.root()
     }
 
     /// Resolve `path` (relative to `base`, the page's `examples:` folder, or to
@@ -76,60 +71,52 @@ impl ExampleStore {
         if path.is_empty() && !want_dir {
             return Err(err("empty example path", None));
         }
-        if path.contains('\\') || path.contains('\0') {
+        let base_used = if path.starts_with('/') { "" } else { base };
+        if confine::join("", base_used).is_err() {
             return Err(err(
-                format!("example path '{path}' contains a backslash or NUL"),
-                Some("use '/' between folders".into()),
+                format!("the page's `examples:` folder '{base_used}' leads outside examples/"),
+                Some(
+                    "`examples:` names a folder under examples/, e.g. `examples: flask/010_basic`"
+                        .into(),
+                ),
             ));
         }
-        let base_used = if path.starts_with('/') { "" } else { base };
-        let rel = normalize(base_used, path).ok_or_else(|| {
-            err(
+        let rel = confine::join(base_used, path).map_err(|r| match r {
+            Refusal::Climbs => err(
                 format!("example path '{path}' leads outside examples/"),
                 Some("example paths stay inside the site's examples/ folder".into()),
-            )
+            ),
+            _ => err(
+                format!("example path '{path}' contains a backslash or NUL"),
+                Some("use '/' between folders".into()),
+            ),
         })?;
-        let canon_root = self.canon.as_ref().ok_or_else(|| {
-            err(
+        if !self.jail.root().is_dir() {
+            return Err(err(
                 "the site has no examples/ folder",
                 Some("create examples/ next to book.toml and put the example files there".into()),
-            )
-        })?;
-        let abs = self.root.join(&rel);
-        let canon = match abs.canonicalize() {
-            Ok(c) => c,
-            Err(_) => {
-                let what = if want_dir { "folder" } else { "file" };
-                let shown = if rel.is_empty() {
-                    "examples/".to_string()
-                } else {
-                    format!("examples/{rel}")
-                };
-                let mut suggestion = None;
-                if !want_dir {
-                    let files = self.list_files(base_used);
-                    let wanted = path.trim_start_matches('/');
-                    suggestion = did_you_mean(wanted, files.iter().map(String::as_str));
-                }
-                return Err(Problem::new(format!(
-                    "no example {what} '{path}' (looked for {shown})"
-                ))
-                .suggest(suggestion));
-            }
-        };
-        if !canon.starts_with(canon_root) {
-            return Err(err(
-                format!("example path '{path}' resolves outside examples/ (through a symlink)"),
-                Some("example files must be real files inside examples/".into()),
             ));
         }
-        if want_dir && !canon.is_dir() {
+        let checked = self.jail.check(&rel).map_err(|r| match r {
+            Refusal::Loop { .. } => err(
+                format!("example path '{path}' is a loop of symbolic links"),
+                None,
+            ),
+            _ => err(
+                format!("example path '{path}' resolves outside examples/ (through a symlink)"),
+                Some("example files must be real files inside examples/".into()),
+            ),
+        })?;
+        let Ok(real) = checked.canonicalize() else {
+            return Err(self.missing(base_used, path, &rel, want_dir));
+        };
+        if want_dir && !real.is_dir() {
             return Err(err(
                 format!("'{path}' is a file, not a folder of examples/"),
                 None,
             ));
         }
-        if !want_dir && !canon.is_file() {
+        if !want_dir && !real.is_file() {
             return Err(err(
                 format!("'{path}' is a folder, not an example file"),
                 Some("use <<tree \"...\">> to show a folder".into()),
@@ -142,17 +129,56 @@ impl ExampleStore {
         Ok(Resolved {
             rel,
             display,
-            abs: canon,
+            abs: real,
         })
     }
 
-    /// Files under `examples/<dir>`, relative to it, sorted (dotfiles included, `.git` not).
-    pub(crate) fn list_files(&self, dir: &str) -> Vec<String> {
-        files_under(&self.root.join(dir), &[".git"])
-            .into_iter()
-            .filter(|w| !w.symlink)
-            .map(|w| w.rel)
-            .collect()
+    /// "No such example", with the closest file of the folder as a suggestion.
+    fn missing(&self, base_used: &str, path: &str, rel: &str, want_dir: bool) -> Problem {
+        let what = if want_dir { "folder" } else { "file" };
+        let shown = if rel.is_empty() {
+            "examples/".to_string()
+        } else {
+            format!("examples/{rel}")
+        };
+        let mut suggestion = None;
+        if !want_dir {
+            let (files, _) = self.list_files(base_used);
+            let wanted = path.trim_start_matches('/');
+            suggestion = did_you_mean(wanted, files.iter().map(String::as_str));
+        }
+        Problem::new(format!("no example {what} '{path}' (looked for {shown})")).suggest(suggestion)
+    }
+
+    /// Files under `examples/<dir>`, relative to it, sorted (dotfiles included, `.git`
+    /// not), and the links found there that leave `examples/` or loop.
+    pub(crate) fn list_files(&self, dir: &str) -> (Vec<String>, Vec<Problem>) {
+        let (found, refused) = self.jail.walk(&self.jail.root().join(dir), &[".git"]);
+        let files = found.into_iter().map(|f| f.rel).collect();
+        (
+            files,
+            refused.iter().map(|(p, r)| self.refusal(p, r)).collect(),
+        )
+    }
+
+    /// A link found while walking, as a problem naming it under `examples/`.
+    fn refusal(&self, path: &Path, r: &Refusal) -> Problem {
+        let shown = path
+            .strip_prefix(self.jail.root())
+            .map(|p| format!("examples/{}", p.display()))
+            .unwrap_or_else(|_| path.display().to_string());
+        let what = match r {
+            Refusal::Loop { .. } => "is a loop of symbolic links".to_string(),
+            Refusal::Symlink { target, .. } => format!(
+                "is a symbolic link to {}, outside examples/",
+                target.display()
+            ),
+            other => other.to_string(),
+        };
+        err(
+            format!("{shown} {what}"),
+            Some("example folders hold real files; remove the link or copy the files".into()),
+        )
     }
 
     pub(crate) fn read(&self, abs: &Path) -> Cached {

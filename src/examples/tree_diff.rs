@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::show::filter_lines;
 use super::{ExampleStore, Resolved, err};
 use crate::diag::Problem;
+use crate::util::confine::Refusal;
 use crate::util::text::closest as did_you_mean;
 
 #[derive(Debug, Clone)]
@@ -28,34 +29,9 @@ pub(crate) struct DiffView {
 
 impl ExampleStore {
     pub(crate) fn tree(&self, r: &Resolved) -> Result<Tree, Problem> {
-        fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
-            let mut entries: Vec<(String, bool, PathBuf)> = match std::fs::read_dir(dir) {
-                Ok(rd) => rd
-                    .flatten()
-                    .filter(|e| e.file_name() != ".git")
-                    .map(|e| {
-                        let p = e.path();
-                        (e.file_name().to_string_lossy().to_string(), p.is_dir(), p)
-                    })
-                    .collect(),
-                Err(_) => return,
-            };
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            let n = entries.len();
-            for (i, (name, is_dir, path)) in entries.into_iter().enumerate() {
-                let last = i + 1 == n;
-                out.push(format!(
-                    "{prefix}{}{name}",
-                    if last { "└── " } else { "├── " }
-                ));
-                if is_dir {
-                    let p = format!("{prefix}{}", if last { "    " } else { "│   " });
-                    walk(&path, &p, out);
-                }
-            }
-        }
         let mut lines = Vec::new();
-        walk(&r.abs, "", &mut lines);
+        let mut stack = vec![r.abs.clone()];
+        self.draw(&r.abs, "", &mut lines, &mut stack)?;
         let root = if r.display.is_empty() {
             ".".to_string()
         } else {
@@ -68,6 +44,51 @@ impl ExampleStore {
         })
     }
 
+    /// Draw the entries of `dir` like `tree` does. A link that leaves `examples/` or
+    /// loops back into a folder being drawn is an error, never followed.
+    fn draw(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        out: &mut Vec<String>,
+        stack: &mut Vec<PathBuf>,
+    ) -> Result<(), Problem> {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return Ok(());
+        };
+        let mut entries: Vec<(String, PathBuf)> = rd
+            .flatten()
+            .filter(|e| e.file_name() != ".git")
+            .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let n = entries.len();
+        for (i, (name, path)) in entries.into_iter().enumerate() {
+            let real = self
+                .jail
+                .follow(&path)
+                .map_err(|r| self.refusal(&path, &r))?
+                .or_else(|| path.canonicalize().ok())
+                .unwrap_or_else(|| path.clone());
+            let last = i + 1 == n;
+            out.push(format!(
+                "{prefix}{}{name}",
+                if last { "└── " } else { "├── " }
+            ));
+            if real.is_dir() {
+                if stack.contains(&real) {
+                    let loop_ = Refusal::Loop { link: path.clone() };
+                    return Err(self.refusal(&path, &loop_));
+                }
+                stack.push(real);
+                let p = format!("{prefix}{}", if last { "    " } else { "│   " });
+                self.draw(&path, &p, out, stack)?;
+                stack.pop();
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn diff(
         &self,
         old: &Resolved,
@@ -75,16 +96,13 @@ impl ExampleStore {
         one: Option<&str>,
         lang: &str,
     ) -> Result<DiffView, Problem> {
-        let a: BTreeMap<String, ()> = self
-            .list_files(&old.rel)
-            .into_iter()
-            .map(|f| (f, ()))
-            .collect();
-        let b: BTreeMap<String, ()> = self
-            .list_files(&new.rel)
-            .into_iter()
-            .map(|f| (f, ()))
-            .collect();
+        let (a, refused_a) = self.list_files(&old.rel);
+        let (b, refused_b) = self.list_files(&new.rel);
+        if let Some(p) = refused_a.into_iter().chain(refused_b).next() {
+            return Err(p);
+        }
+        let a: BTreeMap<String, ()> = a.into_iter().map(|f| (f, ())).collect();
+        let b: BTreeMap<String, ()> = b.into_iter().map(|f| (f, ())).collect();
         let mut view = DiffView {
             from: old.rel.clone(),
             to: new.rel.clone(),
@@ -93,7 +111,7 @@ impl ExampleStore {
             changed: Vec::new(),
         };
         let shown = |rel_dir: &str, f: &str| -> Result<String, Problem> {
-            let p = self.root.join(rel_dir).join(f);
+            let p = self.root().join(rel_dir).join(f);
             let t = self.read(&p);
             match t.as_ref() {
                 Ok(t) => {

@@ -17,7 +17,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, Ta
 use crate::diag::Problem;
 use crate::highlight;
 use crate::slots::Block;
-use crate::syntax::markdown::options;
+use crate::syntax::markdown::{fill_code_values, options};
 use crate::util::html::escape as html_escape;
 use crate::util::text::slugify;
 use blocks::{code_block, render_block};
@@ -53,6 +53,8 @@ pub(crate) struct Ctx<'a> {
     pub labels: &'a HashMap<String, String>,
     /// Example files the page shows (for `<<files>>`).
     pub shown: &'a [String],
+    /// Values of slots inside code, for the placeholders in the Markdown.
+    pub code_values: &'a [String],
 }
 
 impl Ctx<'_> {
@@ -139,7 +141,8 @@ impl<'e> Pass<'e, '_> {
         while let Some((ev, _)) = self.events.get(j) {
             match ev {
                 Event::End(TagEnd::Heading(_)) => break,
-                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::Text(t) => text.push_str(t),
+                Event::Code(t) => text.push_str(&fill_code_values(t, self.ctx.code_values)),
                 _ => {}
             }
             j += 1;
@@ -205,12 +208,23 @@ impl<'e> Pass<'e, '_> {
             }
             j += 1;
         }
+        let code = fill_code_values(&code, self.ctx.code_values);
         let lang = info
             .split([' ', ',', '{'])
             .next()
             .unwrap_or("")
             .trim()
             .to_string();
+        if highlight::too_large(&code) {
+            self.r.warnings.push(
+                Problem::new(format!(
+                    "code block too large to highlight (lines over {} characters or over {} MB); shown as plain text",
+                    highlight::MAX_LINE,
+                    highlight::MAX_BLOCK >> 20
+                ))
+                .at(range_start..range_start + 1),
+            );
+        }
         let (html, known) = highlight::highlight(&lang, &code);
         if !known {
             self.r.warnings.push(
@@ -319,6 +333,10 @@ fn rewrite_inline<'a>(e: Event<'a>, offset: usize, ctx: &Ctx<'_>, r: &mut Render
                 id,
             })
         }
+        Event::Code(t) => match fill_code_values(&t, ctx.code_values) {
+            std::borrow::Cow::Owned(filled) => Event::Code(CowStr::from(filled)),
+            std::borrow::Cow::Borrowed(_) => Event::Code(t),
+        },
         other => other,
     }
 }
@@ -372,6 +390,7 @@ mod tests {
             examples_base: "",
             labels: &labels,
             shown: &[],
+            code_values: &[],
         };
         render(md, &[], &ctx)
     }

@@ -13,18 +13,18 @@ mod rebuild;
 mod sitemap;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, NotesMode, SourceKind};
 use crate::content::{self, PageId};
-use crate::diag::{Diagnostic, Level};
+use crate::diag::{Diagnostic, Level, refused};
 use crate::examples::ExampleStore;
 use crate::output::{FileSet, Guard};
 use crate::render::{OutPage, Renderer};
 use crate::slots;
 use crate::theme::Theme;
-use crate::util::fs::files_under;
+use crate::util::confine::{Found, Jail};
 use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
 pub use rebuild::Rebuilt;
@@ -108,6 +108,8 @@ pub struct Build {
     /// What was built, for the summary line.
     pub stats: Stats,
     pub(crate) out_dir: PathBuf,
+    /// The files of `static/`, copied into every language.
+    statics: Vec<Found>,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
@@ -140,7 +142,7 @@ impl Failure {
 /// Sort diagnostics and merge duplicates (the same slot error in a skeleton chapter
 /// rendered for several guides is one error, with one note per guide).
 fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    diags.sort_by_key(Diagnostic::sort_key);
+    diags.sort_by_cached_key(Diagnostic::sort_key);
     let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
     for d in diags {
         match out.last_mut() {
@@ -157,9 +159,23 @@ fn finish(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out
 }
 
+/// Page workers get large stacks: the slot stage nests as deep as its bounds allow
+/// (64 blocks in each of 32 chained partials) without ever overflowing. The memory is
+/// only reserved, not used.
+fn big_stacks() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only if the pool already exists (a test built it first): keep that one.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(64 << 20)
+            .build_global();
+    });
+}
+
 /// Load everything and render every page in memory.
 pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
     let start = Instant::now();
+    big_stacks();
     crate::highlight::preload();
     let (mut b, mut diags) = load(opts)?;
     let all: Vec<PageId> = PageId::all(b.site.pages.len()).collect();
@@ -198,13 +214,11 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     let config = Config::load(root).map_err(|d| Failure {
         diagnostics: vec![d],
     })?;
+    // Content and theme are both checked, so one build reports every problem.
     let (site, mut diags) = content::load(&config, opts.drafts);
-    let Some(mut site) = site else {
-        return Err(Failure::from(diags));
-    };
     let (theme, theme_diags) = Theme::load(root, &config.language_codes());
     diags.extend(theme_diags);
-    let Some(theme) = theme else {
+    let (Some(mut site), Some(theme)) = (site, theme) else {
         return Err(Failure::from(diags));
     };
     let base_urls = opts.base_urls.clone().unwrap_or_else(|| {
@@ -214,6 +228,8 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
             .map(|l| (l.code.clone(), l.base_url.clone()))
             .collect()
     });
+    let (statics, refusals) = statics(root);
+    diags.extend(refusals);
     page::resolve_titles(&config, &mut site, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::from(diags));
@@ -232,11 +248,30 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         deps: Vec::new(),
         warnings: Vec::new(),
         stats: Stats::default(),
+        statics,
     };
     Ok((b, diags))
 }
 
+/// The files of `static/` (links that stay inside the site followed), and the links
+/// that leave it or loop, as errors.
+fn statics(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
+    let (found, refusals) = Jail::new(root).walk(&root.join("static"), &[]);
+    let diags = refusals.iter().map(|(p, r)| refused(root, p, r)).collect();
+    (found, diags)
+}
+
 impl Build {
+    /// List `static/` again (serve: a static file changed).
+    fn reload_statics(&mut self) -> Result<(), Failure> {
+        let (found, diags) = statics(&self.config.root);
+        if !diags.is_empty() {
+            return Err(Failure::from(diags));
+        }
+        self.statics = found;
+        Ok(())
+    }
+
     /// The renderer of this build's pages.
     fn renderer(&self) -> Renderer<'_> {
         Renderer {
@@ -252,9 +287,8 @@ impl Build {
     /// beside the content.
     pub fn files(&self) -> FileSet<'_> {
         let mut set = FileSet::default();
-        let statics = files_under(&self.config.root.join("static"), &[]);
         for l in &self.config.languages {
-            for w in statics.iter().filter(|w| !w.symlink) {
+            for w in &self.statics {
                 set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
             }
             for (name, bytes) in &self.theme.assets {
@@ -283,11 +317,9 @@ impl Build {
 
     /// Write the site to `out_dir` atomically.
     pub fn write(&self) -> Result<(), Diagnostic> {
-        let languages = self.config.language_codes();
         let guard = Guard {
             root: &self.config.root,
             sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
-            languages: &languages,
         };
         crate::output::write(&self.files(), &guard, &self.out_dir)
     }

@@ -11,7 +11,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, Rendered};
 use crate::render::{Body, OutPage};
 use crate::slots::{self, Expanded};
-use crate::util::url::{normalize, relative};
+use crate::util::confine;
+use crate::util::url::relative;
 
 /// Titles and descriptions may hold value slots: `title: "<<framework>> in Kubernetes"`.
 pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
@@ -158,7 +159,7 @@ impl Build {
                     .take(70)
                     .collect();
                 Diagnostic::warning(&nf.rel, format!("author note: {shown}"))
-                    .at(&nf.text, n.span.start, n.span.start + 2)
+                    .at_file(nf, n.span.start, n.span.start + 2)
                     .with_code(Code::AuthorNote)
                     .terse()
             })
@@ -178,6 +179,7 @@ impl Build {
             examples_base: &examples_base,
             labels: self.theme.strings(&p.lang),
             shown: &x.shown,
+            code_values: &x.code_values,
         };
         markdown::render(&x.markdown, &x.blocks, &ctx)
     }
@@ -193,9 +195,7 @@ impl Build {
                 let d = match x.map.lookup(at) {
                     Some((f, off)) => {
                         let sf = &self.site.files[f];
-                        w.clone()
-                            .unlocated()
-                            .in_file(&sf.rel, &sf.text, Some(off..off + 1))
+                        w.clone().unlocated().in_source(sf, Some(off..off + 1))
                     }
                     None => {
                         let path = self
@@ -214,7 +214,7 @@ impl Build {
     /// A relative `.md` link from page `id` to the URL of the page it names.
     fn resolve_md_link(&self, id: PageId, target: &str) -> Option<String> {
         let p = &self.site.pages[id];
-        let joined = normalize(&p.src_dir, target)?;
+        let joined = confine::join(&p.src_dir, target).ok()?;
         let key = if let Some(dir) = joined
             .strip_suffix("/_index.md")
             .or_else(|| joined.strip_suffix("/_guide.md"))
@@ -235,7 +235,7 @@ impl Build {
     /// An image or file beside the Markdown: the URL of its copy in the output.
     fn resolve_asset(&self, id: PageId, target: &str) -> Option<String> {
         let p = &self.site.pages[id];
-        let joined = normalize(&p.src_dir, target)?;
+        let joined = confine::join(&p.src_dir, target).ok()?;
         self.site
             .has_asset(&p.lang, &joined)
             .then(|| relative(&p.out, &joined))

@@ -101,6 +101,9 @@ impl Build {
         {
             self.examples.invalidate(Some(p));
         }
+        if kinds.contains(&Some(SourceKind::Static)) {
+            self.reload_statics()?;
+        }
         let mut plan = Plan {
             ids: self.affected(changed),
             full: false,

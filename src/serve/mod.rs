@@ -6,6 +6,7 @@
 //! from memory, so a rebuilt page is servable as soon as it is rendered. [`http`] holds
 //! the server side, [`watch`] the watcher and the rebuild thread.
 
+mod files;
 mod http;
 mod watch;
 
@@ -116,7 +117,10 @@ async fn run(opts: ServeOptions) -> Result<(), ServeError> {
         watch,
         pending: Vec::new(),
     };
-    std::thread::spawn(move || rebuilder.run(rx));
+    std::thread::Builder::new()
+        .name("guidegen-rebuild".into())
+        .stack_size(64 << 20)
+        .spawn(move || rebuilder.run(rx))?;
     let app = http::router(AppState {
         store,
         events,
@@ -134,7 +138,7 @@ async fn run(opts: ServeOptions) -> Result<(), ServeError> {
     // Not a graceful shutdown: open event streams never end by themselves, and nothing
     // is lost by closing them (pages reconnect when the server is back).
     tokio::select! {
-        r = axum::serve(listener, app) => r?,
+        () = http::accept(listener, app) => {}
         _ = shutdown_signal() => println!("\nStopping."),
     }
     Ok(())
@@ -174,7 +178,8 @@ async fn bind(opts: &ServeOptions) -> Result<(tokio::net::TcpListener, String), 
 
 /// The first build; a site broken from the start is served as its error page.
 fn initial_build(bopts: &BuildOptions, config: &Config) -> (Option<Build>, Store) {
-    match pipeline::build(bopts) {
+    let attempt = std::panic::catch_unwind(|| pipeline::build(bopts));
+    match attempt.unwrap_or_else(|panic| Err(watch::internal_error(panic.as_ref()))) {
         Ok(b) => {
             crate::diag::eprint_all(&b.warnings);
             eprintln!("{}", b.stats);

@@ -13,8 +13,8 @@ use tokio::sync::broadcast;
 use super::ServeError;
 use super::http::{Msg, Shared, Store, overlay_text};
 use crate::config::Config;
-use crate::diag::{Code, display_path};
-use crate::pipeline::{self, Build, BuildOptions};
+use crate::diag::{Code, Diagnostic, display_path};
+use crate::pipeline::{self, Build, BuildOptions, Failure};
 use crate::util::text::plural;
 
 /// Is this a file an editor writes while saving (never a source)?
@@ -36,6 +36,21 @@ pub(super) fn is_temp_file(p: &Path) -> bool {
         || name.contains("___jb_old___")
         || name == "4913"
         || name.starts_with(".guidegen-")
+}
+
+/// A panic during a build, as a failure to show (it is guidegen's bug, not the site's).
+pub(super) fn internal_error(panic: &(dyn std::any::Any + Send)) -> Failure {
+    let what = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown");
+    Failure {
+        diagnostics: vec![
+            Diagnostic::error("", format!("internal error while building: {what}"))
+                .with_help("this is a bug in guidegen; please report it with the file you changed"),
+        ],
+    }
 }
 
 /// The file watcher and the folders it watches.
@@ -144,13 +159,20 @@ impl Rebuilder {
 
     fn rebuild(&mut self) {
         let start = Instant::now();
-        let result = match self.build.as_mut() {
-            Some(b) => b.rebuild(&self.opts, &self.pending).map(Some),
-            None => pipeline::build(&self.opts).map(|b| {
-                self.build = Some(b);
-                None
-            }),
-        };
+        // Content can never stop the server: a panic (a bug) is reported like a failed
+        // build, and the next change builds from scratch.
+        let attempt =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match self.build.as_mut() {
+                Some(b) => b.rebuild(&self.opts, &self.pending).map(Some),
+                None => pipeline::build(&self.opts).map(|b| {
+                    self.build = Some(b);
+                    None
+                }),
+            }));
+        let result = attempt.unwrap_or_else(|panic| {
+            self.build = None;
+            Err(internal_error(panic.as_ref()))
+        });
         match result {
             Ok(r) => self.publish(r, start),
             Err(f) => {

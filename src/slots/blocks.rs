@@ -58,7 +58,7 @@ impl Eval<'_, '_> {
                 let f = &self.env.site.files[file];
                 let shown: String = note_text.chars().take(60).collect();
                 let d = Diagnostic::error(&f.rel, format!("author note: {shown}"))
-                    .at(&f.text, open.start, open.end)
+                    .at_file(f, open.start, open.end)
                     .with_code(Code::AuthorNote)
                     .with_help("write the text, or set [build] notes = \"warn\" while drafting");
                 self.decorate(file, d);

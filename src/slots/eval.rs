@@ -9,16 +9,28 @@ use super::parse::Node;
 use super::{Block, Env, Expanded, escape_value};
 use crate::content::FileId;
 use crate::diag::{Diagnostic, Problem};
-use crate::syntax::markdown::in_ranges;
+use crate::syntax::markdown::{clean_code_value, code_value_marker, in_ranges};
 use crate::syntax::slot::{self as lexer, Arg, KEYWORDS, Slot};
 use crate::util::text::closest as did_you_mean;
 use crate::vars::{self, expand_inline, value_of};
+
+/// How deep partials may include partials.
+const MAX_INCLUDE_DEPTH: usize = 32;
+/// How many partials one page may include in all (each partial twice, 32 deep, would be
+/// four billion).
+const MAX_INCLUDES: usize = 10_000;
+/// How large one page's Markdown may grow through includes.
+const MAX_PAGE_BYTES: usize = 32 << 20;
 
 pub(super) struct Eval<'e, 'a> {
     pub(super) env: &'e Env<'a>,
     pub(super) out: &'e mut Expanded,
     pub(super) include_stack: Vec<FileId>,
     pub(super) tab_counter: usize,
+    /// Partials included so far.
+    pub(super) includes: usize,
+    /// A bound was hit: nothing more is expanded (the page has an error already).
+    pub(super) stopped: bool,
 }
 
 impl Eval<'_, '_> {
@@ -28,8 +40,7 @@ impl Eval<'_, '_> {
 
     /// Report `p` in `file`, at its own span or else at `span`.
     pub(super) fn diag(&mut self, file: FileId, p: Problem, span: &Range<usize>) {
-        let f = &self.env.site.files[file];
-        let d = p.in_file(&f.rel, &f.text, Some(span.clone()));
+        let d = p.in_source(&self.env.site.files[file], Some(span.clone()));
         self.decorate(file, d);
     }
 
@@ -94,6 +105,9 @@ impl Eval<'_, '_> {
     }
 
     pub(super) fn node(&mut self, file: FileId, n: &Node, code: &[Range<usize>]) {
+        if self.stopped {
+            return;
+        }
         match n {
             Node::Text(r) => self.emit_text(file, r.clone()),
             Node::Escape(r) => {
@@ -237,7 +251,9 @@ impl Eval<'_, '_> {
                 match value_of(self.env.config, self.env.lang, self.env.vars, s) {
                     Ok(v) => {
                         if in_ranges(code, s.span.start) {
-                            self.out.markdown.push_str(&v);
+                            let n = self.out.code_values.len();
+                            self.out.code_values.push(clean_code_value(&v));
+                            self.out.markdown.push_str(&code_value_marker(n));
                         } else {
                             escape_value(&v, &mut self.out.markdown);
                         }
@@ -280,6 +296,12 @@ impl Eval<'_, '_> {
             self.diag(file, p, &s.span);
             return;
         }
+        if let Some(p) = self.bound_exceeded() {
+            self.stopped = true;
+            self.diag(file, p, &s.span);
+            return;
+        }
+        self.includes += 1;
         let f = &self.env.site.files[target];
         let range = f.body_start..f.text.len();
         // A partial's trailing newline would split the including paragraph.
@@ -287,5 +309,34 @@ impl Eval<'_, '_> {
         self.include_stack.push(target);
         self.file(target, range.start..trimmed_end);
         self.include_stack.pop();
+    }
+
+    /// Would one more include pass a bound of the page's expansion?
+    fn bound_exceeded(&self) -> Option<Problem> {
+        if self.include_stack.len() > MAX_INCLUDE_DEPTH {
+            Some(
+                Problem::new(format!(
+                    "partials included more than {MAX_INCLUDE_DEPTH} deep"
+                ))
+                .help("a partial that includes partials is fine; a chain this long is a mistake"),
+            )
+        } else if self.includes >= MAX_INCLUDES {
+            Some(
+                Problem::new(format!(
+                    "the page includes partials more than {MAX_INCLUDES} times"
+                ))
+                .help("partials that include each other several times multiply"),
+            )
+        } else if self.out.markdown.len() > MAX_PAGE_BYTES {
+            Some(
+                Problem::new(format!(
+                    "the page grows past {} MB through includes",
+                    MAX_PAGE_BYTES >> 20
+                ))
+                .help("partials that include each other several times multiply"),
+            )
+        } else {
+            None
+        }
     }
 }

@@ -74,6 +74,9 @@ pub(crate) struct Expanded {
     pub shown: Vec<String>,
     pub notes: Vec<Note>,
     pub diags: Vec<Diagnostic>,
+    /// Values of slots inside code, in order; the Markdown holds placeholders for them
+    /// (`syntax::markdown::code_value_marker`) until the code's text is known.
+    pub code_values: Vec<String>,
 }
 
 /// What a page's slots are resolved against.
@@ -103,10 +106,8 @@ impl ParseCache {
 
     fn get(&self, site: &Site, file: FileId, range: Range<usize>) -> Arc<Parsed> {
         let key = (file, range.start, range.end);
-        self.0.get_or_insert_with(key, || {
-            let f = &site.files[file];
-            Arc::new(parse::parse(&f.rel, &f.text, range))
-        })
+        self.0
+            .get_or_insert_with(key, || Arc::new(parse::parse(&site.files[file], range)))
     }
 }
 
@@ -118,13 +119,16 @@ pub(crate) fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expand
         out: &mut out,
         include_stack: vec![file],
         tab_counter: 0,
+        includes: 0,
+        stopped: false,
     };
     ev.file(file, range);
     out
 }
 
-/// Escape a value for Markdown prose or HTML: character references are literal text in
-/// both, so a value can never become markup.
+/// Escape a value for Markdown prose, HTML text, HTML attributes in either quoting and
+/// link destinations: character references are literal text in all of them, so a value
+/// can never become markup or leave its context.
 pub(crate) fn escape_value(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
@@ -132,9 +136,8 @@ pub(crate) fn escape_value(s: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
-            '*' | '_' | '`' | '[' | ']' | '\\' | '|' | '~' | '#' | '!' | '{' | '}' | '$' => {
-                out.push_str(&format!("&#{};", c as u32))
-            }
+            '\'' | '(' | ')' | '*' | '_' | '`' | '[' | ']' | '\\' | '|' | '~' | '#' | '!' | '{'
+            | '}' | '$' => out.push_str(&format!("&#{};", c as u32)),
             c => out.push(c),
         }
     }

@@ -5,13 +5,16 @@
 //! A span is parsed once per loaded site and shared by every page that renders it.
 
 use std::ops::Range;
-use std::path::Path;
 
 use crate::diag::Diagnostic;
-use crate::source::line_of;
+use crate::source::SourceFile;
 use crate::syntax::markdown::code_ranges;
 use crate::syntax::notes;
 use crate::syntax::slot::{self, Slot, Token};
+
+/// How deep blocks (`if`, `details`, `tabs`, notes) may nest. Far beyond any guide;
+/// deeper is an error, not a stack overflow.
+pub(super) const MAX_NESTING: usize = 64;
 
 /// A node of the slot tree, with byte spans in its file.
 #[derive(Debug)]
@@ -48,15 +51,16 @@ pub(super) struct Parsed {
     pub(super) diags: Vec<Diagnostic>,
 }
 
-/// Parse `text[range]` of the file shown as `path`.
-pub(super) fn parse(path: &Path, text: &str, range: Range<usize>) -> Parsed {
+/// Parse `file.text[range]`.
+pub(super) fn parse(file: &SourceFile, range: Range<usize>) -> Parsed {
+    let text = file.text.as_str();
     let code = code_ranges(text, range.clone());
     let delims = notes::delimiters(text, range.clone(), &code);
     let mut b = TreeBuilder {
-        path,
-        text,
+        file,
         stack: vec![(Frame::Root, Vec::new())],
         diags: Vec::new(),
+        too_deep: 0,
     };
     for t in tokens(text, range.clone(), &delims) {
         b.token(t);
@@ -131,15 +135,16 @@ enum Frame {
 
 /// A stack machine over tokens: each open block is a frame collecting its nodes.
 struct TreeBuilder<'t> {
-    path: &'t Path,
-    text: &'t str,
+    file: &'t SourceFile,
     stack: Vec<(Frame, Vec<Node>)>,
     diags: Vec<Diagnostic>,
+    /// Blocks opened beyond [`MAX_NESTING`] and not yet closed: not built, reported once.
+    too_deep: usize,
 }
 
 impl TreeBuilder<'_> {
     fn err(&self, msg: impl Into<String>, span: &Range<usize>) -> Diagnostic {
-        Diagnostic::error(self.path, msg).at(self.text, span.start, span.end)
+        Diagnostic::error(&self.file.rel, msg).at_file(self.file, span.start, span.end)
     }
 
     fn push(&mut self, n: Node) {
@@ -148,11 +153,30 @@ impl TreeBuilder<'_> {
         }
     }
 
+    /// Open a block, unless blocks are already nested [`MAX_NESTING`] deep.
+    fn open(&mut self, frame: Frame, span: &Range<usize>) {
+        if self.stack.len() > MAX_NESTING || self.too_deep > 0 {
+            if self.too_deep == 0 {
+                let d = self
+                    .err(format!("blocks nested more than {MAX_NESTING} deep"), span)
+                    .with_help(
+                        "close some <<if>>, <<details>> or <<tabs>> blocks before opening more",
+                    );
+                self.diags.push(d);
+            }
+            self.too_deep += 1;
+            return;
+        }
+        self.stack.push((frame, Vec::new()));
+    }
+
     fn token(&mut self, t: Tok) {
         match t {
             Tok::Text(r) => self.push(Node::Text(r)),
             Tok::Escape(r) => self.push(Node::Escape(r)),
-            Tok::NoteOpen(r) => self.stack.push((Frame::Note { open: r }, Vec::new())),
+            Tok::NoteOpen(r) => self.open(Frame::Note { open: r.clone() }, &r),
+            Tok::NoteClose(_) if self.too_deep > 0 => self.too_deep -= 1,
+            Tok::Slot(s) if self.too_deep > 0 && matches!(s.name.as_str(), "else" | "tab") => {}
             Tok::NoteClose(r) => {
                 if matches!(self.stack.last(), Some((Frame::Note { .. }, _))) {
                     self.close_top(Some(r));
@@ -161,15 +185,22 @@ impl TreeBuilder<'_> {
                 }
             }
             Tok::Slot(s) => match s.name.as_str() {
-                "if" => self.stack.push((
-                    Frame::If {
+                "if" => {
+                    let span = s.span.clone();
+                    let frame = Frame::If {
                         open: s,
                         else_at: None,
-                    },
-                    Vec::new(),
-                )),
-                "details" => self.stack.push((Frame::Details { open: s }, Vec::new())),
-                "tabs" => self.stack.push((Frame::Tabs { open: s }, Vec::new())),
+                    };
+                    self.open(frame, &span);
+                }
+                "details" => {
+                    let span = s.span.clone();
+                    self.open(Frame::Details { open: s }, &span);
+                }
+                "tabs" => {
+                    let span = s.span.clone();
+                    self.open(Frame::Tabs { open: s }, &span);
+                }
                 "else" => self.on_else(s),
                 "tab" => self.on_tab(s),
                 "end" => self.on_end(&s),
@@ -196,9 +227,12 @@ impl TreeBuilder<'_> {
                 self.err("a second <<else>> in one <<if>>", &s.span)
                     .with_note(format!(
                         "the first <<else>> is at line {}",
-                        line_of(self.text, first)
+                        self.file.locate(first, first).line
                     ))
-                    .with_note(format!("the <<if>> is at line {}", line_of(self.text, at)))
+                    .with_note(format!(
+                        "the <<if>> is at line {}",
+                        self.file.locate(at, at).line
+                    ))
             }
             _ => self
                 .err("<<else>> outside an <<if>> block", &s.span)
@@ -220,6 +254,10 @@ impl TreeBuilder<'_> {
     }
 
     fn on_end(&mut self, s: &Slot) {
+        if self.too_deep > 0 {
+            self.too_deep -= 1;
+            return;
+        }
         // Notes left open inside a block end with it.
         while matches!(self.stack.last(), Some((Frame::Note { .. }, _))) && self.stack.len() > 1 {
             self.close_top(None);
@@ -283,7 +321,7 @@ impl TreeBuilder<'_> {
                 _ => None,
             };
             if let Some(o) = open {
-                let end_line = line_of(self.text, end.saturating_sub(1));
+                let end_line = self.file.locate(end.saturating_sub(1), end).line;
                 let d = self
                     .err(
                         format!("<<{}>> is never closed with <<end>>", o.name),

@@ -26,6 +26,7 @@ fn setup(files: &[(&str, &str)]) -> T {
             text: text.to_string(),
             frontmatter: fm,
             body_start: split.body_start,
+            lines: Default::default(),
         });
         if let Some(p) = name.strip_prefix("content/en/_partials/") {
             site.partials
@@ -66,10 +67,11 @@ fn run(text: &str, vars: &str) -> Expanded {
     run_with(&t, "en", vars, NotesMode::Warn)
 }
 
+/// The expanded Markdown, with values inside code filled in as the Markdown stage does.
 fn md(text: &str, vars: &str) -> String {
     let e = run(text, vars);
     assert!(e.diags.is_empty(), "unexpected diagnostics: {:#?}", e.diags);
-    e.markdown
+    crate::syntax::markdown::fill_code_values(&e.markdown, &e.code_values).into_owned()
 }
 
 const VARS: &str = r#"{"framework":"flask","language":"python","ci":"gitlab","is_compiled":0,"package_managers_chosen":"pip","weird":"<b>*x*</b>","n":3,"lang":"en"}"#;

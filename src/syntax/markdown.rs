@@ -130,8 +130,63 @@ pub(crate) fn leading_h1(text: &str, body: Range<usize>) -> Option<(String, usiz
     None
 }
 
+/// Opens a value slot's placeholder inside code (a private-use character).
+const VALUE_OPEN: char = '\u{E000}';
+/// Closes it.
+const VALUE_CLOSE: char = '\u{E001}';
+
+/// The placeholder that stands for value `i` inside code until the code's text is known.
+/// Values go into code only after Markdown has parsed it, so a value holding a fence,
+/// a backtick or a newline can never end the code it stands in.
+pub(crate) fn code_value_marker(i: usize) -> String {
+    format!("{VALUE_OPEN}{i}{VALUE_CLOSE}")
+}
+
+/// A value as it may go into a placeholder's place: the placeholder characters removed.
+pub(crate) fn clean_code_value(v: &str) -> String {
+    v.replace([VALUE_OPEN, VALUE_CLOSE], "\u{FFFD}")
+}
+
+/// `code` with every placeholder replaced by its value.
+pub(crate) fn fill_code_values<'a>(code: &'a str, values: &[String]) -> std::borrow::Cow<'a, str> {
+    if !code.contains(VALUE_OPEN) {
+        return std::borrow::Cow::Borrowed(code);
+    }
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code;
+    while let Some(i) = rest.find(VALUE_OPEN) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + VALUE_OPEN.len_utf8()..];
+        let value = after.find(VALUE_CLOSE).and_then(|j| {
+            let n: usize = after[..j].parse().ok()?;
+            Some((values.get(n)?, j))
+        });
+        match value {
+            Some((v, j)) => {
+                out.push_str(v);
+                rest = &after[j + VALUE_CLOSE.len_utf8()..];
+            }
+            None => {
+                out.push('\u{FFFD}');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn code_values_fill_in() {
+        let vals = vec!["```\n<script>".to_string(), "`".to_string()];
+        let code = format!("a {} b {} c", code_value_marker(0), code_value_marker(1));
+        assert_eq!(fill_code_values(&code, &vals), "a ```\n<script> b ` c");
+        assert_eq!(fill_code_values("plain", &vals), "plain");
+        assert_eq!(clean_code_value("x\u{E000}y"), "x\u{FFFD}y");
+    }
+
     use super::*;
 
     #[test]

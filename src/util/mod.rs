@@ -1,10 +1,11 @@
 //! Small helpers every stage uses and no stage owns: HTML escaping, URLs and paths,
-//! text (slugs, natural order, suggestions), sorted folder walks and a memo cache.
+//! text (slugs, natural order, suggestions), confinement of author paths (with
+//! sorted, loop-free walks) and a memo cache.
 //!
 //! Architecture invariant: nothing here imports from the rest of the crate, so any
 //! stage may use it without creating a cycle (mdBook's `utils`, Zola's `utils` crate).
 
-pub(crate) mod fs;
+pub(crate) mod confine;
 pub(crate) mod html;
 pub(crate) mod memo;
 pub(crate) mod text;

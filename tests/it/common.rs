@@ -11,13 +11,47 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The binary under test: this crate's, or `$GUIDEGEN_BIN` (to show that a test fails
+/// on an older build: `GUIDEGEN_BIN=/path/to/old/guidegen cargo test --test it hostile`).
+pub(crate) fn command() -> assert_cmd::Command {
+    let mut c = match std::env::var_os("GUIDEGEN_BIN") {
+        Some(bin) => assert_cmd::Command::new(bin),
+        None => assert_cmd::Command::cargo_bin("guidegen").expect("binary built"),
+    };
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// The path of the binary under test (for tests that start a server).
+pub(crate) fn binary() -> PathBuf {
+    match std::env::var_os("GUIDEGEN_BIN") {
+        Some(bin) => PathBuf::from(bin),
+        None => PathBuf::from(env!("CARGO_BIN_EXE_guidegen")),
+    }
+}
+
 pub(crate) fn guidegen(args: &[&str]) -> Output {
-    assert_cmd::Command::cargo_bin("guidegen")
-        .expect("binary built")
+    command().args(args).output().expect("guidegen runs")
+}
+
+/// Run guidegen in folder `dir` (paths in `args` relative to it).
+pub(crate) fn guidegen_in(dir: &Path, args: &[&str]) -> Output {
+    command()
+        .current_dir(dir)
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .expect("guidegen runs")
+}
+
+/// A copy of fixture `name` at `<tmp>/site` with `files` written over it.
+pub(crate) fn fixture_with(name: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = copy_fixture(name);
+    for (p, t) in files {
+        let path = tmp.path().join("site").join(p);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, t).unwrap();
+    }
+    tmp
 }
 
 /// `guidegen build --root ROOT --out OUT`.

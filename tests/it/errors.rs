@@ -25,23 +25,11 @@ fn fails(tmp: &Path) -> String {
 }
 
 fn site_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = copy_fixture("two_lang");
-    for (p, t) in files {
-        let path = tmp.path().join("site").join(p);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, t).unwrap();
-    }
-    tmp
+    fixture_with("two_lang", files)
 }
 
 fn skeleton_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = copy_fixture("skeleton");
-    for (p, t) in files {
-        let path = tmp.path().join("site").join(p);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, t).unwrap();
-    }
-    tmp
+    fixture_with("skeleton", files)
 }
 
 #[test]
@@ -157,9 +145,9 @@ fn non_utf8_markdown() {
 #[test]
 fn unreadable_file() {
     let tmp = site_with(&[]);
-    // A dangling symlink cannot be read (chmod would not stop root).
+    // A dangling symlink inside the site cannot be read (chmod would not stop root).
     std::os::unix::fs::symlink(
-        "/nonexistent/target.md",
+        "missing-target.md",
         tmp.path().join("site/content/en/node/030_gone.md"),
     )
     .unwrap();
@@ -382,12 +370,16 @@ fn output_folders_that_would_lose_files_are_refused() {
     assert!(build_dir(&root, &out).status.success());
     assert!(build_dir(&root, &out).status.success());
     assert!(out.join(".guidegen").is_file());
-    // An older output without the marker (only language folders) is replaced too.
+    // A folder that merely looks like an output (language folders, no marker) may be
+    // the user's own: it is refused and kept.
     let old = tmp.path().join("old");
     fs::create_dir_all(old.join("en")).unwrap();
-    fs::write(old.join("en/stale.html"), "stale").unwrap();
-    assert!(build_dir(&root, &old).status.success());
-    assert!(!old.join("en/stale.html").exists() && old.join("en/index.html").is_file());
+    fs::write(old.join("en/stale.html"), "mine").unwrap();
+    assert_eq!(build_dir(&root, &old).status.code(), Some(1));
+    assert_eq!(
+        fs::read_to_string(old.join("en/stale.html")).unwrap(),
+        "mine"
+    );
 }
 
 #[test]

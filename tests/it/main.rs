@@ -10,6 +10,8 @@ mod architecture;
 mod build;
 /// Bad input: located errors, non-zero exit, nothing written, no panic.
 mod errors;
+/// Hostile input and clumsy use: confinement, escaping, bounds, the output folder.
+mod hostile;
 /// Incremental rebuilds through the library: which pages an edit renders again.
 mod rebuild;
 /// `guidegen serve` over real HTTP.

@@ -30,7 +30,7 @@ fn start(fixture_name: &str) -> Server {
 /// Start `guidegen serve --port 0` on `<tmp>/site` and read its URL.
 fn spawn(tmp: tempfile::TempDir) -> Server {
     let root = tmp.path().join("site");
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("guidegen"))
+    let mut child = Command::new(binary())
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -68,11 +68,16 @@ struct Resp {
 
 /// A minimal HTTP/1.1 GET; the path is sent exactly as given.
 fn get(port: u16, path: &str) -> Resp {
+    get_as(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// [`get`] with the given `Host` header.
+fn get_as(port: u16, path: &str, host: &str) -> Resp {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut buf = Vec::new();
@@ -490,4 +495,83 @@ fn read_event(r: &mut BufReader<TcpStream>, name: &str) -> String {
         }
     }
     panic!("no '{name}' event");
+}
+
+#[test]
+fn request_data_never_reaches_a_page_unescaped() {
+    let s = start("two_lang");
+    let evil = "x\"><script>alert(1)</script>";
+    let r = get_as(s.port, "/en/node/010_hello.html", evil);
+    assert_eq!(r.status, 200);
+    assert!(!r.body.contains("<script>alert(1)"), "host reflected");
+    // A plain other host is still honoured (pages viewed from another machine).
+    let r = get_as(s.port, "/en/node/010_hello.html", "docs.local:8080");
+    assert!(
+        r.body.contains("http://docs.local:8080/en/"),
+        "links for the host used"
+    );
+    // `//en` must not redirect to a protocol-relative URL (another host).
+    for path in ["//en", "//en/node", "/en//node"] {
+        let r = get(s.port, path);
+        if r.status == 301 {
+            let loc = r
+                .headers
+                .lines()
+                .find_map(|l| l.strip_prefix("location: "))
+                .unwrap_or("");
+            assert!(
+                loc.starts_with('/') && !loc.starts_with("//"),
+                "{path} -> {loc}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_dropped() {
+    let s = start("two_lang");
+    let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(c, "GET /en/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let started = Instant::now();
+    let mut buf = [0u8; 64];
+    // The server closes the connection (end of stream, or a reset) well before 60 s.
+    let closed = match c.read(&mut buf) {
+        Ok(n) => n == 0,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    };
+    assert!(closed, "the connection stayed open");
+    assert!(
+        started.elapsed() < Duration::from_secs(45),
+        "held for {:?}",
+        started.elapsed()
+    );
+    // Meanwhile and after, others are served.
+    assert_eq!(get(s.port, "/en/").status, 200);
+}
+
+#[test]
+fn content_that_crashed_the_server_is_an_error_in_the_page() {
+    let s = start("two_lang");
+    let deep = format!(
+        "---\ntitle: Deep\n---\n{}x\n{}",
+        "<<if framework>>\n".repeat(3000),
+        "<<end>>\n".repeat(3000)
+    );
+    let p = s.root.join("content/en/node/010_hello.md");
+    let original = std::fs::read_to_string(&p).unwrap();
+    let tmp = p.with_extension("md.tmp~");
+    std::fs::write(&tmp, deep).unwrap();
+    std::fs::rename(&tmp, &p).unwrap();
+    let mut ev = open_events(s.port);
+    let e = read_event(&mut ev, "build-error");
+    assert!(e.contains("blocks nested more than 64 deep"), "{e}");
+    // Still serving the last good site, and recovering on the next save.
+    assert_eq!(get(s.port, "/en/node/010_hello.html").status, 200);
+    std::fs::write(&tmp, original).unwrap();
+    std::fs::rename(&tmp, &p).unwrap();
+    wait_for(s.port, "/en/node/010_hello.html", "Hello, Express", true);
 }

@@ -1,0 +1,72 @@
+//! `output`: writes a finished build to `out_dir` atomically, and is the only module
+//! that writes, renames or deletes files.
+//!
+//! [`target`] decides which folder that is and whether it may be replaced (resolved as
+//! the system resolves it, checked again before anything moves); [`staging`] writes the
+//! site beside it and swaps it in, so a failed or interrupted build never leaves a
+//! half-written site and never touches a folder guidegen did not write.
+
+mod staging;
+mod target;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::Diagnostic;
+pub(crate) use staging::Staging;
+
+/// Where the bytes of an output file come from.
+pub enum Source<'a> {
+    Bytes(&'a [u8]),
+    /// A file copied verbatim (static files, images beside the content).
+    File(PathBuf),
+}
+
+/// Every file of a site: output path (with language prefix, `/`-separated) -> source.
+/// Later additions replace earlier ones at the same path.
+#[derive(Default)]
+pub struct FileSet<'a> {
+    files: BTreeMap<String, Source<'a>>,
+}
+
+impl<'a> FileSet<'a> {
+    pub fn add_bytes(&mut self, path: String, bytes: &'a [u8]) {
+        self.files.insert(path, Source::Bytes(bytes));
+    }
+
+    pub fn add_file(&mut self, path: String, from: PathBuf) {
+        self.files.insert(path, Source::File(from));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Source<'a>)> {
+        self.files.iter()
+    }
+}
+
+/// What an output folder must never replace: the site's folder, its source folders
+/// (names under `root`).
+pub(crate) struct Guard<'a> {
+    pub root: &'a Path,
+    pub sources: Vec<&'a str>,
+}
+
+/// Marks a folder as guidegen's output: only such a folder (or an empty one) is ever
+/// replaced.
+pub(crate) const MARKER: &str = ".guidegen";
+
+/// Write `files` to `out_dir`, replacing it atomically, unless `guard` says the folder
+/// must not be replaced. Paths in messages are relative to `guard.root`.
+pub(crate) fn write(
+    files: &FileSet<'_>,
+    guard: &Guard<'_>,
+    out_dir: &Path,
+) -> Result<(), Diagnostic> {
+    let staging = Staging::begin(guard, out_dir)?;
+    for (rel, src) in files.iter() {
+        match src {
+            Source::Bytes(bytes) => staging.add(rel, bytes)?,
+            Source::File(from) => staging.copy(rel, from)?,
+        }
+    }
+    staging.commit()
+}
