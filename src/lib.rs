@@ -10,6 +10,7 @@
 //! site ([`build`], [`build_and_write`]), rebuild it after changes ([`Build::rebuild`]),
 //! serve it ([`serve()`]), and print [`Diagnostic`]s.
 
+mod check;
 mod config;
 mod content;
 mod diag;
@@ -27,6 +28,7 @@ mod theme;
 mod util;
 mod vars;
 
+pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, check};
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
 pub use pipeline::{Build, BuildOptions, Failure, Rebuilt, Stats, build, build_and_write};
 pub use serve::{ServeError, ServeOptions, serve};

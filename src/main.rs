@@ -1,10 +1,11 @@
 //! The `guidegen` command line: a thin layer over the library's stages.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use guidegen::BuildOptions;
+use clap::{Parser, Subcommand, ValueEnum};
+use guidegen::{BuildOptions, CheckOptions, Format};
 
 #[derive(Parser)]
 #[command(name = "guidegen", version, about = "Build bilingual werf guides from Markdown with <<slots>>", long_about = None)]
@@ -42,6 +43,33 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Check the site before publishing: links, anchors, images, examples, translations
+    /// and what is unfinished (never writes the site). Exit 0: no errors; 1: errors; 2:
+    /// the check could not run
+    Check {
+        /// The site's folder (holding book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// How to print the findings
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// `--deny warnings`: count warnings as errors (for CI)
+        #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
+        deny: Option<String>,
+        /// Also write an HTML readiness report into this folder
+        #[arg(long, value_name = "DIR")]
+        report: Option<PathBuf>,
+        /// List links to other sites (they are never fetched)
+        #[arg(long)]
+        external: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Github,
 }
 
 fn main() -> ExitCode {
@@ -52,46 +80,90 @@ fn main() -> ExitCode {
             host,
             port,
             open,
-        } => {
-            let opts = guidegen::ServeOptions {
+        } => serve(guidegen::ServeOptions {
+            root,
+            host,
+            port,
+            open,
+        }),
+        Command::Build { root, out, drafts } => build(root, out, drafts),
+        Command::Check {
+            root,
+            format,
+            deny,
+            report,
+            external,
+        } => check(
+            CheckOptions {
                 root,
-                host,
-                port,
-                open,
-            };
-            match guidegen::serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("{}", e.diagnostic());
-                    ExitCode::FAILURE
-                }
+                deny_warnings: deny.is_some(),
+                external,
+                report: report.map(absolute),
+            },
+            format,
+        ),
+    }
+}
+
+/// `p` against the current folder (as the user meant it where they typed it).
+fn absolute(p: PathBuf) -> PathBuf {
+    if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir().map(|c| c.join(&p)).unwrap_or(p)
+    }
+}
+
+fn serve(opts: guidegen::ServeOptions) -> ExitCode {
+    match guidegen::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", e.diagnostic());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+    let opts = BuildOptions {
+        out: out.map(absolute),
+        drafts,
+        ..BuildOptions::new(root)
+    };
+    match guidegen::build_and_write(&opts) {
+        Ok(b) => {
+            guidegen::eprint_all(&b.warnings);
+            eprintln!("{}", b.stats);
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            guidegen::eprint_all(&f.diagnostics);
+            eprintln!("{}; nothing was written.", f.summary());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(opts: CheckOptions, format: FormatArg) -> ExitCode {
+    let format = match format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Github => Format::Github,
+    };
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut stdout = std::io::stdout().lock();
+    match guidegen::check(&opts) {
+        Ok(o) => {
+            let _ = stdout.write_all(o.render(format, color).as_bytes());
+            if o.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
-        Command::Build { root, out, drafts } => {
-            let out = out.map(|o| {
-                if o.is_absolute() {
-                    o
-                } else {
-                    std::env::current_dir().map(|c| c.join(&o)).unwrap_or(o)
-                }
-            });
-            let opts = BuildOptions {
-                out,
-                drafts,
-                ..BuildOptions::new(root)
-            };
-            match guidegen::build_and_write(&opts) {
-                Ok(b) => {
-                    guidegen::eprint_all(&b.warnings);
-                    eprintln!("{}", b.stats);
-                    ExitCode::SUCCESS
-                }
-                Err(f) => {
-                    guidegen::eprint_all(&f.diagnostics);
-                    eprintln!("{}; nothing was written.", f.summary());
-                    ExitCode::FAILURE
-                }
-            }
+        Err(e) => {
+            let _ = stdout.write_all(e.render(format).as_bytes());
+            ExitCode::from(2)
         }
     }
 }

@@ -40,6 +40,8 @@ pub(crate) type Strings = HashMap<String, String>;
 
 pub(crate) struct Theme {
     tera: Tera,
+    /// Template name -> where it comes from (`theme/templates/x` or `(built-in theme)/x`).
+    origins: BTreeMap<String, String>,
     /// lang -> key -> text.
     strings: HashMap<String, Strings>,
     /// Files served under `<lang>/assets/`: name -> bytes.
@@ -51,7 +53,7 @@ impl Theme {
     /// the theme is returned only when there are none.
     pub(crate) fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
         let jail = Jail::new(root);
-        let (tera, mut diags) = templates(&jail);
+        let (tera, origins, mut diags) = templates(&jail);
         let (strings, d) = strings(&jail, languages);
         diags.extend(d);
         let (assets, d) = assets(&jail);
@@ -59,6 +61,7 @@ impl Theme {
         if diags.is_empty() {
             let theme = Theme {
                 tera,
+                origins,
                 strings,
                 assets,
             };
@@ -76,6 +79,14 @@ impl Theme {
             .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
     }
 
+    /// Where template `name` comes from, as shown to users.
+    pub(crate) fn origin(&self, name: &str) -> String {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("(built-in theme)/{name}"))
+    }
+
     /// Render `template` with `ctx`; the error names the template chain.
     pub(crate) fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
         self.tera.render(template, ctx).map_err(|e| tera_error(&e))
@@ -83,7 +94,7 @@ impl Theme {
 }
 
 /// The embedded templates, then `theme/templates/` overrides, compiled by Tera.
-fn templates(jail: &Jail) -> (Tera, Vec<Diagnostic>) {
+fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, Vec<Diagnostic>) {
     let (found, refusals) = jail.walk(&jail.root().join("theme/templates"), &[]);
     let mut diags: Vec<Diagnostic> = refusals
         .iter()
@@ -133,7 +144,8 @@ fn templates(jail: &Jail) -> (Tera, Vec<Diagnostic>) {
             format!("template error: {msg}"),
         ));
     }
-    (tera, diags)
+    let origins = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
+    (tera, origins, diags)
 }
 
 /// UI strings per language: English, then the embedded language, then `theme/i18n/`.

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 
 use crate::config::Config;
-use crate::diag::Problem;
+use crate::diag::{Code, Problem};
 use crate::syntax::slot::{self, KEYWORDS, Slot, Token};
 use crate::util::text::closest;
 
@@ -144,6 +144,7 @@ pub(crate) fn value_of(
             let names = known_names(vars);
             return Err(Problem::new(format!("unknown variable '{}'", slot.name))
                 .at(slot.span.clone())
+                .with_code(Code::UnknownVariable)
                 .suggest(closest(&slot.name, names.iter().map(String::as_str))));
         }
     };

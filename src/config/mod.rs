@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
+use crate::util::text::closest;
 
 /// What authors do with `{{ ... }}` notes in prose (spec section 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -44,6 +45,9 @@ pub(crate) struct Config {
     pub notes: NotesMode,
     pub examples_repo_url: Option<String>,
     pub edit_url: Option<String>,
+    /// `[check] allow`: kinds of findings this site accepts (`guidegen check` counts them
+    /// in its report but does not warn about them).
+    pub check_allow: Vec<Code>,
     pub variables: serde_json::Map<String, Value>,
     /// `[names]`: value -> display name.
     pub names: BTreeMap<String, String>,
@@ -149,6 +153,7 @@ impl Config {
                 .repo_url
                 .map(|u| u.trim_end_matches('/').to_string()),
             edit_url: raw.edit.url,
+            check_allow: check_allow(text, &raw.check.allow)?,
             variables: raw.variables,
             names,
             names_by_lang,
@@ -161,6 +166,31 @@ fn valid_lang_code(code: &str) -> bool {
         && code
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `[check] allow`: each a code `check` knows.
+fn check_allow(text: &str, names: &[String]) -> Result<Vec<Code>, Diagnostic> {
+    names
+        .iter()
+        .map(|n| {
+            Code::from_name(n).ok_or_else(|| {
+                let names = Code::ALL.map(Code::as_str);
+                let d = Diagnostic::error(
+                    "book.toml",
+                    format!("[check] allow names no kind of finding '{n}'"),
+                )
+                .with_help("the kinds are listed in docs/check.md, e.g. \"author-note\"");
+                let d = match closest(n, names) {
+                    Some(s) => d.with_suggestion(s),
+                    None => d,
+                };
+                match text.find(&format!("\"{n}\"")) {
+                    Some(at) => d.at(text, at + 1, at + 1 + n.len()),
+                    None => d,
+                }
+            })
+        })
+        .collect()
 }
 
 /// An error about `key` in book.toml, located where the key is written.

@@ -46,6 +46,13 @@ pub(super) struct RawEdit {
     pub(super) url: Option<String>,
 }
 
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCheck {
+    #[serde(default)]
+    pub(super) allow: Vec<String>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub(super) enum RawName {
@@ -66,6 +73,8 @@ pub(super) struct RawConfig {
     pub(super) examples: RawExamples,
     #[serde(default)]
     pub(super) edit: RawEdit,
+    #[serde(default)]
+    pub(super) check: RawCheck,
     #[serde(default)]
     pub(super) variables: serde_json::Map<String, Value>,
     #[serde(default)]

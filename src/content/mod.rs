@@ -58,6 +58,9 @@ pub struct Page {
     pub draft: bool,
     /// The page renders a chapter of a skeleton (spec section 6).
     pub from_skeleton: bool,
+    /// Its file gives no title (no `title:`, no leading `# Title`): it is named after
+    /// the file.
+    pub untitled: bool,
     /// Folder of the source file under `content/<lang>/` (for relative links and images).
     pub src_dir: String,
     /// Sections this page sits in, outermost first (for breadcrumbs).
@@ -86,6 +89,7 @@ impl Page {
             vars: Map::new(),
             draft: false,
             from_skeleton: false,
+            untitled: false,
             src_dir: String::new(),
             parents: Vec::new(),
             prev: None,

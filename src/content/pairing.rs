@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Loader, Page, PageId};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 impl Loader<'_> {
     pub(super) fn check_unique_outputs(&mut self) {
@@ -25,6 +25,7 @@ impl Loader<'_> {
                             .unwrap_or_default(),
                         format!("two pages would be written to {}/{}", p.lang, p.out),
                     )
+                    .with_code(Code::DuplicateOutput)
                     .with_note(format!("the other one comes from {}", src(a)))
                     .with_help("rename one of them, or give one a different `permalink:`"),
                 );

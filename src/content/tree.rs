@@ -146,6 +146,7 @@ impl Loader<'_> {
         merge(&mut v, &fm);
         let mut body = file.body_start..file.text.len();
         let heading = leading_h1(&file.text, body.clone());
+        let untitled = heading.is_none() && str_var(&fm, "title").is_none();
         let title = match (str_var(&fm, "title"), heading) {
             (Some(t), Some((h, after))) => {
                 // A leading `# Title` equal to the frontmatter title is not repeated.
@@ -191,6 +192,7 @@ impl Loader<'_> {
             vars: v,
             draft: bool_var(&fm, "draft"),
             from_skeleton: spec.file.skeleton,
+            untitled,
             // A skeleton chapter's relative links resolve like the guide's own.
             src_dir: spec.src_dir,
             parents: at.parents.to_vec(),

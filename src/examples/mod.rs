@@ -19,7 +19,7 @@ use crate::diag::Problem;
 use crate::util::confine::{self, Jail, Refusal};
 use crate::util::memo::Memo;
 use crate::util::text::closest as did_you_mean;
-pub(crate) use show::{ShowOptions, Shown};
+pub(crate) use show::{ShowOptions, Shown, filter_lines};
 pub(crate) use tree_diff::{DiffView, Tree};
 
 /// A problem with a help line (or none).

@@ -25,6 +25,8 @@ pub(crate) struct DiffView {
     pub removed: Vec<String>,
     /// (path, unified diff)
     pub changed: Vec<(String, String)>,
+    /// The files of the new folder the diff leaves unchanged (a whole-folder diff).
+    pub unchanged: Vec<String>,
 }
 
 impl ExampleStore {
@@ -109,6 +111,7 @@ impl ExampleStore {
             added: Vec::new(),
             removed: Vec::new(),
             changed: Vec::new(),
+            unchanged: Vec::new(),
         };
         let shown = |rel_dir: &str, f: &str| -> Result<String, Problem> {
             let p = self.root().join(rel_dir).join(f);
@@ -158,6 +161,8 @@ impl ExampleStore {
                     let new_t = shown(&new.rel, f)?;
                     if old_t != new_t {
                         view.changed.push((f.clone(), unified(&old_t, &new_t, f)));
+                    } else {
+                        view.unchanged.push(f.clone());
                     }
                 }
             }

@@ -8,19 +8,21 @@
 //! are resolved through closures in [`Ctx`].
 
 mod blocks;
+mod links;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::diag::Problem;
+use crate::diag::{Code, Problem};
 use crate::highlight;
 use crate::slots::Block;
 use crate::syntax::markdown::{fill_code_values, options};
 use crate::util::html::escape as html_escape;
 use crate::util::text::slugify;
 use blocks::{code_block, render_block};
+use links::rewrite_inline;
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct TocEntry {
@@ -36,8 +38,61 @@ pub(crate) struct Rendered {
     pub ids: Vec<String>,
     /// Problems found while rendering, located in the expanded Markdown.
     pub warnings: Vec<Problem>,
-    /// Internal link targets that did not resolve (for `check`).
+    /// Internal link targets that did not resolve.
     pub broken_links: Vec<Problem>,
+    /// What `check` reads of the page.
+    pub facts: Facts,
+}
+
+/// What the page holds, for `check`: its Markdown links and code blocks (with offsets in
+/// the expanded Markdown), and counts of its prose.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    pub links: Vec<LinkFact>,
+    /// Code blocks written in the Markdown (not example files); only with `Ctx::collect`.
+    pub code: Vec<CodeFact>,
+    /// Headings of any level.
+    pub headings: usize,
+    /// Letters of prose (code aside) in Cyrillic and in Latin script.
+    pub cyrillic: usize,
+    pub latin: usize,
+    /// Visible characters of prose and of headings.
+    pub prose_chars: usize,
+    pub heading_chars: usize,
+}
+
+/// A link or image written in the Markdown.
+#[derive(Debug, Clone)]
+pub(crate) struct LinkFact {
+    /// The URL as the page links to it (after `.md` links and images were resolved).
+    pub url: String,
+    /// The URL as written in the Markdown.
+    pub written: String,
+    pub offset: usize,
+}
+
+/// A fenced or indented code block written in the Markdown.
+#[derive(Debug, Clone)]
+pub(crate) struct CodeFact {
+    pub code: String,
+    pub offset: usize,
+}
+
+impl Facts {
+    /// Count the letters and visible characters of a piece of prose.
+    fn prose(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                continue;
+            }
+            self.prose_chars += 1;
+            if matches!(c, '\u{0400}'..='\u{04FF}') {
+                self.cyrillic += 1;
+            } else if c.is_ascii_alphabetic() || matches!(c, '\u{00C0}'..='\u{024F}') {
+                self.latin += 1;
+            }
+        }
+    }
 }
 
 /// What the Markdown stage needs from the rest of the build.
@@ -55,23 +110,14 @@ pub(crate) struct Ctx<'a> {
     pub shown: &'a [String],
     /// Values of slots inside code, for the placeholders in the Markdown.
     pub code_values: &'a [String],
+    /// Keep the text of code blocks in [`Facts`] (for `check`).
+    pub collect: bool,
 }
 
 impl Ctx<'_> {
     fn label<'b>(&'b self, key: &'b str) -> &'b str {
         self.labels.get(key).map(String::as_str).unwrap_or(key)
     }
-}
-
-fn is_external(url: &str) -> bool {
-    url.contains("://")
-        || url.starts_with("mailto:")
-        || url.starts_with("tel:")
-        || url.starts_with("data:")
-        || url.starts_with("javascript:")
-        || url.starts_with('/')
-        || url.starts_with('#')
-        || url.starts_with("//")
 }
 
 pub(crate) fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
@@ -160,6 +206,8 @@ impl<'e> Pass<'e, '_> {
         };
         let id = unique_id(&base, &mut self.used_ids);
         let lvl = heading_num(level);
+        self.r.facts.headings += 1;
+        self.r.facts.heading_chars += text.chars().filter(|c| !c.is_whitespace()).count();
         if (2..=3).contains(&lvl) {
             self.r.toc.push(TocEntry {
                 level: lvl,
@@ -209,6 +257,12 @@ impl<'e> Pass<'e, '_> {
             j += 1;
         }
         let code = fill_code_values(&code, self.ctx.code_values);
+        if self.ctx.collect {
+            self.r.facts.code.push(CodeFact {
+                code: code.to_string(),
+                offset: range_start,
+            });
+        }
         let lang = info
             .split([' ', ',', '{'])
             .next()
@@ -232,6 +286,7 @@ impl<'e> Pass<'e, '_> {
                     "unknown code block language '{lang}', shown as plain text"
                 ))
                 .at(range_start..range_start + 1)
+                .with_code(Code::UnknownLanguage)
                 .help("use a language such as yaml, bash, dockerfile, python, js, go; or 'text'"),
             );
         }
@@ -276,96 +331,6 @@ fn unique_id(base: &str, used: &mut HashMap<String, usize>) -> String {
     }
 }
 
-fn split_fragment(url: &str) -> (&str, &str) {
-    match url.find('#') {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    }
-}
-
-fn rewrite_inline<'a>(e: Event<'a>, offset: usize, ctx: &Ctx<'_>, r: &mut Rendered) -> Event<'a> {
-    match e {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = rewrite_link(&dest_url, offset, ctx, r)
-                .map(CowStr::from)
-                .unwrap_or(dest_url);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: dest,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest = if is_external(&dest_url) {
-                dest_url
-            } else {
-                let (path, frag) = split_fragment(&dest_url);
-                let decoded = percent_encoding::percent_decode_str(path)
-                    .decode_utf8_lossy()
-                    .to_string();
-                match (ctx.resolve_asset)(&decoded) {
-                    Some(u) => CowStr::from(format!("{u}{frag}")),
-                    None => {
-                        r.warnings.push(
-                            Problem::new(format!("image '{decoded}' not found next to the page"))
-                                .at(offset..offset + 1)
-                                .help("put the image beside the Markdown file that shows it"),
-                        );
-                        dest_url
-                    }
-                }
-            };
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: dest,
-                title,
-                id,
-            })
-        }
-        Event::Code(t) => match fill_code_values(&t, ctx.code_values) {
-            std::borrow::Cow::Owned(filled) => Event::Code(CowStr::from(filled)),
-            std::borrow::Cow::Borrowed(_) => Event::Code(t),
-        },
-        other => other,
-    }
-}
-
-fn rewrite_link(url: &str, offset: usize, ctx: &Ctx<'_>, r: &mut Rendered) -> Option<String> {
-    if is_external(url) || url.is_empty() {
-        return None;
-    }
-    let (path, frag) = split_fragment(url);
-    let decoded = percent_encoding::percent_decode_str(path)
-        .decode_utf8_lossy()
-        .to_string();
-    if decoded.ends_with(".md") {
-        match (ctx.resolve_link)(&decoded) {
-            Some(u) => Some(format!("{u}{frag}")),
-            None => {
-                r.broken_links.push(
-                    Problem::new(format!("link to '{decoded}': no such page"))
-                        .at(offset..offset + 1),
-                );
-                None
-            }
-        }
-    } else {
-        // A link to a file beside the page (a PDF, an image) is copied and resolved.
-        (ctx.resolve_asset)(&decoded).map(|u| format!("{u}{frag}"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,6 +356,7 @@ mod tests {
             labels: &labels,
             shown: &[],
             code_values: &[],
+            collect: false,
         };
         render(md, &[], &ctx)
     }

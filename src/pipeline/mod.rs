@@ -8,6 +8,7 @@
 //! changes), [`deps`] (what each page read), [`sitemap`] (per-language extras).
 
 mod deps;
+mod facts;
 mod page;
 mod rebuild;
 mod sitemap;
@@ -27,6 +28,7 @@ use crate::theme::Theme;
 use crate::util::confine::{Found, Jail};
 use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
+pub(crate) use facts::{At, PageFacts};
 pub use rebuild::Rebuilt;
 
 /// What to build, and how.
@@ -42,6 +44,8 @@ pub struct BuildOptions {
     pub base_urls: Option<HashMap<String, String>>,
     /// Override `[build] notes` (serve shows notes even when the site hides them).
     pub notes: Option<NotesMode>,
+    /// Keep what `check` reads of every page (links, code blocks, prose counts).
+    pub collect: bool,
 }
 
 impl BuildOptions {
@@ -53,6 +57,7 @@ impl BuildOptions {
             drafts: false,
             base_urls: None,
             notes: None,
+            collect: false,
         }
     }
 }
@@ -110,6 +115,10 @@ pub struct Build {
     pub(crate) out_dir: PathBuf,
     /// The files of `static/`, copied into every language.
     statics: Vec<Found>,
+    /// Keep what `check` reads of every page.
+    collect: bool,
+    /// What `check` reads of every page, indexed by [`PageId`] (when collected).
+    facts: Vec<PageFacts>,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
@@ -181,11 +190,14 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
     let all: Vec<PageId> = PageId::all(b.site.pages.len()).collect();
     let mut pages = Vec::with_capacity(all.len());
     let mut deps = Vec::with_capacity(all.len());
+    let mut facts = Vec::new();
     for r in b.render_pages(&all) {
         diags.extend(r.diags);
         pages.extend(r.page);
         deps.push(r.deps);
+        facts.extend(r.facts);
     }
+    b.facts = facts;
     match b.render_extra() {
         Ok(extra) => b.extra = extra,
         Err(d) => diags.push(d),
@@ -249,6 +261,8 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         warnings: Vec::new(),
         stats: Stats::default(),
         statics,
+        collect: opts.collect,
+        facts: Vec::new(),
     };
     Ok((b, diags))
 }
@@ -273,7 +287,7 @@ impl Build {
     }
 
     /// The renderer of this build's pages.
-    fn renderer(&self) -> Renderer<'_> {
+    pub(crate) fn renderer(&self) -> Renderer<'_> {
         Renderer {
             config: &self.config,
             site: &self.site,

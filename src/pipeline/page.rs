@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::facts::PageFacts;
 use super::{Build, PageDeps};
 use crate::config::{Config, NotesMode};
 use crate::content::{PageId, Site};
@@ -69,6 +70,8 @@ pub struct PageResult {
     pub page: Option<OutPage>,
     pub deps: PageDeps,
     pub diags: Vec<Diagnostic>,
+    /// What `check` reads of the page, when the build collects it.
+    pub(crate) facts: Option<PageFacts>,
 }
 
 impl Build {
@@ -111,7 +114,13 @@ impl Build {
                 Err(d) => diags.push(d),
             }
         }
-        PageResult { page, deps, diags }
+        let facts = self.collect.then(|| self.facts(&expanded, rendered));
+        PageResult {
+            page,
+            deps,
+            diags,
+            facts,
+        }
     }
 
     /// The page's slots resolved into Markdown (`None` for a generated page).
@@ -180,6 +189,7 @@ impl Build {
             labels: self.theme.strings(&p.lang),
             shown: &x.shown,
             code_values: &x.code_values,
+            collect: self.collect,
         };
         markdown::render(&x.markdown, &x.blocks, &ctx)
     }

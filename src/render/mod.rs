@@ -95,6 +95,56 @@ impl Renderer<'_> {
         })
     }
 
+    /// A standalone document in the theme's page layout (no sidebar), with `content`
+    /// as its body and assets under `assets/` beside it: the `check` report.
+    pub(crate) fn document(
+        &self,
+        lang: &str,
+        title: &str,
+        content: &str,
+    ) -> Result<String, Diagnostic> {
+        let t = self.theme.strings(lang);
+        let view = PageView {
+            lang,
+            site_title: self
+                .config
+                .language(lang)
+                .map(|l| l.title.clone())
+                .unwrap_or_default(),
+            home: None,
+            root: String::new(),
+            t,
+            page: PageInfo {
+                title,
+                description: "",
+                kind: "report",
+                url: "",
+                content,
+                draft: false,
+                notes: 0,
+                from_skeleton: false,
+            },
+            toc: &[],
+            canonical: None,
+            guide: None,
+            sidebar: Vec::new(),
+            breadcrumbs: Vec::new(),
+            children: Vec::new(),
+            guides: Vec::new(),
+            prev: None,
+            next: None,
+            languages: Vec::new(),
+            alternates: Vec::new(),
+            edit_url: None,
+        };
+        self.render("page.html", &view).map_err(|e| {
+            Diagnostic::error(
+                "theme/templates/page.html",
+                format!("rendering failed: {e}"),
+            )
+        })
+    }
+
     /// Page `id` with its rendered body, as a full document.
     pub(crate) fn page(&self, id: PageId, body: Body<'_>) -> Result<OutPage, Diagnostic> {
         let site = self.site;

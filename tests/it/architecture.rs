@@ -24,7 +24,7 @@ const ROWS: &[&[&str]] = &[
     &["render"],
     &["output"],
     &["pipeline"],
-    &["serve"],
+    &["serve", "check"],
 ];
 
 /// Files that are the crate's roots, not modules.

@@ -8,6 +8,8 @@ mod common;
 mod architecture;
 /// `guidegen build` on fixture sites: layout, slots, links, snapshots, seeds.
 mod build;
+/// `guidegen check`: findings, formats, exit codes, the report.
+mod check;
 /// Bad input: located errors, non-zero exit, nothing written, no panic.
 mod errors;
 /// Hostile input and clumsy use: confinement, escaping, bounds, the output folder.

@@ -4,6 +4,7 @@
 //! so a build prints all of its errors at once. Lines count from the top of the file
 //! (frontmatter included) and columns count characters, so Cyrillic text lines up.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -11,32 +12,10 @@ use std::path::{Path, PathBuf};
 pub use crate::source::Location;
 use crate::source::{SourceFile, locate, locate_line_col};
 use crate::util::confine::Refusal;
+use crate::util::text::plural;
 
-/// How bad a problem is: an error stops the build; a warning is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Level {
-    /// The site cannot be built (or, in `check`, must not be published).
-    Error,
-    /// Worth fixing; the site builds.
-    Warning,
-}
-
-/// What kind of problem a diagnostic reports, for programs (the `check` report, `serve`'s
-/// log) to act on without reading message text. The names are stable.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Code {
-    /// `{{ ... }}`: text still to be written.
-    AuthorNote,
-}
-
-impl Code {
-    /// The stable name shown to users, e.g. `author-note`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::AuthorNote => "author-note",
-        }
-    }
-}
+mod code;
+pub use code::{Code, Level};
 
 /// A problem as users see it: `level: path:line:column: message`, the source line, a
 /// caret, notes and help.
@@ -161,6 +140,8 @@ impl Diagnostic {
 /// fault. The one shape stages hand back; [`Problem::in_file`] makes it a [`Diagnostic`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
+    /// What kind of problem, where programs need to know.
+    pub code: Option<Code>,
     pub message: String,
     pub span: Option<Range<usize>>,
     pub suggestion: Option<String>,
@@ -172,6 +153,7 @@ pub(crate) struct Problem {
 impl Problem {
     pub(crate) fn new(message: impl Into<String>) -> Problem {
         Problem {
+            code: None,
             message: message.into(),
             span: None,
             suggestion: None,
@@ -211,6 +193,12 @@ impl Problem {
         self
     }
 
+    /// Say what kind of problem this is.
+    pub(crate) fn with_code(mut self, code: Code) -> Problem {
+        self.code = Some(code);
+        self
+    }
+
     pub(crate) fn for_arg(mut self, arg: &'static str) -> Problem {
         self.arg = Some(arg);
         self
@@ -223,6 +211,7 @@ impl Problem {
             d = d.at_file(file, span.start, span.end);
         }
         d.suggestion = self.suggestion;
+        d.code = self.code;
         d.help.extend(self.help);
         d
     }
@@ -240,6 +229,7 @@ impl Problem {
             d = d.at(text, span.start, span.end);
         }
         d.suggestion = self.suggestion;
+        d.code = self.code;
         d.help.extend(self.help);
         d
     }
@@ -328,13 +318,53 @@ impl std::error::Error for Diagnostic {}
 
 /// Print diagnostics to stderr: full ones followed by a blank line, terse ones one per line.
 pub fn eprint_all(diags: &[Diagnostic]) {
+    use std::io::Write;
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = err.write_all(render_all(diags, PRINT_PER_FILE).as_bytes());
+}
+
+/// How many problems of one file a terminal shows; the rest are counted (a page with
+/// 100,000 notes would otherwise print megabytes). `check --format json` lists all.
+const PRINT_PER_FILE: usize = 50;
+
+/// The problems as printed: at most `per_file` of each file, then a count of the rest.
+fn render_all(diags: &[Diagnostic], per_file: usize) -> String {
+    let mut shown: HashMap<&Path, usize> = HashMap::new();
+    let mut hidden: Vec<(&Path, usize, usize)> = Vec::new();
+    let mut out = String::new();
     for d in diags {
-        if d.snippet {
-            eprintln!("{d}\n");
-        } else {
-            eprintln!("{d}");
+        let n = shown.entry(&d.path).or_default();
+        *n += 1;
+        if *n <= per_file {
+            out.push_str(&d.to_string());
+            out.push_str(if d.snippet { "\n\n" } else { "\n" });
+            continue;
+        }
+        let i = match hidden.iter().position(|h| h.0 == d.path.as_path()) {
+            Some(i) => i,
+            None => {
+                hidden.push((&d.path, 0, 0));
+                hidden.len() - 1
+            }
+        };
+        match d.level {
+            Level::Error => hidden[i].1 += 1,
+            Level::Warning => hidden[i].2 += 1,
         }
     }
+    for (path, errors, warnings) in hidden {
+        let what = match (errors, warnings) {
+            (0, w) => plural(w, "more warning"),
+            (e, 0) => plural(e, "more error"),
+            (e, w) => format!(
+                "{} and {}",
+                plural(e, "more error"),
+                plural(w, "more warning")
+            ),
+        };
+        out.push_str(&format!("{}: {what} not shown\n", path.display()));
+    }
+    out
 }
 
 /// A path of the site refused by confinement (a link out of the site, or a loop), as
@@ -373,6 +403,21 @@ mod tests {
         assert_eq!(
             out,
             "error: content/ru/a.md:2:6: unknown variable 'x' (did you mean 'y'?)\n  |\n2 | Было <<x>>\n  |      ^^^^^"
+        );
+    }
+
+    #[test]
+    fn a_terminal_shows_a_bounded_number_of_problems_per_file() {
+        let mut diags: Vec<Diagnostic> = (0..5)
+            .map(|i| Diagnostic::warning("a.md", format!("note {i}")))
+            .collect();
+        diags.push(Diagnostic::error("a.md", "bad"));
+        diags.push(Diagnostic::warning("b.md", "other"));
+        let out = render_all(&diags, 2);
+        assert_eq!(
+            out,
+            "warning: a.md: note 0\n\nwarning: a.md: note 1\n\nwarning: b.md: other\n\n\
+             a.md: 1 more error and 3 more warnings not shown\n"
         );
     }
 }
