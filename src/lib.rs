@@ -15,6 +15,8 @@ mod config;
 mod content;
 mod diag;
 mod examples;
+#[doc(hidden)]
+pub mod fuzz;
 mod highlight;
 mod markdown;
 mod output;

@@ -141,40 +141,6 @@ pub(super) fn overlay_text(f: &Failure) -> String {
     s
 }
 
-/// Connections served at once; more wait in the system's accept queue.
-const MAX_CONNECTIONS: usize = 1024;
-/// A client must send a request's headers within this time, or the connection closes
-/// (an idle keep-alive connection too).
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Serve connections forever: each with a header-read timeout, at most
-/// [`MAX_CONNECTIONS`] at a time. Accept errors (too many open files) never stop it.
-pub(super) async fn accept(listener: tokio::net::TcpListener, app: Router) {
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
-    loop {
-        let Ok(permit) = slots.clone().acquire_owned().await else {
-            return;
-        };
-        let stream = match listener.accept().await {
-            Ok((s, _)) => s,
-            Err(_) => {
-                // Out of file descriptors, or a connection reset before accept: wait.
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let service = hyper_util::service::TowerToHyperService::new(app.clone());
-        tokio::spawn(async move {
-            let conn = hyper::server::conn::http1::Builder::new()
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT)
-                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-            let _ = conn.await;
-            drop(permit);
-        });
-    }
-}
-
 /// The server's routes: the reload script, its event stream, and the site.
 pub(super) fn router(state: AppState) -> Router {
     Router::new()

@@ -6,6 +6,7 @@
 //! from memory, so a rebuilt page is servable as soon as it is rendered. [`http`] holds
 //! the server side, [`watch`] the watcher and the rebuild thread.
 
+mod accept;
 mod files;
 mod http;
 mod watch;
@@ -138,7 +139,7 @@ async fn run(opts: ServeOptions) -> Result<(), ServeError> {
     // Not a graceful shutdown: open event streams never end by themselves, and nothing
     // is lost by closing them (pages reconnect when the server is back).
     tokio::select! {
-        () = http::accept(listener, app) => {}
+        () = accept::accept(listener, app) => {}
         _ = shutdown_signal() => println!("\nStopping."),
     }
     Ok(())

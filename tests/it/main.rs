@@ -12,6 +12,8 @@ mod build;
 mod check;
 /// Bad input: located errors, non-zero exit, nothing written, no panic.
 mod errors;
+/// The fuzzing corpus, replayed.
+mod fuzz;
 /// Hostile input and clumsy use: confinement, escaping, bounds, the output folder.
 mod hostile;
 /// Incremental rebuilds through the library: which pages an edit renders again.

@@ -575,3 +575,45 @@ fn content_that_crashed_the_server_is_an_error_in_the_page() {
     std::fs::rename(&tmp, &p).unwrap();
     wait_for(s.port, "/en/node/010_hello.html", "Hello, Express", true);
 }
+
+#[test]
+fn a_storm_of_silent_connections_never_keeps_a_reader_waiting() {
+    // More silent connections than the server holds at once (1,024): without room made
+    // for it, a reader would wait for the 10 s header timeout of the oldest ones.
+    let storm = 1_100;
+    raise_open_files(storm + 200);
+    let s = start("two_lang");
+    let started = Instant::now();
+    let mut silent = Vec::new();
+    for _ in 0..storm {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        write!(c, "GET /en/ HTTP/1.1\r\nHost: x\r\n").unwrap();
+        silent.push(c);
+    }
+    assert_eq!(get(s.port, "/en/").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "a reader waited {:?} behind {storm} silent connections",
+        started.elapsed()
+    );
+}
+
+/// Let this test process hold `n` open files (the soft limit is often 1024).
+fn raise_open_files(n: usize) {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit read and write the one struct passed to them.
+    let ok = unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) == 0 && {
+            lim.rlim_cur = lim.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &lim) == 0
+        }
+    };
+    assert!(
+        ok && lim.rlim_cur as usize >= n,
+        "this test needs {n} open files; `ulimit -Hn` allows {}",
+        lim.rlim_max
+    );
+}
