@@ -18,10 +18,12 @@ mod examples;
 #[doc(hidden)]
 pub mod fuzz;
 mod highlight;
+mod init;
 mod markdown;
 mod output;
 mod pipeline;
 mod render;
+mod search;
 mod serve;
 mod slots;
 mod source;
@@ -32,6 +34,7 @@ mod vars;
 
 pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, check};
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
+pub use init::init;
 pub use pipeline::{Build, BuildOptions, Failure, Rebuilt, Stats, build, build_and_write};
 pub use serve::{ServeError, ServeOptions, serve};
 pub use source::PageId;

@@ -63,6 +63,15 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Create a small working bilingual guide site to start from
+    Init {
+        /// The folder to create it in (new or empty)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+        /// Write into a folder that already holds files (same names are replaced)
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -87,6 +96,7 @@ fn main() -> ExitCode {
             open,
         }),
         Command::Build { root, out, drafts } => build(root, out, drafts),
+        Command::Init { dir, force } => init(&dir, force),
         Command::Check {
             root,
             format,
@@ -139,6 +149,33 @@ fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
         Err(f) => {
             guidegen::eprint_all(&f.diagnostics);
             eprintln!("{}; nothing was written.", f.summary());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    match guidegen::init(dir, force) {
+        Ok(files) => {
+            println!(
+                "Created a guide site in {} ({} files): English and Russian, one guide on a shared skeleton, and its examples.",
+                dir.display(),
+                files.len()
+            );
+            let root = if dir == std::path::Path::new(".") {
+                String::new()
+            } else {
+                format!(" --root {}", dir.display())
+            };
+            println!("\nNext:");
+            println!(
+                "  guidegen serve{root}    # preview it at http://127.0.0.1:3000/en/, reloading on save"
+            );
+            println!("  guidegen check{root}    # what is unfinished, before you publish");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
             ExitCode::FAILURE
         }
     }

@@ -14,6 +14,10 @@ use crate::util::confine::Jail;
 const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../theme/templates/base.html")),
     ("nav.html", include_str!("../theme/templates/nav.html")),
+    (
+        "head_extra.html",
+        include_str!("../theme/templates/head_extra.html"),
+    ),
     ("page.html", include_str!("../theme/templates/page.html")),
     (
         "section.html",
@@ -27,6 +31,8 @@ const TEMPLATES: &[(&str, &str)] = &[
 const STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../theme/static/style.css")),
     ("guidegen.js", include_str!("../theme/static/guidegen.js")),
+    ("search.js", include_str!("../theme/static/search.js")),
+    ("stemmers.js", include_str!("../theme/static/stemmers.js")),
     ("favicon.svg", include_str!("../theme/static/favicon.svg")),
 ];
 

@@ -81,6 +81,7 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
         && !empty
         && facts.shown.is_empty()
         && facts.diffed.is_empty()
+        && facts.trees == 0
         && let Some(d) = at_page(b, id, "the chapter shows no example file".to_string())
     {
         found.add(

@@ -3,7 +3,10 @@
 //! Unknown keys and wrong types are errors that name the file, the key and the line
 //! ([`raw`] holds the file's shape and the TOML error mapping).
 
+mod publish;
 mod raw;
+
+pub(crate) use publish::Publish;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,6 +46,10 @@ pub(crate) struct Config {
     pub languages: Vec<Language>,
     pub out_dir: PathBuf,
     pub notes: NotesMode,
+    /// `[build] search`: a search index per language and a search box (default on).
+    pub search: bool,
+    /// `[publish]`: the host site's includes and colour scheme.
+    pub publish: Publish,
     pub examples_repo_url: Option<String>,
     pub edit_url: Option<String>,
     /// `[check] allow`: kinds of findings this site accepts (`guidegen check` counts them
@@ -148,6 +155,8 @@ impl Config {
             languages,
             out_dir: root.join(out_dir),
             notes: raw.build.notes.unwrap_or_default(),
+            search: raw.build.search.unwrap_or(true),
+            publish: publish::resolve(text, raw.publish)?,
             examples_repo_url: raw
                 .examples
                 .repo_url

@@ -22,6 +22,7 @@ pub(super) struct RawBook {
 pub(super) struct RawBuild {
     pub(super) out_dir: Option<String>,
     pub(super) notes: Option<NotesMode>,
+    pub(super) search: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -44,6 +45,16 @@ pub(super) struct RawExamples {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawEdit {
     pub(super) url: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPublish {
+    pub(super) chrome: Option<String>,
+    pub(super) ssi_head: Option<String>,
+    pub(super) ssi_header: Option<String>,
+    pub(super) ssi_footer: Option<String>,
+    pub(super) color_scheme: Option<super::publish::ColorScheme>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -75,6 +86,8 @@ pub(super) struct RawConfig {
     pub(super) edit: RawEdit,
     #[serde(default)]
     pub(super) check: RawCheck,
+    #[serde(default)]
+    pub(super) publish: RawPublish,
     #[serde(default)]
     pub(super) variables: serde_json::Map<String, Value>,
     #[serde(default)]

@@ -4,8 +4,10 @@
 //! [`target`] decides which folder that is and whether it may be replaced (resolved as
 //! the system resolves it, checked again before anything moves); [`staging`] writes the
 //! site beside it and swaps it in, so a failed or interrupted build never leaves a
-//! half-written site and never touches a folder guidegen did not write.
+//! half-written site and never touches a folder guidegen did not write. [`create`]
+//! writes new files without replacing a folder (`guidegen init`).
 
+mod create;
 mod staging;
 mod target;
 
@@ -13,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+pub(crate) use create::create;
 pub(crate) use staging::Staging;
 
 /// Where the bytes of an output file come from.

@@ -24,6 +24,8 @@ pub(crate) struct PageFacts {
     pub diffed: Vec<String>,
     /// Code blocks on the page, examples and diffs included.
     pub blocks: usize,
+    /// `<<tree>>` blocks: example folders shown as trees.
+    pub trees: usize,
     /// Author notes.
     pub notes: Vec<Note>,
     /// Headings of any level, and the prose's letters by script.
@@ -70,6 +72,11 @@ impl Build {
                 })
                 .collect(),
             shown: x.shown.clone(),
+            trees: x
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Tree(_)))
+                .count(),
             diffed: x
                 .blocks
                 .iter()

@@ -23,6 +23,7 @@ use crate::diag::{Diagnostic, Level, refused};
 use crate::examples::ExampleStore;
 use crate::output::{FileSet, Guard};
 use crate::render::{OutPage, Renderer};
+use crate::search;
 use crate::slots;
 use crate::theme::Theme;
 use crate::util::confine::{Found, Jail};
@@ -104,7 +105,8 @@ pub struct Build {
     pub(crate) notes: NotesMode,
     /// One output per page, indexed by [`PageId`].
     pub(crate) pages: Vec<OutPage>,
-    /// Pages that belong to no source: each language's `404.html` and `sitemap.xml`.
+    /// Files that belong to no source: each language's `404.html`, `sitemap.xml`,
+    /// `robots.txt` and search index.
     pub(crate) extra: Vec<OutPage>,
     /// What each page read, indexed by [`PageId`].
     pub(crate) deps: Vec<PageDeps>,
@@ -119,6 +121,8 @@ pub struct Build {
     collect: bool,
     /// What `check` reads of every page, indexed by [`PageId`] (when collected).
     facts: Vec<PageFacts>,
+    /// Every page as search indexes it, indexed by [`PageId`] (`[build] search`).
+    search: Vec<Option<search::Doc>>,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
@@ -191,13 +195,16 @@ pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
     let mut pages = Vec::with_capacity(all.len());
     let mut deps = Vec::with_capacity(all.len());
     let mut facts = Vec::new();
+    let mut search = Vec::with_capacity(all.len());
     for r in b.render_pages(&all) {
         diags.extend(r.diags);
         pages.extend(r.page);
         deps.push(r.deps);
         facts.extend(r.facts);
+        search.push(r.search);
     }
     b.facts = facts;
+    b.search = search;
     match b.render_extra() {
         Ok(extra) => b.extra = extra,
         Err(d) => diags.push(d),
@@ -263,6 +270,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         statics,
         collect: opts.collect,
         facts: Vec::new(),
+        search: Vec::new(),
     };
     Ok((b, diags))
 }
@@ -296,8 +304,8 @@ impl Build {
         }
     }
 
-    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s
-    /// and sitemaps, the theme's assets and `static/` in every language, and the files
+    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s,
+    /// sitemaps and search indexes, the theme's assets and `static/` in every language, and the files
     /// beside the content.
     pub fn files(&self) -> FileSet<'_> {
         let mut set = FileSet::default();

@@ -11,9 +11,10 @@ use crate::content::{PageId, Site};
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, Rendered};
 use crate::render::{Body, OutPage};
+use crate::search;
 use crate::slots::{self, Expanded};
 use crate::util::confine;
-use crate::util::url::relative;
+use crate::util::url::{absolute, relative};
 
 /// Titles and descriptions may hold value slots: `title: "<<framework>> in Kubernetes"`.
 pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
@@ -72,6 +73,8 @@ pub struct PageResult {
     pub diags: Vec<Diagnostic>,
     /// What `check` reads of the page, when the build collects it.
     pub(crate) facts: Option<PageFacts>,
+    /// The page as search indexes it (`[build] search`).
+    pub(crate) search: Option<search::Doc>,
 }
 
 impl Build {
@@ -114,13 +117,26 @@ impl Build {
                 Err(d) => diags.push(d),
             }
         }
+        let search = (self.config.search && page.is_some()).then(|| self.search_doc(id, &rendered));
         let facts = self.collect.then(|| self.facts(&expanded, rendered));
         PageResult {
             page,
             deps,
             diags,
             facts,
+            search,
         }
+    }
+
+    /// Page `id` as search indexes it.
+    fn search_doc(&self, id: PageId, rendered: &Rendered) -> search::Doc {
+        let p = &self.site.pages[id];
+        let url = absolute("", &p.out).trim_start_matches('/').to_string();
+        let guide = p
+            .guide
+            .map(|g| self.site.guides[g].title.clone())
+            .unwrap_or_default();
+        search::Doc::new(url, p.title.clone(), guide, &rendered.html)
     }
 
     /// The page's slots resolved into Markdown (`None` for a generated page).

@@ -16,6 +16,7 @@ use crate::config::SourceKind;
 use crate::content::{self, PageId, PageKind, Site};
 use crate::diag::Diagnostic;
 use crate::render::OutPage;
+use crate::search;
 
 /// The result of an incremental rebuild.
 #[derive(Debug, Default)]
@@ -179,10 +180,11 @@ impl Build {
         old_site: Option<Site>,
     ) -> Result<(), Failure> {
         let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut outs: Vec<(Option<OutPage>, PageDeps)> = Vec::with_capacity(ids.len());
+        let mut outs: Vec<(Option<OutPage>, PageDeps, Option<search::Doc>)> =
+            Vec::with_capacity(ids.len());
         for r in self.render_pages(ids) {
             diags.extend(r.diags);
-            outs.push((r.page, r.deps));
+            outs.push((r.page, r.deps, r.search));
         }
         let diags = finish(diags);
         if diags.iter().any(Diagnostic::is_error) {
@@ -193,15 +195,24 @@ impl Build {
             return Err(Failure { diagnostics: diags });
         }
         if full {
-            self.pages = outs.iter().filter_map(|(p, _)| p.clone()).collect();
-            self.deps = outs.into_iter().map(|(_, d)| d).collect();
+            self.pages = outs.iter().filter_map(|(p, ..)| p.clone()).collect();
+            self.search = outs.iter().map(|(.., s)| s.clone()).collect();
+            self.deps = outs.into_iter().map(|(_, d, _)| d).collect();
         } else {
-            for (&id, (page, deps)) in ids.iter().zip(outs) {
+            for (&id, (page, deps, doc)) in ids.iter().zip(outs) {
                 if let Some(p) = page {
                     self.pages[id] = p;
                 }
                 self.deps[id] = deps;
+                if let Some(slot) = self.search.get_mut(id.index()) {
+                    *slot = doc;
+                }
             }
+        }
+        // The sitemaps and the search index follow the pages.
+        match self.render_extra() {
+            Ok(extra) => self.extra = extra,
+            Err(d) => return Err(Failure::from(vec![d])),
         }
         self.stats.pages = self.pages.len();
         self.warnings = diags;

@@ -215,7 +215,9 @@ impl Renderer<'_> {
     }
 
     fn render(&self, template: &str, view: &PageView<'_>) -> Result<String, String> {
-        let ctx = Context::from_serialize(view).map_err(|e| e.to_string())?;
+        let mut ctx = Context::from_serialize(view).map_err(|e| e.to_string())?;
+        ctx.insert("publish", &self.config.publish);
+        ctx.insert("search", &self.config.search);
         self.theme.render(template, &ctx)
     }
 }

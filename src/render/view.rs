@@ -72,6 +72,9 @@ pub(super) struct LangLink {
     current: bool,
     missing: bool,
     not_translated: String,
+    /// The same page in the output folder, relative to this page: where the switcher
+    /// leads when the site is opened from disk (`file://`).
+    local: String,
 }
 
 #[derive(Serialize)]
@@ -204,19 +207,24 @@ impl Renderer<'_> {
                 current: l.code == p.lang,
                 missing: false,
                 not_translated: not_translated.clone(),
+                local: String::new(),
             };
             if !link.current {
                 let base = self.base(&l.code);
+                let up = "../".repeat(p.out.matches('/').count() + 1);
                 match p.translations.iter().find(|(c, _)| *c == l.code) {
                     Some((_, q)) => {
                         link.url = abs_url(base, &self.site.pages[*q].out);
+                        link.local = format!("{up}{}/{}", l.code, self.site.pages[*q].out);
                         alternates.push(Alternate {
                             lang: l.code.clone(),
                             url: link.url.clone(),
                         });
                     }
                     None => {
-                        link.url = abs_url(base, &self.fallback(p, &l.code));
+                        let to = self.fallback(p, &l.code);
+                        link.url = abs_url(base, &to);
+                        link.local = format!("{up}{}/{to}", l.code);
                         link.missing = true;
                     }
                 }

@@ -71,14 +71,18 @@ impl Store {
         }
     }
 
+    /// Serve the re-rendered pages `ids`, and the files that follow every page (the
+    /// sitemaps, the search index).
     pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
-        for &id in ids {
-            if let Some(p) = b.pages.get(id.index()) {
-                self.files.insert(
-                    format!("{}/{}", p.lang, p.out),
-                    Entry::Bytes(inject(p.html.as_bytes()).into()),
-                );
-            }
+        let pages = ids.iter().filter_map(|id| b.pages.get(id.index()));
+        for p in pages.chain(&b.extra) {
+            let bytes = if p.out.ends_with(".html") {
+                inject(p.html.as_bytes())
+            } else {
+                p.html.as_bytes().to_vec()
+            };
+            self.files
+                .insert(format!("{}/{}", p.lang, p.out), Entry::Bytes(bytes.into()));
         }
     }
 }

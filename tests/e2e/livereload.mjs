@@ -106,7 +106,7 @@ try {
 
   await check("Russian text is UTF-8 and the switcher leads to the served ru page", async () => {
     await page.goto(`${base}/en/node/010_hello.html`);
-    await page.click('a.lang[hreflang="ru"]');
+    await page.click('a.gg-lang[hreflang="ru"]');
     await page.waitForURL(`${base}/ru/node/010_hello.html`);
     const h1 = await page.textContent("h1");
     if (h1 !== "Привет, Express") throw new Error("h1: " + h1);

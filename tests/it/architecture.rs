@@ -18,13 +18,13 @@ const ROWS: &[&[&str]] = &[
     &["config"],
     &["vars"],
     &["content", "examples"],
-    &["slots", "highlight"],
+    &["slots", "highlight", "search"],
     &["markdown"],
     &["theme"],
     &["render"],
     &["output"],
     &["pipeline"],
-    &["serve", "check", "fuzz"],
+    &["serve", "check", "init", "fuzz"],
 ];
 
 /// Files that are the crate's roots, not modules.

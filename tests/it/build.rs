@@ -111,7 +111,7 @@ fn language_switcher_hreflang_edit_link() {
     ));
     // Missing translation: the switcher goes to the guide's landing page, marked.
     let helm = read(&out.join("en/node/100_deploy/010_helm.html"));
-    assert!(helm.contains("class=\"lang missing\" href=\"https://ru.werf.io/guides/node/\""));
+    assert!(helm.contains("class=\"gg-lang gg-missing\" href=\"https://ru.werf.io/guides/node/\" data-local=\"../../../ru/node/index.html\""));
     assert!(helm.contains("not translated"));
     assert!(!helm.contains("hreflang=\"ru\" href=\"https://ru.werf.io/guides/node/\">"));
 }

@@ -142,3 +142,53 @@ pub(crate) fn snapshot(name: &str, value: &str) {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(|| insta::assert_snapshot!(name.to_string(), value));
 }
+
+/// An HTTP response, headers lower-cased.
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: String,
+    pub(crate) body: String,
+}
+
+impl Resp {
+    /// The value of header `name` (lower case).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
+            .map(str::trim)
+    }
+}
+
+/// A minimal HTTP/1.1 GET; the path is sent exactly as given.
+pub(crate) fn get(port: u16, path: &str) -> Resp {
+    get_as(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// [`get`] with the given `Host` header.
+pub(crate) fn get_as(port: u16, path: &str, host: &str) -> Resp {
+    get_with(port, path, host, "")
+}
+
+/// [`get_as`] with more request headers (each ending in `\r\n`).
+pub(crate) fn get_with(port: u16, path: &str, host: &str, headers: &str) -> Resp {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).unwrap();
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+    Resp {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}

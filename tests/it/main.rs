@@ -16,6 +16,10 @@ mod errors;
 mod fuzz;
 /// Hostile input and clumsy use: confinement, escaping, bounds, the output folder.
 mod hostile;
+/// `guidegen init`: the starter site.
+mod init;
+/// Publishing: nginx under /guides/ with SSI, sitemaps, search index, the deploy kit.
+mod publish;
 /// Incremental rebuilds through the library: which pages an edit renders again.
 mod rebuild;
 /// `guidegen serve` over real HTTP.

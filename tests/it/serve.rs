@@ -60,38 +60,6 @@ fn spawn(tmp: tempfile::TempDir) -> Server {
     }
 }
 
-struct Resp {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-/// A minimal HTTP/1.1 GET; the path is sent exactly as given.
-fn get(port: u16, path: &str) -> Resp {
-    get_as(port, path, &format!("127.0.0.1:{port}"))
-}
-
-/// [`get`] with the given `Host` header.
-fn get_as(port: u16, path: &str, host: &str) -> Resp {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let text = String::from_utf8_lossy(&buf).to_string();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
-    Resp {
-        status,
-        headers: head.to_ascii_lowercase(),
-        body: body.to_string(),
-    }
-}
-
 fn wait_for(port: u16, path: &str, what: &str, present: bool) -> Resp {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -287,7 +255,7 @@ fn example_and_partial_edits_rebuild_the_pages_that_use_them() {
     wait_for(
         s.port,
         page,
-        "<span class=\"pager-title\">The next step</span>",
+        "<span class=\"gg-pager-title\">The next step</span>",
         true,
     );
     // A new chapter appears, with its neighbours' links.

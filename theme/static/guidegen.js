@@ -1,5 +1,6 @@
-// guidegen default theme: copy buttons, tabs, and the mobile menu. Everything works
-// without this script (code is selectable, every tab is shown, the menu is open).
+// guidegen default theme: copy buttons, tabs, the mobile menu, the search box, and
+// the language switcher when opened from disk. Everything but search works without
+// this script (code is selectable, every tab is shown, the menu is open).
 (function () {
   "use strict";
   function copyText(text) {
@@ -53,11 +54,44 @@
     root.classList.add("js");
     select(0, false);
   }
+  // The search box needs this script: it is shown here, and its code (search.js) and
+  // index load on first use.
+  function initSearch() {
+    var box = document.querySelector(".gg-search");
+    if (!box) return;
+    var input = box.querySelector("input");
+    box.hidden = false;
+    var started = false;
+    function start() {
+      if (started) return;
+      started = true;
+      var s = document.createElement("script");
+      s.src = box.getAttribute("data-root") + "assets/search.js";
+      document.head.appendChild(s);
+    }
+    input.addEventListener("focus", start);
+    input.addEventListener("input", start);
+    document.addEventListener("keydown", function (e) {
+      var t = document.activeElement && document.activeElement.tagName;
+      if (e.key === "/" && !/^(INPUT|TEXTAREA|SELECT)$/.test(t || "") && !e.ctrlKey && !e.metaKey) {
+        e.preventDefault();
+        input.focus();
+      }
+    });
+  }
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-gg-tabs]"), initTabs);
     // Phones: the guide menu starts closed; desktops keep it open.
-    var menu = document.querySelector(".sidebar-toggle");
+    var menu = document.querySelector(".gg-sidebar-toggle");
     if (menu && window.matchMedia("(max-width: 50rem)").matches) menu.open = false;
+    initSearch();
+    // Opened from disk: the language switcher leads to the other language's page in
+    // the same output folder, not to the published site.
+    if (location.protocol === "file:") {
+      Array.prototype.forEach.call(document.querySelectorAll("a[data-local]"), function (a) {
+        if (a.getAttribute("data-local")) a.setAttribute("href", a.getAttribute("data-local"));
+      });
+    }
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -1,0 +1,4 @@
+{{- define "guides.labels" -}}
+app.kubernetes.io/name: werf-guides
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}

@@ -1,0 +1,43 @@
+//! New files in a folder that is not guidegen's output: `guidegen init` writing a
+//! starter site. Nothing is ever deleted; an existing file is replaced only when the
+//! user said so (`--force`).
+
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+
+/// Write `files` (relative `/`-separated paths) under `dir`, creating folders. A
+/// folder that already holds anything is refused unless `force`; with `force`, files of
+/// the same names are replaced and every other file is kept.
+pub(crate) fn create(dir: &Path, files: &[(&str, &str)], force: bool) -> Result<(), Diagnostic> {
+    let shown = dir.display().to_string();
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(&shown, "is a file, not a folder")
+            .with_help("choose a folder for the new site"));
+    }
+    if !force {
+        let mut entries = std::fs::read_dir(dir).into_iter().flatten();
+        if entries.next().is_some() {
+            return Err(Diagnostic::error(&shown, "the folder is not empty")
+                .with_help("choose a new or empty folder, or add --force to write the starter files into it (files with the same names are replaced, others are kept)"));
+        }
+    }
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(
+                    parent.display().to_string(),
+                    format!("cannot create the folder: {e}"),
+                )
+            })?;
+        }
+        std::fs::write(&path, text).map_err(|e| {
+            Diagnostic::error(
+                path.display().to_string(),
+                format!("cannot write the file: {e}"),
+            )
+        })?;
+    }
+    Ok(())
+}
