@@ -585,3 +585,24 @@ fn raise_open_files(n: usize) {
         lim.rlim_max
     );
 }
+
+#[test]
+fn search_is_served_and_follows_edits() {
+    let s = start("two_lang");
+    let r = get(s.port, "/en/search/index.js");
+    assert_eq!(r.status, 200);
+    assert!(
+        r.headers.contains("content-type: text/javascript"),
+        "{}",
+        r.headers
+    );
+    assert_eq!(get(s.port, "/ru/search/index.js").status, 200);
+    assert!(!get(s.port, "/en/search/d0.js").body.contains("zanzibar"));
+    edit(
+        &s.root,
+        "content/en/node/010_hello.md",
+        "# Hello, <<framework>>",
+        "# Hello, <<framework>>\n\nA word only this edit has: zanzibar.",
+    );
+    wait_for(s.port, "/en/search/d0.js", "zanzibar", true);
+}
