@@ -5,23 +5,24 @@
 //! [`Build`] keeps what `serve` needs to rebuild incrementally: the loaded site, the
 //! theme, and each page's dependencies as data ([`PageDeps`]). The steps live beside
 //! this file: [`page`] (one page: slots, Markdown, template), [`rebuild`] (what an edit
-//! changes), [`deps`] (what each page read), [`sitemap`] (per-language extras).
+//! changes), [`deps`] (what each page read), [`sitemap`] (per-language extras),
+//! [`write`] (the files of a site, and writing them while pages render).
 
 mod deps;
 mod facts;
 mod page;
 mod rebuild;
 mod sitemap;
+mod write;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::{Config, NotesMode, SourceKind};
+use crate::config::{Config, NotesMode};
 use crate::content::{self, PageId};
 use crate::diag::{Diagnostic, Level, refused};
 use crate::examples::ExampleStore;
-use crate::output::{FileSet, Guard};
 use crate::render::{OutPage, Renderer};
 use crate::search;
 use crate::slots;
@@ -31,6 +32,7 @@ use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
 pub(crate) use facts::{At, PageFacts};
 pub use rebuild::Rebuilt;
+pub use write::build_and_write;
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -123,6 +125,10 @@ pub struct Build {
     facts: Vec<PageFacts>,
     /// Every page as search indexes it, indexed by [`PageId`] (`[build] search`).
     search: Vec<Option<search::Doc>>,
+    /// When `build_and_write` started (its summary counts loading too).
+    started: Option<Instant>,
+    /// The stems of the search index, numbered.
+    stems: search::Stems,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
@@ -187,43 +193,58 @@ fn big_stacks() {
 
 /// Load everything and render every page in memory.
 pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
-    let start = Instant::now();
-    big_stacks();
-    crate::highlight::preload();
-    let (mut b, mut diags) = load(opts)?;
-    let all: Vec<PageId> = PageId::all(b.site.pages.len()).collect();
-    let mut pages = Vec::with_capacity(all.len());
-    let mut deps = Vec::with_capacity(all.len());
-    let mut facts = Vec::new();
-    let mut search = Vec::with_capacity(all.len());
-    for r in b.render_pages(&all) {
-        diags.extend(r.diags);
-        pages.extend(r.page);
-        deps.push(r.deps);
-        facts.extend(r.facts);
-        search.push(r.search);
+    let (b, diags) = load(opts)?;
+    b.render_all(diags, None)
+}
+
+impl Build {
+    /// Render every page (handing each to `sink` as it is done, if given), then the
+    /// per-language files; the finished build, or every problem.
+    fn render_all(
+        mut self,
+        mut diags: Vec<Diagnostic>,
+        sink: Option<&page::Sink<'_>>,
+    ) -> Result<Build, Failure> {
+        let start = Instant::now();
+        big_stacks();
+        crate::highlight::preload();
+        let all: Vec<PageId> = PageId::all(self.site.pages.len()).collect();
+        let mut pages = Vec::with_capacity(all.len());
+        let mut deps = Vec::with_capacity(all.len());
+        let mut facts = Vec::new();
+        let mut search = Vec::with_capacity(all.len());
+        for r in self.render_pages_into(&all, sink) {
+            diags.extend(r.diags);
+            pages.extend(r.page);
+            deps.push(r.deps);
+            facts.extend(r.facts);
+            search.push(r.search);
+        }
+        self.facts = facts;
+        self.search = search;
+        // The per-language files need every page; with pages in error they are moot.
+        if !diags.iter().any(Diagnostic::is_error) {
+            match self.render_extra(sink) {
+                Ok(extra) => self.extra = extra,
+                Err(d) => diags.push(d),
+            }
+        }
+        let diags = finish(diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure { diagnostics: diags });
+        }
+        self.pages = pages;
+        self.deps = deps;
+        self.stats = Stats {
+            languages: self.config.languages.len(),
+            guides: self.site.guides.len(),
+            pages: self.pages.len(),
+            warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
+            elapsed: self.started.map_or(start, |s| s).elapsed(),
+        };
+        self.warnings = diags;
+        Ok(self)
     }
-    b.facts = facts;
-    b.search = search;
-    match b.render_extra() {
-        Ok(extra) => b.extra = extra,
-        Err(d) => diags.push(d),
-    }
-    let diags = finish(diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure { diagnostics: diags });
-    }
-    b.pages = pages;
-    b.deps = deps;
-    b.stats = Stats {
-        languages: b.config.languages.len(),
-        guides: b.site.guides.len(),
-        pages: b.pages.len(),
-        warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
-        elapsed: start.elapsed(),
-    };
-    b.warnings = diags;
-    Ok(b)
 }
 
 /// Configuration, content and theme: a [`Build`] with no page rendered yet, and the
@@ -271,6 +292,8 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         collect: opts.collect,
         facts: Vec::new(),
         search: Vec::new(),
+        started: None,
+        stems: search::Stems::default(),
     };
     Ok((b, diags))
 }
@@ -304,28 +327,6 @@ impl Build {
         }
     }
 
-    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s,
-    /// sitemaps and search indexes, the theme's assets and `static/` in every language, and the files
-    /// beside the content.
-    pub fn files(&self) -> FileSet<'_> {
-        let mut set = FileSet::default();
-        for l in &self.config.languages {
-            for w in &self.statics {
-                set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
-            }
-            for (name, bytes) in &self.theme.assets {
-                set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
-            }
-        }
-        for (lang, rel, abs) in &self.site.assets {
-            set.add_file(format!("{lang}/{rel}"), abs.clone());
-        }
-        for p in self.pages.iter().chain(&self.extra) {
-            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
-        }
-        set
-    }
-
     /// Where page `id` is written, under the output folder: `en/node/010_hello.html`.
     pub fn output_path(&self, id: PageId) -> String {
         let p = &self.site.pages[id];
@@ -336,24 +337,4 @@ impl Build {
     pub fn page_ids(&self) -> impl Iterator<Item = PageId> {
         PageId::all(self.site.pages.len())
     }
-
-    /// Write the site to `out_dir` atomically.
-    pub fn write(&self) -> Result<(), Diagnostic> {
-        let guard = Guard {
-            root: &self.config.root,
-            sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
-        };
-        crate::output::write(&self.files(), &guard, &self.out_dir)
-    }
-}
-
-/// Build and write: what `guidegen build` does.
-pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
-    let b = build(opts)?;
-    if let Err(d) = b.write() {
-        let mut diagnostics = b.warnings.clone();
-        diagnostics.push(d);
-        return Err(Failure { diagnostics });
-    }
-    Ok(b)
 }

@@ -67,6 +67,9 @@ pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<D
     }
 }
 
+/// Where rendered pages go as they are finished (see [`Build::render_pages_into`]).
+pub(crate) type Sink<'a> = dyn Fn(&OutPage) -> Result<(), Diagnostic> + Sync + 'a;
+
 pub struct PageResult {
     pub page: Option<OutPage>,
     pub deps: PageDeps,
@@ -78,9 +81,44 @@ pub struct PageResult {
 }
 
 impl Build {
-    /// Render the given pages in parallel.
+    /// Render the given pages in parallel; results in the order of `ids`.
+    ///
+    /// The translations of a page show the same code, highlighted once (the highlight
+    /// memo makes a second thread wait for the first). So the pages go to the threads
+    /// with the translations of each page side by side: one thread renders both, the
+    /// second from the memo, while the other thread works on other pages.
     pub fn render_pages(&self, ids: &[PageId]) -> Vec<PageResult> {
-        ids.par_iter().map(|&id| self.render_page(id)).collect()
+        self.render_pages_into(ids, None)
+    }
+
+    /// [`Build::render_pages`], handing each rendered page to `sink` as soon as it is
+    /// rendered (on the worker thread) and keeping only its path: `build` writes pages
+    /// while others render, and never holds the whole site in memory.
+    pub(crate) fn render_pages_into(
+        &self,
+        ids: &[PageId],
+        sink: Option<&Sink<'_>>,
+    ) -> Vec<PageResult> {
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (pa, pb) = (&self.site.pages[ids[a]], &self.site.pages[ids[b]]);
+            (&pa.out, &pa.lang).cmp(&(&pb.out, &pb.lang))
+        });
+        let mut done: Vec<(usize, PageResult)> = order
+            .par_iter()
+            .map(|&i| {
+                let mut r = self.render_page(ids[i]);
+                if let (Some(sink), Some(page)) = (sink, &mut r.page) {
+                    if let Err(d) = sink(page) {
+                        r.diags.push(d);
+                    }
+                    page.html = String::new();
+                }
+                (i, r)
+            })
+            .collect();
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, r)| r).collect()
     }
 
     /// One page: expand its slots, render its Markdown, fill the template.
@@ -136,7 +174,7 @@ impl Build {
             .guide
             .map(|g| self.site.guides[g].title.clone())
             .unwrap_or_default();
-        search::Doc::new(url, p.title.clone(), guide, &rendered.html)
+        search::Doc::new(&self.stems, url, p.title.clone(), guide, &rendered.html)
     }
 
     /// The page's slots resolved into Markdown (`None` for a generated page).

@@ -210,7 +210,7 @@ impl Build {
             }
         }
         // The sitemaps and the search index follow the pages.
-        match self.render_extra() {
+        match self.render_extra(None) {
             Ok(extra) => self.extra = extra,
             Err(d) => return Err(Failure::from(vec![d])),
         }

@@ -2,6 +2,7 @@
 //! alternates both ways, `robots.txt` pointing at the sitemap, and the search index.
 
 use super::Build;
+use super::page::Sink;
 use crate::diag::Diagnostic;
 use crate::render::OutPage;
 use crate::search;
@@ -9,34 +10,48 @@ use crate::util::html::escape as html_escape;
 use crate::util::url::absolute as abs_url;
 
 impl Build {
-    /// Per language: `404.html`, `sitemap.xml` (with hreflang alternates), `robots.txt`.
-    pub(super) fn render_extra(&self) -> Result<Vec<OutPage>, Diagnostic> {
+    /// Per language: `404.html`, `sitemap.xml` (with hreflang alternates), `robots.txt`,
+    /// the search index. With a `sink` each file goes there as soon as it is made (and
+    /// none is kept); without, they are returned.
+    pub(super) fn render_extra(&self, sink: Option<&Sink<'_>>) -> Result<Vec<OutPage>, Diagnostic> {
         let renderer = self.renderer();
-        let mut out = Vec::new();
+        let kept = std::sync::Mutex::new(Vec::new());
+        let put = |p: OutPage| -> Result<(), Diagnostic> {
+            match sink {
+                Some(sink) => sink(&p),
+                None => {
+                    kept.lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                        .push(p);
+                    Ok(())
+                }
+            }
+        };
         for l in &self.config.languages {
-            out.push(renderer.not_found(&l.code)?);
-            out.push(OutPage {
+            put(renderer.not_found(&l.code)?)?;
+            put(OutPage {
                 lang: l.code.clone(),
                 out: "sitemap.xml".into(),
                 html: self.sitemap(&l.code),
-            });
-            out.push(OutPage {
+            })?;
+            put(OutPage {
                 lang: l.code.clone(),
                 out: "robots.txt".into(),
                 html: self.robots(&l.code),
-            });
+            })?;
         }
         if self.config.search {
             use rayon::prelude::*;
-            let indexes: Vec<Vec<OutPage>> = self
-                .config
+            self.config
                 .languages
                 .par_iter()
-                .map(|l| self.search_index(&l.code))
-                .collect();
-            out.extend(indexes.into_iter().flatten());
+                .try_for_each(|l| self.search_index(&l.code, &put))?;
         }
-        Ok(out)
+        let mut kept = kept
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        kept.sort_by(|a, b| (&a.lang, &a.out).cmp(&(&b.lang, &b.out)));
+        Ok(kept)
     }
 
     /// Every page may be crawled; the sitemap is named when the language has an absolute
@@ -51,21 +66,28 @@ impl Build {
         txt
     }
 
-    /// The search index of `lang`'s pages, in site order.
-    fn search_index(&self, lang: &str) -> Vec<OutPage> {
+    /// The search index of `lang`'s pages, in site order, each file handed to `put`.
+    fn search_index(
+        &self,
+        lang: &str,
+        put: &(dyn Fn(OutPage) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<(), Diagnostic> {
         let docs: Vec<&search::Doc> = self
             .page_ids()
             .filter(|&id| self.site.pages[id].lang == lang)
             .filter_map(|id| self.search.get(id.index())?.as_ref())
             .collect();
-        search::files(&docs)
-            .into_iter()
-            .map(|(out, text)| OutPage {
-                lang: lang.to_string(),
-                out,
-                html: text,
-            })
-            .collect()
+        let mut result = Ok(());
+        search::files(&docs, &self.stems, &mut |out, text| {
+            if result.is_ok() {
+                result = put(OutPage {
+                    lang: lang.to_string(),
+                    out,
+                    html: text,
+                });
+            }
+        });
+        result
     }
 
     fn sitemap(&self, lang: &str) -> String {

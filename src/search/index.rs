@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::sync::Arc;
 
 use super::Doc;
 
@@ -24,8 +25,9 @@ const SHARD_BYTES: usize = 48 * 1024;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
-/// The index files of one language: (path under the language root, content).
-pub(crate) fn files(docs: &[&Doc]) -> Vec<(String, String)> {
+/// The index files of one language, each handed to `emit` (path under the language
+/// root, content); `names` are the stems by number.
+pub(crate) fn files(docs: &[&Doc], names: &[Arc<str>], emit: &mut dyn FnMut(String, String)) {
     // stem -> [(section, weighted count)], sections in order.
     let mut terms: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut lengths: Vec<u32> = Vec::new();
@@ -34,14 +36,16 @@ pub(crate) fn files(docs: &[&Doc]) -> Vec<(String, String)> {
         first.push(lengths.len() as u32);
         for s in &doc.sections {
             let id = lengths.len() as u32;
-            for (stem, count) in &s.terms {
-                terms.entry(stem).or_default().push((id, *count));
+            for &(stem, count) in &s.terms {
+                if let Some(name) = names.get(stem as usize) {
+                    terms.entry(name).or_default().push((id, count));
+                }
             }
             lengths.push(s.len);
         }
     }
     let shards = shards(&terms, &lengths);
-    let mut out = Vec::with_capacity(2 + shards.len() + lengths.len() / CHUNK);
+    drop(terms);
     let mut manifest = format!(
         "{{\"v\":1,\"sections\":{},\"chunk\":{CHUNK},\"pages\":{:?},\"shards\":[",
         lengths.len(),
@@ -54,15 +58,22 @@ pub(crate) fn files(docs: &[&Doc]) -> Vec<(String, String)> {
         json_string(&mut manifest, stem);
     }
     manifest.push_str("]}");
-    out.push(script("index", &manifest));
-    for (i, (_, body)) in shards.iter().enumerate() {
-        out.push(script(&format!("t{i}"), &format!("{{{body}}}")));
+    let mut put = |name: &str, data: &str| {
+        let (path, text) = script(name, data);
+        emit(path, text);
+    };
+    put("index", &manifest);
+    for (i, (_, body)) in shards.into_iter().enumerate() {
+        put(&format!("t{i}"), &format!("{{{body}}}"));
     }
-    let sections = sections(docs);
-    for (i, chunk) in sections.chunks(CHUNK).enumerate() {
-        out.push(script(&format!("d{i}"), &format!("[{}]", chunk.join(","))));
+    let all: Vec<(&Doc, &super::Section)> = docs
+        .iter()
+        .flat_map(|d| d.sections.iter().map(move |s| (*d, s)))
+        .collect();
+    for (i, chunk) in all.chunks(CHUNK).enumerate() {
+        let entries: Vec<String> = chunk.iter().map(|(d, s)| section(d, s)).collect();
+        put(&format!("d{i}"), &format!("[{}]", entries.join(",")));
     }
-    out
 }
 
 /// The term shards, stems in order: (first stem, the shard's JSON object body). Each
@@ -108,26 +119,20 @@ fn shards<'a>(
     shards
 }
 
-/// Every section as a JSON array: page URL, page title, guide, anchor, heading, prose.
-fn sections(docs: &[&Doc]) -> Vec<String> {
-    docs.iter()
-        .flat_map(|d| {
-            d.sections.iter().map(|s| {
-                let mut e = String::from("[");
-                for (i, field) in [&d.url, &d.title, &d.guide, &s.anchor, &s.heading, &s.text]
-                    .into_iter()
-                    .enumerate()
-                {
-                    if i > 0 {
-                        e.push(',');
-                    }
-                    json_string(&mut e, field);
-                }
-                e.push(']');
-                e
-            })
-        })
-        .collect()
+/// A section as a JSON array: page URL, page title, guide, anchor, heading, prose.
+fn section(d: &Doc, s: &super::Section) -> String {
+    let mut e = String::from("[");
+    for (i, field) in [&d.url, &d.title, &d.guide, &s.anchor, &s.heading, &s.text]
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            e.push(',');
+        }
+        json_string(&mut e, field);
+    }
+    e.push(']');
+    e
 }
 
 /// `s` as a JSON string, appended to `out`. `<` is written `\u003c`, so no `</script>`
@@ -160,11 +165,11 @@ fn script(name: &str, data: &str) -> (String, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::Doc;
-    use super::*;
+    use super::super::{Doc, Stems};
 
-    fn doc(url: &str, title: &str, text: &str) -> Doc {
+    fn doc(stems: &Stems, url: &str, title: &str, text: &str) -> Doc {
         Doc::new(
+            stems,
             url.into(),
             title.into(),
             "G".into(),
@@ -174,13 +179,16 @@ mod tests {
 
     #[test]
     fn postings_are_stems_with_weights_in_valid_json() {
+        let stems = Stems::default();
         let a = doc(
+            &stems,
             "a.html",
             "Сборка образа",
             "Собираем образы. &lt;/script&gt; \"q\"",
         );
-        let b = doc("b.html", "Деплой", "Выкатываем приложение");
-        let files = files(&[&a, &b]);
+        let b = doc(&stems, "b.html", "Деплой", "Выкатываем приложение");
+        let mut files: Vec<(String, String)> = Vec::new();
+        super::super::files(&[&a, &b], &stems, &mut |p, t| files.push((p, t)));
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["search/index.js", "search/t0.js", "search/d0.js"]);
         let json = |(name, text): &(String, String)| -> serde_json::Value {

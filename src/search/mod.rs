@@ -13,10 +13,49 @@ mod index;
 mod words;
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::util::fxhash::Fx;
 use words::Stemmers;
+
+/// The stems of a build, numbered: a section keeps `(stem number, count)` pairs (8
+/// bytes) instead of strings. Pages add to it from every worker thread; a page takes
+/// the lock once.
+#[derive(Debug, Default)]
+pub(crate) struct Stems(Mutex<StemTable>);
+
+#[derive(Debug, Default)]
+struct StemTable {
+    ids: HashMap<Arc<str>, u32, Fx>,
+    names: Vec<Arc<str>>,
+}
+
+impl Stems {
+    /// The numbers of `stems`, adding the new ones.
+    fn number(&self, stems: impl Iterator<Item = Arc<str>>) -> Vec<u32> {
+        let mut t = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        stems
+            .map(|s| {
+                if let Some(&id) = t.ids.get(&s) {
+                    return id;
+                }
+                let id = t.names.len() as u32;
+                t.names.push(s.clone());
+                t.ids.insert(s, id);
+                id
+            })
+            .collect()
+    }
+
+    /// Every stem, by number.
+    fn names(&self) -> Vec<Arc<str>> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .names
+            .clone()
+    }
+}
 
 /// One page as search sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,14 +75,18 @@ pub(crate) struct Section {
     pub heading: String,
     /// Prose, cut to [`TEXT_CHARS`], for snippets.
     pub text: String,
-    /// Stem -> weighted count (see [`index`]), in stem order.
-    pub terms: Vec<(Arc<str>, u32)>,
+    /// (stem number in [`Stems`], weighted count); see [`index`].
+    pub terms: Vec<(u32, u32)>,
     /// Length in weighted words.
     pub len: u32,
 }
 
-/// Prose kept per section for snippets.
-const TEXT_CHARS: usize = 4000;
+/// How often each stem occurs in a section (weighted), by the address of its shared
+/// string (see [`words::Stemmers::each`]).
+type StemCounts = HashMap<usize, (Arc<str>, u32), Fx>;
+
+/// Prose kept per section for snippets (a match further on shows the section's start).
+const TEXT_CHARS: usize = 1500;
 
 /// How much one occurrence counts, by where it is (x2: code counts half).
 const IN_TEXT: u32 = 2;
@@ -54,47 +97,30 @@ const IN_TITLE: u32 = 6;
 impl Doc {
     /// A page from its rendered article HTML: its sections, their words stemmed (this
     /// runs for every page in parallel; [`files`] only merges).
-    pub(crate) fn new(url: String, title: String, guide: String, html: &str) -> Doc {
-        Stemmers::with(|stemmers| Doc::with(stemmers, url, title, guide, html))
-    }
-
-    fn with(stemmers: &mut Stemmers, url: String, title: String, guide: String, html: &str) -> Doc {
-        let sections = extract::sections(html)
+    pub(crate) fn new(stems: &Stems, url: String, title: String, guide: String, html: &str) -> Doc {
+        let (sections, counts) = Stemmers::with(|stemmers| Doc::sections(stemmers, &title, html));
+        // Number every stem of the page at once: one lock per page.
+        let mut distinct: HashMap<usize, Arc<str>, Fx> = HashMap::default();
+        for c in &counts {
+            for (&addr, (stem, _)) in c {
+                distinct.entry(addr).or_insert_with(|| stem.clone());
+            }
+        }
+        let (addrs, names): (Vec<usize>, Vec<Arc<str>>) = distinct.into_iter().unzip();
+        let ids: HashMap<usize, u32, Fx> = addrs
             .into_iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let mut counts: HashMap<Arc<str>, u32, Fx> = HashMap::default();
-                let mut len = 0;
-                let mut add = |text: &str, w: u32| {
-                    stemmers.each(text, |stem| {
-                        match counts.get_mut(stem) {
-                            Some(n) => *n += w,
-                            None => {
-                                counts.insert(stem.clone(), w);
-                            }
-                        }
-                        len += w;
-                    });
-                };
-                add(&s.text, IN_TEXT);
-                add(&s.code, IN_CODE);
-                add(&s.heading, IN_HEADING);
-                if i == 0 {
-                    add(&title, IN_TITLE);
-                }
-                let mut terms: Vec<(Arc<str>, u32)> = counts.into_iter().collect();
-                terms.sort_unstable();
-                let text = match s.text.char_indices().nth(TEXT_CHARS) {
-                    Some((cut, _)) => s.text[..cut].to_string(),
-                    None => s.text,
-                };
-                Section {
-                    anchor: s.anchor,
-                    heading: s.heading,
-                    text,
-                    terms,
-                    len: len / 2,
-                }
+            .zip(stems.number(names.into_iter()))
+            .collect();
+        let sections = sections
+            .into_iter()
+            .zip(counts)
+            .map(|(mut s, c)| {
+                s.terms = c
+                    .into_iter()
+                    .filter_map(|(addr, (_, n))| Some((*ids.get(&addr)?, n)))
+                    .collect();
+                s.terms.sort_unstable();
+                s
             })
             .collect();
         Doc {
@@ -104,10 +130,58 @@ impl Doc {
             sections,
         }
     }
+
+    /// The sections of a page, and the stem counts of each.
+    fn sections(
+        stemmers: &mut Stemmers,
+        title: &str,
+        html: &str,
+    ) -> (Vec<Section>, Vec<StemCounts>) {
+        let mut all_counts = Vec::new();
+        let sections = extract::sections(html)
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mut counts: StemCounts = HashMap::default();
+                let mut len = 0;
+                let mut add = |text: &str, w: u32| {
+                    stemmers.each(text, |stem| {
+                        let addr = Arc::as_ptr(stem).cast::<u8>() as usize;
+                        match counts.get_mut(&addr) {
+                            Some((_, n)) => *n += w,
+                            None => {
+                                counts.insert(addr, (stem.clone(), w));
+                            }
+                        }
+                        len += w;
+                    });
+                };
+                add(&s.text, IN_TEXT);
+                add(&s.code, IN_CODE);
+                add(&s.heading, IN_HEADING);
+                if i == 0 {
+                    add(title, IN_TITLE);
+                }
+                all_counts.push(counts);
+                let text = match s.text.char_indices().nth(TEXT_CHARS) {
+                    Some((cut, _)) => s.text[..cut].to_string(),
+                    None => s.text,
+                };
+                Section {
+                    anchor: s.anchor,
+                    heading: s.heading,
+                    text,
+                    terms: Vec::new(),
+                    len: len / 2,
+                }
+            })
+            .collect();
+        (sections, all_counts)
+    }
 }
 
-/// The index files of one language's pages, in site order: (path under the language
-/// root, content).
-pub(crate) fn files(docs: &[&Doc]) -> Vec<(String, String)> {
-    index::files(docs)
+/// The index files of one language's pages, in site order, each handed to `emit` as
+/// (path under the language root, content) as soon as it is made.
+pub(crate) fn files(docs: &[&Doc], stems: &Stems, emit: &mut dyn FnMut(String, String)) {
+    index::files(docs, &stems.names(), emit);
 }

@@ -16,7 +16,10 @@ use crate::util::fxhash::Fx;
 pub(crate) struct Stemmers {
     ru: Stemmer,
     en: Stemmer,
-    seen: HashMap<String, Arc<str>, Fx>,
+    /// A word as written -> its stem. Each stem is one shared string (see `interned`),
+    /// so callers may count stems by address.
+    seen: HashMap<Box<str>, Arc<str>, Fx>,
+    interned: HashMap<Arc<str>, (), Fx>,
     word: String,
 }
 
@@ -36,6 +39,7 @@ impl Stemmers {
             Ok(mut s) => {
                 if s.seen.len() > SEEN_MAX {
                     s.seen.clear();
+                    s.interned.clear();
                 }
                 f(&mut s)
             }
@@ -49,24 +53,34 @@ impl Stemmers {
             ru: Stemmer::create(Algorithm::Russian),
             en: Stemmer::create(Algorithm::English),
             seen: HashMap::default(),
+            interned: HashMap::default(),
             word: String::new(),
         }
     }
 
-    /// Call `f` with the stem of every word of `text` (see [`words`]); stems are shared,
-    /// so keeping one costs no copy.
+    /// Call `f` with the stem of every word of `text` (see [`words`]). The same stem is
+    /// always the same shared string: keeping one costs no copy, and two are the same
+    /// stem exactly when they are the same `Arc`.
     pub(crate) fn each(&mut self, text: &str, mut f: impl FnMut(&Arc<str>)) {
         for raw in split(text) {
-            self.word.clear();
-            self.word
-                .extend(raw.chars().flat_map(char::to_lowercase).map(fold));
-            if let Some(stem) = self.seen.get(self.word.as_str()) {
+            if let Some(stem) = self.seen.get(raw) {
                 f(stem);
                 continue;
             }
-            let stem: Arc<str> = self.stem(&self.word).into();
+            self.word.clear();
+            self.word
+                .extend(raw.chars().flat_map(char::to_lowercase).map(fold));
+            let stem = self.stem(&self.word);
+            let stem = match self.interned.get_key_value(stem.as_str()) {
+                Some((k, ())) => k.clone(),
+                None => {
+                    let k: Arc<str> = stem.into();
+                    self.interned.insert(k.clone(), ());
+                    k
+                }
+            };
             f(&stem);
-            self.seen.insert(self.word.clone(), stem);
+            self.seen.insert(raw.into(), stem);
         }
     }
 
@@ -85,8 +99,15 @@ impl Stemmers {
 /// The words of `text` as written: runs of letters and digits, at least two
 /// characters long (single letters and digits carry no meaning alone).
 fn split(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !word_char(c))
         .filter(|w| w.chars().nth(1).is_some())
+}
+
+/// A letter or digit (`char::is_alphanumeric`, with the common cases first).
+fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || ('\u{0410}'..='\u{044f}').contains(&c)
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// `ё` is read as `е` (writers use both).

@@ -1,73 +1,97 @@
 //! A small thread-safe memo table: the one cache shape behind parsed sources, example
 //! file contents and highlighted code, with one policy for a poisoned lock (recover the
-//! map: a panic elsewhere never makes the cache unusable).
+//! map: a panic elsewhere never makes the cache unusable). A value is computed once even
+//! when several threads ask for it at the same time: the others wait for it (the en and
+//! ru pages of a chapter, rendered side by side, show the same code).
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+type Cell<V> = Arc<OnceLock<V>>;
 
 /// A map from keys to computed values, shared between threads.
 #[derive(Debug)]
 pub(crate) struct Memo<K, V> {
-    map: Mutex<HashMap<K, V>>,
-    /// Start over when this many entries are held (a long `serve` session keeps adding).
+    maps: Mutex<Generations<K, V>>,
+    /// With a bound, the recent entries are kept: at most about `2 x limit`.
     limit: Option<usize>,
+}
+
+/// The entries in two generations: when `new` is full it becomes `old`, and the old
+/// `old` is dropped; an entry used from `old` moves back to `new`. So the memo keeps what
+/// was used recently, without bookkeeping per entry.
+#[derive(Debug)]
+struct Generations<K, V> {
+    new: HashMap<K, Cell<V>>,
+    old: HashMap<K, Cell<V>>,
 }
 
 impl<K, V> Default for Memo<K, V> {
     fn default() -> Self {
         Memo {
-            map: Mutex::new(HashMap::new()),
+            maps: Mutex::new(Generations {
+                new: HashMap::new(),
+                old: HashMap::new(),
+            }),
             limit: None,
         }
     }
 }
 
 impl<K: Eq + Hash, V: Clone> Memo<K, V> {
-    /// A memo that is cleared whenever it would grow past `limit` entries.
+    /// A memo that keeps about the `limit` to `2 x limit` most recently used entries.
     pub(crate) fn bounded(limit: usize) -> Self {
         Memo {
-            map: Mutex::new(HashMap::new()),
             limit: Some(limit),
+            ..Memo::default()
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<K, V>> {
-        match self.map.lock() {
+    fn lock(&self) -> MutexGuard<'_, Generations<K, V>> {
+        match self.maps.lock() {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         }
     }
 
-    pub(crate) fn get(&self, key: &K) -> Option<V> {
-        self.lock().get(key).cloned()
+    #[cfg(test)]
+    fn get(&self, key: &K) -> Option<V> {
+        let g = self.lock();
+        g.new.get(key).or_else(|| g.old.get(key))?.get().cloned()
     }
 
-    pub(crate) fn insert(&self, key: K, value: V) {
-        let mut m = self.lock();
-        if self.limit.is_some_and(|l| m.len() >= l) {
-            m.clear();
-        }
-        m.insert(key, value);
-    }
-
-    /// The value for `key`, computed by `f` (outside the lock) when missing.
+    /// The value for `key`, computed by `f` (outside the map's lock) when missing; a
+    /// thread asking while another computes it waits for that value.
     pub(crate) fn get_or_insert_with(&self, key: K, f: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.get(&key) {
-            return v;
-        }
-        let v = f();
-        self.insert(key, v.clone());
-        v
+        let cell = {
+            let mut g = self.lock();
+            match g.new.get(&key) {
+                Some(c) => c.clone(),
+                None => {
+                    let c = g.old.remove(&key).unwrap_or_default();
+                    if self.limit.is_some_and(|l| g.new.len() >= l) {
+                        g.old = std::mem::take(&mut g.new);
+                    }
+                    g.new.insert(key, c.clone());
+                    c
+                }
+            }
+        };
+        cell.get_or_init(f).clone()
     }
 
     pub(crate) fn clear(&self) {
-        self.lock().clear();
+        let mut g = self.lock();
+        g.new.clear();
+        g.old.clear();
     }
 
     /// Keep only the entries for which `keep` is true.
     pub(crate) fn retain(&self, mut keep: impl FnMut(&K) -> bool) {
-        self.lock().retain(|k, _| keep(k));
+        let mut g = self.lock();
+        g.new.retain(|k, _| keep(k));
+        g.old.retain(|k, _| keep(k));
     }
 }
 
@@ -94,11 +118,36 @@ mod tests {
             10
         );
         assert_eq!(calls, 1);
-        m.insert(2, 20);
-        m.insert(3, 30);
-        assert_eq!(m.get(&1), None, "cleared past the bound");
-        assert_eq!(m.get(&3), Some(30));
-        m.retain(|k| *k != 3);
-        assert_eq!(m.get(&3), None);
+        // Bound 2: 1 and 2 fill the new generation; 3 moves them to the old one; 1 is
+        // used again (back to new); 4 and 5 push 2 and 3 out.
+        m.get_or_insert_with(2, || 20);
+        m.get_or_insert_with(3, || 30);
+        m.get_or_insert_with(1, || 99);
+        assert_eq!(m.get(&1), Some(10), "kept while in use");
+        m.get_or_insert_with(4, || 40);
+        m.get_or_insert_with(5, || 50);
+        assert_eq!(m.get(&2), None, "the least recently used are dropped");
+        assert_eq!(m.get(&5), Some(50));
+        m.retain(|k| *k != 5);
+        assert_eq!(m.get(&5), None);
+    }
+
+    #[test]
+    fn threads_asking_at_once_compute_once() {
+        let m: Memo<u32, u32> = Memo::default();
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..4 {
+                s.spawn(|| {
+                    m.get_or_insert_with(7, || {
+                        calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        70
+                    })
+                });
+            }
+        });
+        assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(m.get(&7), Some(70));
     }
 }

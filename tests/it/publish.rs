@@ -261,7 +261,13 @@ fn a_head_snippet_without_forking_the_theme() {
 
 #[test]
 fn sitemaps_are_valid_with_alternates_both_ways_and_robots_point_at_them() {
+    // The fixture has a static/robots.txt of its own: it wins over the generated one.
     let (_tmp, out) = build_fixture("two_lang", &[]);
+    assert_eq!(read(&out.join("en/robots.txt")).trim(), "robots");
+    let tmp = copy_fixture("two_lang");
+    std::fs::remove_file(tmp.path().join("site/static/robots.txt")).unwrap();
+    let out = tmp.path().join("out");
+    assert!(build_dir(&tmp.path().join("site"), &out).status.success());
     let mut alternates: BTreeSet<(String, String)> = BTreeSet::new();
     for (lang, base) in [
         ("en", "https://werf.io/guides/"),

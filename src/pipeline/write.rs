@@ -1,0 +1,106 @@
+//! Writing a build: the files of a site (pages, per-language files, theme assets,
+//! `static/`, files beside the content) and `build_and_write`, which writes pages into
+//! the staging folder as they are rendered and swaps it in when all succeeded.
+
+use std::time::Instant;
+
+use super::{Build, BuildOptions, Failure, finish, load};
+use crate::config::SourceKind;
+use crate::diag::Diagnostic;
+use crate::output::{FileSet, Guard, Source, Staging};
+use crate::render::OutPage;
+
+impl Build {
+    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s,
+    /// sitemaps and search indexes, the theme's assets and `static/` in every language, and the files
+    /// beside the content.
+    pub fn files(&self) -> FileSet<'_> {
+        let mut set = self.files_but_pages();
+        for p in &self.pages {
+            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
+        }
+        set
+    }
+
+    /// [`Build::files`] without the pages (whose paths win over a static file's).
+    /// A file of `static/` wins over a generated one of the same path (an author's own
+    /// `robots.txt`), a page over both.
+    fn files_but_pages(&self) -> FileSet<'_> {
+        let mut set = FileSet::default();
+        for p in &self.extra {
+            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
+        }
+        for l in &self.config.languages {
+            for w in &self.statics {
+                set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
+            }
+            for (name, bytes) in &self.theme.assets {
+                set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
+            }
+        }
+        for (lang, rel, abs) in &self.site.assets {
+            set.add_file(format!("{lang}/{rel}"), abs.clone());
+        }
+        set
+    }
+
+    /// Write the site to `out_dir` atomically.
+    pub fn write(&self) -> Result<(), Diagnostic> {
+        crate::output::write(&self.files(), &self.guard(), &self.out_dir)
+    }
+
+    /// What the output folder must never replace: the site and its sources.
+    fn guard(&self) -> Guard<'_> {
+        Guard {
+            root: &self.config.root,
+            sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
+        }
+    }
+
+    /// The staging folder the output is written into, beside `out_dir`.
+    fn begin_output(&self) -> Result<Staging, Diagnostic> {
+        Staging::begin(&self.guard(), &self.out_dir)
+    }
+
+    /// Everything but the pages (written as they were rendered): theme assets, static
+    /// files, files beside the content, the per-language files.
+    fn write_rest(&self, staging: &Staging) -> Result<(), Diagnostic> {
+        use rayon::prelude::*;
+        let pages: std::collections::HashSet<String> = self
+            .pages
+            .iter()
+            .map(|p| format!("{}/{}", p.lang, p.out))
+            .collect();
+        let files = self.files_but_pages();
+        let list: Vec<_> = files
+            .iter()
+            .filter(|(rel, _)| !pages.contains(*rel))
+            .collect();
+        list.par_iter().try_for_each(|(rel, src)| match src {
+            Source::Bytes(bytes) => staging.add(rel, bytes),
+            Source::File(from) => staging.copy(rel, from),
+        })
+    }
+}
+
+/// Build and write: what `guidegen build` does. Pages are written into the staging
+/// folder as they are rendered (on the worker threads), so the site is never held in
+/// memory whole; the folder replaces the output only when every page succeeded.
+pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
+    let started = Instant::now();
+    let (mut b, diags) = load(opts)?;
+    b.started = Some(started);
+    let staging = b.begin_output().map_err(|d| Failure {
+        diagnostics: finish(diags.iter().cloned().chain([d]).collect()),
+    })?;
+    let sink = |p: &OutPage| staging.add(&format!("{}/{}", p.lang, p.out), p.html.as_bytes());
+    let mut b = b.render_all(diags, Some(&sink))?;
+    let written = b.write_rest(&staging).and_then(|()| staging.commit());
+    if let Err(d) = written {
+        let mut diagnostics = b.warnings.clone();
+        diagnostics.push(d);
+        return Err(Failure { diagnostics });
+    }
+    b.stats.elapsed = started.elapsed();
+    Ok(b)
+}
