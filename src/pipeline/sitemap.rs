@@ -1,5 +1,6 @@
 //! Per-language files that belong to no source: `404.html`, `sitemap.xml` with hreflang
-//! alternates both ways, `robots.txt` pointing at the sitemap, and the search index.
+//! alternates both ways, `robots.txt` pointing at the sitemap, big guides' navigation
+//! scripts, and the search index.
 
 use super::Build;
 use super::page::Sink;
@@ -39,6 +40,16 @@ impl Build {
                 out: "robots.txt".into(),
                 html: self.robots(&l.code),
             })?;
+        }
+        // A big guide's navigation, one script per guide (see `render::nav`).
+        for g in &self.site.guides {
+            if let Some((out, text)) = renderer.nav_script(g) {
+                put(OutPage {
+                    lang: g.lang.clone(),
+                    out,
+                    html: text,
+                })?;
+            }
         }
         if self.config.search {
             use rayon::prelude::*;

@@ -2,6 +2,7 @@
 //! switcher, hreflang alternates, edit link) through the theme's Tera templates into a
 //! full HTML document, an [`OutPage`]. [`view`] builds what templates see.
 
+mod nav;
 mod view;
 
 use std::collections::HashMap;
@@ -52,38 +53,19 @@ impl Renderer<'_> {
     pub(crate) fn not_found(&self, lang: &str) -> Result<OutPage, Diagnostic> {
         let t = self.theme.strings(lang);
         let root = format!("{}/", base_path_of(self.base(lang)).trim_end_matches('/'));
+        let page = PageInfo {
+            title: t.get("not_found_title").map(String::as_str).unwrap_or(""),
+            description: "",
+            kind: "404",
+            url: "404.html",
+            content: "",
+            draft: false,
+            notes: 0,
+            from_skeleton: false,
+        };
         let view = PageView {
-            lang,
-            site_title: self
-                .config
-                .language(lang)
-                .map(|l| l.title.clone())
-                .unwrap_or_default(),
             home: Some(root.clone()),
-            root,
-            t,
-            page: PageInfo {
-                title: t.get("not_found_title").map(String::as_str).unwrap_or(""),
-                description: "",
-                kind: "404",
-                url: "404.html",
-                content: "",
-                draft: false,
-                notes: 0,
-                from_skeleton: false,
-            },
-            toc: &[],
-            canonical: None,
-            guide: None,
-            sidebar: Vec::new(),
-            breadcrumbs: Vec::new(),
-            children: Vec::new(),
-            guides: Vec::new(),
-            prev: None,
-            next: None,
-            languages: Vec::new(),
-            alternates: Vec::new(),
-            edit_url: None,
+            ..self.bare(lang, root, page)
         };
         let html = self.render("404.html", &view).map_err(|e| {
             Diagnostic::error("theme/templates/404.html", format!("rendering failed: {e}"))
@@ -103,8 +85,28 @@ impl Renderer<'_> {
         title: &str,
         content: &str,
     ) -> Result<String, Diagnostic> {
-        let t = self.theme.strings(lang);
-        let view = PageView {
+        let page = PageInfo {
+            title,
+            description: "",
+            kind: "report",
+            url: "",
+            content,
+            draft: false,
+            notes: 0,
+            from_skeleton: false,
+        };
+        let view = self.bare(lang, String::new(), page);
+        self.render("page.html", &view).map_err(|e| {
+            Diagnostic::error(
+                "theme/templates/page.html",
+                format!("rendering failed: {e}"),
+            )
+        })
+    }
+
+    /// A page of no guide and no source: no sidebar, neighbours or translations.
+    fn bare<'v>(&'v self, lang: &'v str, root: String, page: PageInfo<'v>) -> PageView<'v> {
+        PageView {
             lang,
             site_title: self
                 .config
@@ -112,37 +114,24 @@ impl Renderer<'_> {
                 .map(|l| l.title.clone())
                 .unwrap_or_default(),
             home: None,
-            root: String::new(),
-            t,
-            page: PageInfo {
-                title,
-                description: "",
-                kind: "report",
-                url: "",
-                content,
-                draft: false,
-                notes: 0,
-                from_skeleton: false,
-            },
+            root,
+            t: self.theme.strings(lang),
+            page,
             toc: &[],
             canonical: None,
             guide: None,
             sidebar: Vec::new(),
+            nav_script: None,
             breadcrumbs: Vec::new(),
             children: Vec::new(),
+            more_children: 0,
             guides: Vec::new(),
             prev: None,
             next: None,
             languages: Vec::new(),
             alternates: Vec::new(),
             edit_url: None,
-        };
-        self.render("page.html", &view).map_err(|e| {
-            Diagnostic::error(
-                "theme/templates/page.html",
-                format!("rendering failed: {e}"),
-            )
-        })
+        }
     }
 
     /// Page `id` with its rendered body, as a full document.
@@ -185,8 +174,10 @@ impl Renderer<'_> {
             canonical: Some(abs_url(self.base(&p.lang), &p.out)),
             guide: nav.guide,
             sidebar: nav.sidebar,
+            nav_script: nav.nav_script,
             breadcrumbs: nav.breadcrumbs,
             children: nav.children,
+            more_children: nav.more_children,
             guides,
             prev: self.neighbour(p, p.prev),
             next: self.neighbour(p, p.next),

@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::content::{NavNode, Page, PageId, PageKind};
+use crate::content::{Page, PageId, PageKind};
 use crate::markdown::TocEntry;
 use crate::theme::Strings;
 use crate::util::url::{absolute as abs_url, relative as rel_url};
@@ -26,8 +26,12 @@ pub(super) struct PageView<'a> {
     pub(super) canonical: Option<String>,
     pub(super) guide: Option<Link>,
     pub(super) sidebar: Vec<NavItem>,
+    /// A big guide's whole navigation, loaded by the page script.
+    pub(super) nav_script: Option<String>,
     pub(super) breadcrumbs: Vec<Link>,
     pub(super) children: Vec<Child>,
+    /// Children left out of a long list of children.
+    pub(super) more_children: usize,
     pub(super) guides: Vec<Child>,
     pub(super) prev: Option<Link>,
     pub(super) next: Option<Link>,
@@ -56,12 +60,14 @@ pub(super) struct Link {
 
 #[derive(Serialize)]
 pub(super) struct NavItem {
-    title: String,
-    url: String,
-    current: bool,
-    open: bool,
-    draft: bool,
-    children: Vec<NavItem>,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+    pub(super) open: bool,
+    pub(super) draft: bool,
+    pub(super) children: Vec<NavItem>,
+    /// Not an entry: this many entries left out here (a big guide's windowed sidebar).
+    pub(super) gap: usize,
 }
 
 #[derive(Serialize)]
@@ -95,8 +101,12 @@ pub(super) struct Child {
 pub(super) struct Nav {
     pub(super) guide: Option<Link>,
     pub(super) sidebar: Vec<NavItem>,
+    /// A big guide's whole navigation, loaded by the page script (see `render::nav`).
+    pub(super) nav_script: Option<String>,
     pub(super) breadcrumbs: Vec<Link>,
     pub(super) children: Vec<Child>,
+    /// Children left out of a long list of children.
+    pub(super) more_children: usize,
 }
 
 pub(super) fn kind(p: &Page) -> &'static str {
@@ -108,20 +118,8 @@ pub(super) fn kind(p: &Page) -> &'static str {
     }
 }
 
-fn find_node(nodes: &[NavNode], id: PageId) -> Option<&NavNode> {
-    for n in nodes {
-        if n.page == id {
-            return Some(n);
-        }
-        if let Some(f) = find_node(&n.children, id) {
-            return Some(f);
-        }
-    }
-    None
-}
-
 impl Renderer<'_> {
-    fn link(&self, from: &Page, to: PageId) -> Link {
+    pub(super) fn link(&self, from: &Page, to: PageId) -> Link {
         let o = &self.site.pages[to];
         Link {
             title: o.title.clone(),
@@ -140,49 +138,6 @@ impl Renderer<'_> {
 
     pub(super) fn neighbour(&self, from: &Page, to: Option<PageId>) -> Option<Link> {
         to.map(|q| self.link(from, q))
-    }
-
-    fn nav_items(&self, nodes: &[NavNode], from: &Page, current: PageId) -> Vec<NavItem> {
-        nodes
-            .iter()
-            .map(|n| {
-                let p = &self.site.pages[n.page];
-                NavItem {
-                    title: p.title.clone(),
-                    url: rel_url(&from.out, &p.out),
-                    current: n.page == current,
-                    open: from.parents.contains(&n.page),
-                    draft: p.draft,
-                    children: self.nav_items(&n.children, from, current),
-                }
-            })
-            .collect()
-    }
-
-    /// The guide link, sidebar, breadcrumbs and children of page `id`.
-    pub(super) fn nav(&self, id: PageId) -> Nav {
-        let p = &self.site.pages[id];
-        let Some(g) = p.guide.map(|g| &self.site.guides[g]) else {
-            return Nav::default();
-        };
-        let mut breadcrumbs = Vec::new();
-        if id != g.landing {
-            breadcrumbs.push(self.link(p, g.landing));
-        }
-        breadcrumbs.extend(p.parents.iter().map(|&s| self.link(p, s)));
-        let children = if id == g.landing {
-            g.nav.iter().map(|n| self.child(p, n.page)).collect()
-        } else {
-            find_node(&g.nav, id)
-                .map(|n| n.children.iter().map(|c| self.child(p, c.page)).collect())
-                .unwrap_or_default()
-        };
-        Nav {
-            guide: Some(self.link(p, g.landing)),
-            sidebar: self.nav_items(&g.nav, p, id),
-            breadcrumbs,
-            children,
-        }
     }
 
     /// The language switcher and the hreflang alternates of page `p`.

@@ -9,7 +9,7 @@
 // header never overlaps the host's; no console errors.
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -151,6 +151,25 @@ await check("search works on a page opened from disk", async () => {
   const found = await search("сборки");
   assert(found.length > 0, "no results from disk");
   assert(found[0].href.startsWith("file://"), found[0].href);
+});
+
+await check("a big guide's whole contents load into the sidebar, the page marked", async () => {
+  const site = join(tmp, "big");
+  const lines = ['[languages.en]', 'base_url = "https://x.io/g"'];
+  mkdirSync(join(site, "content/en/big"), { recursive: true });
+  writeFileSync(join(site, "book.toml"), lines.join("\n") + "\n");
+  writeFileSync(join(site, "content/en/big/_guide.md"), "---\ntitle: Big guide\n---\nMany chapters.\n");
+  for (let i = 0; i < 400; i++) {
+    const n = String(i).padStart(5, "0");
+    writeFileSync(join(site, `content/en/big/${n}_c.md`), `---\ntitle: Chapter ${i}\n---\nText ${i}.\n`);
+  }
+  execFileSync(bin, ["build", "--root", site, "--out", join(site, "out")], { stdio: ["ignore", "ignore", "pipe"] });
+  assert(readFileSync(join(site, "out/en/big/00300_c.html"), "utf8").includes("gg-nav-gap"), "no window in the page itself");
+  await page.goto("file://" + join(site, "out/en/big/00300_c.html"));
+  await page.waitForFunction(() => document.querySelectorAll(".gg-guide-nav .gg-nav-item").length === 400, null, { timeout: 10000 });
+  const current = await page.$$eval(".gg-guide-nav [aria-current=page]", (a) => a.map((x) => x.textContent));
+  assert(current.length === 1 && current[0] === "Chapter 300", `current: ${current}`);
+  await Promise.all([page.waitForURL(/00399_c.html$/), page.click("text=Chapter 399")]);
 });
 
 await check("no errors in the browser console", async () => {

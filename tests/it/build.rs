@@ -478,3 +478,76 @@ fn list_files(dir: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// A site with one guide of `n` chapters.
+fn big_guide(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let g = site.join("content/en/big");
+    std::fs::create_dir_all(&g).unwrap();
+    std::fs::write(
+        site.join("book.toml"),
+        "[languages.en]\nbase_url = \"https://x.io/g\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        g.join("_guide.md"),
+        "---\ntitle: Big guide\n---\nMany chapters.\n",
+    )
+    .unwrap();
+    for i in 0..n {
+        std::fs::write(
+            g.join(format!("{i:05}_c.md")),
+            format!("---\ntitle: Chapter {i}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    let o = build_dir(&site, &tmp.path().join("out"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    tmp
+}
+
+#[test]
+fn a_page_does_not_grow_with_its_guide() {
+    let size = |tmp: &tempfile::TempDir, i: usize| {
+        std::fs::metadata(tmp.path().join(format!("out/en/big/{i:05}_c.html")))
+            .unwrap()
+            .len()
+    };
+    let small = big_guide(300);
+    let large = big_guide(1500);
+    // The same chapter, in a guide five times as long: about the same size.
+    let (a, b) = (size(&small, 150), size(&large, 150));
+    assert!(
+        b < a + a / 10,
+        "{a} bytes in a 300-chapter guide, {b} in a 1,500-chapter one"
+    );
+    // The page shows the path and its neighbours, and gaps for the rest; the whole
+    // contents are in the guide's nav.js.
+    let page = read(&large.path().join("out/en/big/00150_c.html"));
+    assert!(page.contains("aria-current=\"page\">Chapter 150</a>"));
+    assert!(page.contains(">Chapter 142</a>") && page.contains(">Chapter 158</a>"));
+    assert!(!page.contains(">Chapter 141</a>") && !page.contains(">Chapter 1000</a>"));
+    assert!(
+        page.contains("<li class=\"gg-nav-gap\" title=\"142\">…</li>"),
+        "gap before"
+    );
+    assert!(page.contains("data-nav=\"nav.js\""));
+    let nav = read(&large.path().join("out/en/big/nav.js"));
+    assert!(
+        nav.starts_with("ggNavLoad([[\"Chapter 0\",\"00000_c.html\",0,[]]"),
+        "{}",
+        &nav[..80]
+    );
+    assert_eq!(nav.matches("\",0,[]]").count(), 1500);
+    // The landing page lists 200 chapters and counts the rest.
+    let landing = read(&large.path().join("out/en/big/index.html"));
+    assert!(
+        landing.contains("1300 more chapters are in the guide&#39;s contents."),
+        "more"
+    );
+    // A small guide has its whole sidebar in every page and no script.
+    let (_tmp, out) = build_fixture("two_lang", &[]);
+    assert!(!read(&out.join("en/node/010_hello.html")).contains("data-nav="));
+    assert!(!out.join("en/node/nav.js").exists());
+}

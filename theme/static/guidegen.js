@@ -79,7 +79,60 @@
       }
     });
   }
+  // A big guide's pages carry a window of its contents; the whole list is in one
+  // script per guide (nav.js), loaded here and cached by the browser.
+  function initNav() {
+    var nav = document.querySelector(".gg-guide-nav[data-nav]");
+    if (!nav) return;
+    var script = document.createElement("script");
+    script.src = nav.getAttribute("data-nav");
+    var draft = nav.getAttribute("data-draft") || "draft";
+    var strip = function (u) { return u.split("#")[0].replace(/index\.html$/, ""); };
+    var here = strip(location.href);
+    window.ggNavLoad = function (entries) {
+      var base = script.src;
+      function build(list, nested) {
+        var ol = document.createElement("ol");
+        ol.className = "gg-nav-list" + (nested ? " gg-nested" : "");
+        var current = null;
+        list.forEach(function (e) {
+          var li = document.createElement("li");
+          li.className = "gg-nav-item";
+          var a = document.createElement("a");
+          a.href = new URL(e[1], base).href;
+          a.textContent = e[0];
+          if (e[2]) {
+            var b = document.createElement("span");
+            b.className = "gg-badge";
+            b.textContent = draft;
+            a.appendChild(document.createTextNode(" "));
+            a.appendChild(b);
+          }
+          li.appendChild(a);
+          if (strip(a.href) === here) {
+            li.classList.add("gg-current");
+            a.setAttribute("aria-current", "page");
+            current = a;
+          }
+          var sub = e[3] && e[3].length ? build(e[3], true) : null;
+          if (sub) {
+            li.appendChild(sub.ol);
+            if (sub.current) { li.classList.add("gg-open"); current = current || sub.current; }
+          }
+          ol.appendChild(li);
+        });
+        return { ol: ol, current: current };
+      }
+      var built = build(entries, false);
+      var old = nav.querySelector(":scope > ol.gg-nav-list");
+      if (old) nav.replaceChild(built.ol, old); else nav.appendChild(built.ol);
+      var side = nav.closest(".gg-sidebar");
+      if (built.current && side) side.scrollTop = built.current.offsetTop - side.clientHeight / 2;
+    };
+    document.head.appendChild(script);
+  }
   function init() {
+    initNav();
     Array.prototype.forEach.call(document.querySelectorAll("[data-gg-tabs]"), initTabs);
     // Phones: the guide menu starts closed; desktops keep it open.
     var menu = document.querySelector(".gg-sidebar-toggle");
