@@ -25,7 +25,7 @@ pub fn slots(text: &str) {
     site.files.push(SourceFile {
         rel: PathBuf::from("content/en/page.md"),
         abs: PathBuf::from("/nonexistent/content/en/page.md"),
-        text: text.to_string(),
+        text: text.into(),
         frontmatter: Default::default(),
         body_start: 0,
         lines: Default::default(),

@@ -35,6 +35,8 @@ mod vars;
 pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, check};
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
 pub use init::init;
-pub use pipeline::{Build, BuildOptions, Failure, Rebuilt, Stats, build, build_and_write};
+pub use pipeline::{
+    Build, BuildOptions, Cleaned, Failure, Rebuilt, Stats, build, build_and_write, clean,
+};
 pub use serve::{ServeError, ServeOptions, serve};
 pub use source::PageId;

@@ -27,6 +27,18 @@ enum Command {
         /// Include pages marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Neither read nor fill the build cache (.guidegen-cache/): render every page
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Remove the build cache (.guidegen-cache/) and the output folder guidegen wrote
+    Clean {
+        /// The site's folder (holding book.toml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: [build] out_dir of book.toml, else "public")
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Build, serve over HTTP, rebuild on changes and reload open pages
     Serve {
@@ -95,7 +107,13 @@ fn main() -> ExitCode {
             port,
             open,
         }),
-        Command::Build { root, out, drafts } => build(root, out, drafts),
+        Command::Build {
+            root,
+            out,
+            drafts,
+            no_cache,
+        } => build(root, out, drafts, !no_cache),
+        Command::Clean { root, out } => clean(&root, out.map(absolute)),
         Command::Init { dir, force } => init(&dir, force),
         Command::Check {
             root,
@@ -134,10 +152,11 @@ fn serve(opts: guidegen::ServeOptions) -> ExitCode {
     }
 }
 
-fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
+fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, cache: bool) -> ExitCode {
     let opts = BuildOptions {
         out: out.map(absolute),
         drafts,
+        cache,
         ..BuildOptions::new(root)
     };
     match guidegen::build_and_write(&opts) {
@@ -149,6 +168,28 @@ fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool) -> ExitCode {
         Err(f) => {
             guidegen::eprint_all(&f.diagnostics);
             eprintln!("{}; nothing was written.", f.summary());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn clean(root: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
+    match guidegen::clean(root, out.as_deref()) {
+        Ok(c) => {
+            let shown =
+                |p: &std::path::Path| p.strip_prefix(root).unwrap_or(p).display().to_string();
+            match (&c.output, &c.cache) {
+                (None, None) => println!("Nothing to clean."),
+                _ => {
+                    for p in c.output.iter().chain(&c.cache) {
+                        println!("Removed {}", shown(p));
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            guidegen::eprint_all(&f.diagnostics);
             ExitCode::FAILURE
         }
     }

@@ -72,8 +72,8 @@ pub struct SourceFile {
     /// Path relative to the site root, as shown in diagnostics.
     pub rel: PathBuf,
     pub abs: PathBuf,
-    pub text: String,
-    pub frontmatter: Map<String, Value>,
+    pub text: std::sync::Arc<str>,
+    pub frontmatter: std::sync::Arc<Map<String, Value>>,
     /// Byte offset where the Markdown body starts (after frontmatter).
     pub body_start: usize,
     /// Line starts, built on the first diagnostic in the file.
@@ -81,7 +81,7 @@ pub struct SourceFile {
 }
 
 /// A point in a source file, resolved to 1-based line and character column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// 1-based line, counted from the top of the file (frontmatter included).
     pub line: usize,

@@ -52,6 +52,9 @@ pub(crate) struct Theme {
     strings: HashMap<String, Strings>,
     /// Files served under `<lang>/assets/`: name -> bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// A hash of every template, string and asset: a build cached with another theme
+    /// is not reused.
+    pub fingerprint: u128,
 }
 
 impl Theme {
@@ -59,17 +62,19 @@ impl Theme {
     /// the theme is returned only when there are none.
     pub(crate) fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
         let jail = Jail::new(root);
-        let (tera, origins, mut diags) = templates(&jail);
+        let (tera, origins, sources_hash, mut diags) = templates(&jail);
         let (strings, d) = strings(&jail, languages);
         diags.extend(d);
         let (assets, d) = assets(&jail);
         diags.extend(d);
         if diags.is_empty() {
+            let fingerprint = fingerprint(sources_hash, &strings, &assets);
             let theme = Theme {
                 tera,
                 origins,
                 strings,
                 assets,
+                fingerprint,
             };
             (Some(theme), diags)
         } else {
@@ -99,8 +104,38 @@ impl Theme {
     }
 }
 
-/// The embedded templates, then `theme/templates/` overrides, compiled by Tera.
-fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, Vec<Diagnostic>) {
+/// A hash of the theme's template sources (`sources`), strings and assets.
+fn fingerprint(
+    sources: u128,
+    strings: &HashMap<String, Strings>,
+    assets: &BTreeMap<String, Vec<u8>>,
+) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&sources.to_le_bytes());
+    let mut langs: Vec<_> = strings.iter().collect();
+    langs.sort_by(|a, b| a.0.cmp(b.0));
+    for (lang, s) in langs {
+        let mut keys: Vec<_> = s.iter().collect();
+        keys.sort();
+        h.update(lang.as_bytes());
+        for (k, v) in keys {
+            h.update(k.as_bytes());
+            h.update(&[0]);
+            h.update(v.as_bytes());
+            h.update(&[0]);
+        }
+    }
+    for (name, bytes) in assets {
+        h.update(name.as_bytes());
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.digest128()
+}
+
+/// The embedded templates, then `theme/templates/` overrides, compiled by Tera; and a
+/// hash of their sources.
+fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, u128, Vec<Diagnostic>) {
     let (found, refusals) = jail.walk(&jail.root().join("theme/templates"), &[]);
     let mut diags: Vec<Diagnostic> = refusals
         .iter()
@@ -150,8 +185,14 @@ fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, Vec<Diagnostic>) {
             format!("template error: {msg}"),
         ));
     }
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for (n, (_, src)) in &sources {
+        h.update(n.as_bytes());
+        h.update(&(src.len() as u64).to_le_bytes());
+        h.update(src.as_bytes());
+    }
     let origins = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
-    (tera, origins, diags)
+    (tera, origins, h.digest128(), diags)
 }
 
 /// UI strings per language: English, then the embedded language, then `theme/i18n/`.

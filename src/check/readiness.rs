@@ -95,7 +95,7 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
 /// Every source file's `X_chosen` (a value or a list) must be among its `X_possible`.
 fn chosen_among_possible(found: &mut Findings<'_>, b: &Build) {
     for f in &b.site.files {
-        for (key, chosen) in &f.frontmatter {
+        for (key, chosen) in f.frontmatter.iter() {
             let Some(stem) = key.strip_suffix("_chosen") else {
                 continue;
             };

@@ -182,8 +182,8 @@ impl Loader<'_> {
         self.site.files.push(SourceFile {
             rel,
             abs: abs.to_path_buf(),
-            text,
-            frontmatter: fm,
+            text: text.into(),
+            frontmatter: fm.into(),
             body_start,
             lines: Default::default(),
         });

@@ -3,7 +3,9 @@
 //! how a problem is printed.
 
 /// How bad a problem is: an error stops the build; a warning is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Level {
     /// The site cannot be built (or, in `check`, must not be published).
     Error,
@@ -14,7 +16,9 @@ pub enum Level {
 /// What kind of problem a diagnostic reports, for programs (the `check` report, `serve`'s
 /// log) to act on without reading message text. The names are stable: they are what
 /// `guidegen check` prints and what `[check] allow` names (docs/check.md has them all).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Code {
     /// `{{ ... }}`: text still to be written.
     AuthorNote,

@@ -19,7 +19,7 @@ pub use code::{Code, Level};
 
 /// A problem as users see it: `level: path:line:column: message`, the source line, a
 /// caret, notes and help.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub level: Level,

@@ -5,8 +5,10 @@
 //! the system resolves it, checked again before anything moves); [`staging`] writes the
 //! site beside it and swaps it in, so a failed or interrupted build never leaves a
 //! half-written site and never touches a folder guidegen did not write. [`create`]
-//! writes new files without replacing a folder (`guidegen init`).
+//! writes new files without replacing a folder (`guidegen init`); [`cache`] is the store
+//! later builds reuse.
 
+pub(crate) mod cache;
 mod create;
 mod staging;
 mod target;
@@ -15,6 +17,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
+pub(crate) use cache::CACHE_DIR;
 pub(crate) use create::create;
 pub(crate) use staging::Staging;
 
@@ -72,4 +75,36 @@ pub(crate) fn write(
         }
     }
     staging.commit()
+}
+
+/// Remove the output folder (`guidegen clean`), under the rules of [`target`]: only a
+/// folder guidegen wrote, never the site or its sources. Whether there was one.
+pub(crate) fn remove_output(guard: &Guard<'_>, out_dir: &Path) -> Result<bool, Diagnostic> {
+    let real = target::resolve(out_dir);
+    if !real.exists() {
+        return Ok(false);
+    }
+    target::check(guard, &real, out_dir)?;
+    let err = |p: &Path, e: std::io::Error| {
+        Diagnostic::error(
+            crate::diag::display_path(guard.root, p),
+            format!("cannot remove the output folder: {e}"),
+        )
+    };
+    if target::is_mount_point(&real) {
+        // A mount point stays; what guidegen wrote in it goes.
+        let rd = std::fs::read_dir(&real).map_err(|e| err(&real, e))?;
+        for e in rd.flatten() {
+            let p = e.path();
+            let r = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&p)
+            } else {
+                std::fs::remove_file(&p)
+            };
+            r.map_err(|e| err(&p, e))?;
+        }
+    } else {
+        std::fs::remove_dir_all(&real).map_err(|e| err(&real, e))?;
+    }
+    Ok(true)
 }

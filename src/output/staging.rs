@@ -101,15 +101,49 @@ impl Staging {
         Ok(dest)
     }
 
-    /// Write `bytes` as `rel`.
+    /// Write `bytes` as `rel`. A file already there (a page linked from the build
+    /// cache that a static file replaces) is unlinked first, never written through.
     pub(crate) fn add(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let dest = self.dest(rel)?;
-        std::fs::write(&dest, bytes).map_err(|e| io_err(&self.root, &dest, "cannot write", e))
+        let fresh = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&dest);
+        let mut f = match fresh {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let _ = std::fs::remove_file(&dest);
+                std::fs::File::create(&dest)
+                    .map_err(|e| io_err(&self.root, &dest, "cannot write", e))?
+            }
+            Err(e) => return Err(io_err(&self.root, &dest, "cannot write", e)),
+        };
+        std::io::Write::write_all(&mut f, bytes)
+            .map_err(|e| io_err(&self.root, &dest, "cannot write", e))
     }
 
-    /// Copy the file `from` as `rel`.
+    /// Where `rel` was written (for the build cache to link it).
+    pub(crate) fn path_of(&self, rel: &str) -> PathBuf {
+        self.tmp.join(rel)
+    }
+
+    /// `rel` as a hard link to `from` (a cache blob: same bytes, no copy), or a copy
+    /// where links cannot be made (another filesystem).
+    pub(crate) fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let dest = self.dest(rel)?;
+        let _ = std::fs::remove_file(&dest);
+        if std::fs::hard_link(from, &dest).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(from, &dest)
+            .map(|_| ())
+            .map_err(|e| io_err(&self.root, from, "cannot copy", e))
+    }
+
+    /// Copy the file `from` as `rel` (unlinking a file already there, as `add` does).
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let dest = self.dest(rel)?;
+        let _ = std::fs::remove_file(&dest);
         std::fs::copy(from, &dest)
             .map(|_| ())
             .map_err(|e| io_err(&self.root, from, "cannot copy", e))

@@ -13,6 +13,7 @@ mod facts;
 mod page;
 mod rebuild;
 mod sitemap;
+mod warm;
 mod write;
 
 use std::collections::HashMap;
@@ -32,7 +33,7 @@ use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
 pub(crate) use facts::{At, PageFacts};
 pub use rebuild::Rebuilt;
-pub use write::build_and_write;
+pub use write::{Cleaned, build_and_write, clean};
 
 /// What to build, and how.
 #[derive(Debug, Clone)]
@@ -49,6 +50,9 @@ pub struct BuildOptions {
     pub notes: Option<NotesMode>,
     /// Keep what `check` reads of every page (links, code blocks, prose counts).
     pub collect: bool,
+    /// Reuse and fill the build cache in `.guidegen-cache/` (`build_and_write` only;
+    /// `guidegen build --no-cache` turns it off).
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -61,6 +65,7 @@ impl BuildOptions {
             base_urls: None,
             notes: None,
             collect: false,
+            cache: true,
         }
     }
 }
@@ -76,6 +81,8 @@ pub struct Stats {
     pub pages: usize,
     /// Warnings reported.
     pub warnings: usize,
+    /// Pages taken unchanged from the build cache.
+    pub cached: usize,
     /// Wall time of the build.
     pub elapsed: Duration,
 }
@@ -90,7 +97,11 @@ impl std::fmt::Display for Stats {
             plural(self.pages, "page"),
             plural(self.warnings, "warning"),
             self.elapsed.as_secs_f64()
-        )
+        )?;
+        if self.cached > 0 {
+            write!(f, " ({} unchanged, from the cache)", self.cached)?;
+        }
+        Ok(())
     }
 }
 
@@ -129,6 +140,8 @@ pub struct Build {
     started: Option<Instant>,
     /// The stems of the search index, numbered.
     stems: search::Stems,
+    /// Pages changed since `extra` was made (see [`Build::refresh_extra`]).
+    extra_stale: bool,
 }
 
 /// A failed build: every diagnostic, errors and warnings, sorted.
@@ -194,26 +207,33 @@ fn big_stacks() {
 /// Load everything and render every page in memory.
 pub fn build(opts: &BuildOptions) -> Result<Build, Failure> {
     let (b, diags) = load(opts)?;
-    b.render_all(diags, None)
+    b.render_all(diags, page::Out::Memory)
 }
 
 impl Build {
-    /// Render every page (handing each to `sink` as it is done, if given), then the
+    /// Render every page (sending each where `out` says as it is done), then the
     /// per-language files; the finished build, or every problem.
     fn render_all(
         mut self,
         mut diags: Vec<Diagnostic>,
-        sink: Option<&page::Sink<'_>>,
+        out: page::Out<'_>,
     ) -> Result<Build, Failure> {
         let start = Instant::now();
         big_stacks();
-        crate::highlight::preload();
+        if !matches!(out, page::Out::Warm(..)) {
+            // A warm build may highlight nothing: it loads the syntaxes when it must.
+            crate::highlight::preload();
+        }
         let all: Vec<PageId> = PageId::all(self.site.pages.len()).collect();
         let mut pages = Vec::with_capacity(all.len());
         let mut deps = Vec::with_capacity(all.len());
         let mut facts = Vec::new();
         let mut search = Vec::with_capacity(all.len());
-        for r in self.render_pages_into(&all, sink) {
+        let mut cached_docs = Vec::new();
+        for (id, r) in all.iter().zip(self.render_pages_into(&all, out)) {
+            if let Some(d) = r.cached_doc {
+                cached_docs.push((*id, d));
+            }
             diags.extend(r.diags);
             pages.extend(r.page);
             deps.push(r.deps);
@@ -224,10 +244,13 @@ impl Build {
         self.search = search;
         // The per-language files need every page; with pages in error they are moot.
         if !diags.iter().any(Diagnostic::is_error) {
-            match self.render_extra(sink) {
+            match self.render_extra(out, &cached_docs) {
                 Ok(extra) => self.extra = extra,
                 Err(d) => diags.push(d),
             }
+        }
+        if let page::Out::Warm(w, _) = out {
+            diags.extend(w.failure());
         }
         let diags = finish(diags);
         if diags.iter().any(Diagnostic::is_error) {
@@ -240,6 +263,10 @@ impl Build {
             guides: self.site.guides.len(),
             pages: self.pages.len(),
             warnings: diags.iter().filter(|d| d.level == Level::Warning).count(),
+            cached: match out {
+                page::Out::Warm(w, _) => w.hits.load(std::sync::atomic::Ordering::Relaxed),
+                _ => 0,
+            },
             elapsed: self.started.map_or(start, |s| s).elapsed(),
         };
         self.warnings = diags;
@@ -294,6 +321,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         search: Vec::new(),
         started: None,
         stems: search::Stems::default(),
+        extra_stale: false,
     };
     Ok((b, diags))
 }

@@ -33,7 +33,7 @@ pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<D
                 Err(mut problem) => {
                     problem.message = format!("in {key}: {}", problem.message);
                     let (path, text) = match p.file.map(|f| &site.files[f]) {
-                        Some(f) => (f.rel.clone(), f.text.as_str()),
+                        Some(f) => (f.rel.clone(), &*f.text),
                         None => (Default::default(), ""),
                     };
                     // The value as written in the frontmatter, and the slot inside it.
@@ -78,6 +78,21 @@ pub struct PageResult {
     pub(crate) facts: Option<PageFacts>,
     /// The page as search indexes it (`[build] search`).
     pub(crate) search: Option<search::Doc>,
+    /// A page reused from the build cache: its search document there (loaded only if
+    /// the index must be made again).
+    pub(crate) cached_doc: Option<u128>,
+}
+
+/// Where a build's pages go as they are rendered.
+#[derive(Clone, Copy)]
+pub(crate) enum Out<'a> {
+    /// Kept in memory (`serve`, `check`).
+    Memory,
+    /// Handed to a sink, then dropped.
+    Sink(&'a Sink<'a>),
+    /// Reused from the build cache where nothing changed, else rendered; either way
+    /// stored and linked into the staging folder.
+    Warm(&'a super::warm::Warm, &'a crate::output::Staging),
 }
 
 impl Build {
@@ -88,17 +103,13 @@ impl Build {
     /// with the translations of each page side by side: one thread renders both, the
     /// second from the memo, while the other thread works on other pages.
     pub fn render_pages(&self, ids: &[PageId]) -> Vec<PageResult> {
-        self.render_pages_into(ids, None)
+        self.render_pages_into(ids, Out::Memory)
     }
 
     /// [`Build::render_pages`], handing each rendered page to `sink` as soon as it is
     /// rendered (on the worker thread) and keeping only its path: `build` writes pages
     /// while others render, and never holds the whole site in memory.
-    pub(crate) fn render_pages_into(
-        &self,
-        ids: &[PageId],
-        sink: Option<&Sink<'_>>,
-    ) -> Vec<PageResult> {
+    pub(crate) fn render_pages_into(&self, ids: &[PageId], out: Out<'_>) -> Vec<PageResult> {
         let mut order: Vec<usize> = (0..ids.len()).collect();
         order.sort_by(|&a, &b| {
             let (pa, pb) = (&self.site.pages[ids[a]], &self.site.pages[ids[b]]);
@@ -106,19 +117,35 @@ impl Build {
         });
         let mut done: Vec<(usize, PageResult)> = order
             .par_iter()
-            .map(|&i| {
-                let mut r = self.render_page(ids[i]);
-                if let (Some(sink), Some(page)) = (sink, &mut r.page) {
-                    if let Err(d) = sink(page) {
-                        r.diags.push(d);
-                    }
-                    page.html = String::new();
-                }
-                (i, r)
-            })
+            .map(|&i| (i, self.render_to(ids[i], out)))
             .collect();
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Page `id`, taken from the cache or rendered, sent where `out` says.
+    fn render_to(&self, id: PageId, out: Out<'_>) -> PageResult {
+        if let Out::Warm(warm, staging) = out
+            && let Some(r) = warm.reuse(self, id, staging)
+        {
+            return r;
+        }
+        let mut r = self.render_page(id);
+        let failed = r.diags.iter().any(Diagnostic::is_error);
+        let sent = match (out, &r.page) {
+            (Out::Sink(sink), Some(page)) => sink(page),
+            (Out::Warm(warm, staging), Some(_)) if !failed => warm.store(self, id, &r, staging),
+            _ => Ok(()),
+        };
+        if let Err(d) = sent {
+            r.diags.push(d);
+        }
+        if !matches!(out, Out::Memory)
+            && let Some(page) = &mut r.page
+        {
+            page.html = String::new();
+        }
+        r
     }
 
     /// One page: expand its slots, render its Markdown, fill the template.
@@ -163,6 +190,7 @@ impl Build {
             diags,
             facts,
             search,
+            cached_doc: None,
         }
     }
 

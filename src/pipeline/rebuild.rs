@@ -73,8 +73,35 @@ struct Plan {
 
 impl Build {
     /// Rebuild after `changed` paths (absolute) changed on disk: only what depends on
-    /// them. On failure `self` still holds the last good site.
+    /// them, pages and per-language files. On failure `self` still holds the last good
+    /// site.
     pub fn rebuild(
+        &mut self,
+        opts: &BuildOptions,
+        changed: &[PathBuf],
+    ) -> Result<Rebuilt, Failure> {
+        let r = self.rebuild_pages(opts, changed)?;
+        self.refresh_extra()?;
+        Ok(r)
+    }
+
+    /// The per-language files (sitemaps, search indexes, big guides' navigation) made
+    /// again after [`Build::rebuild_pages`]; nothing to do when they are current.
+    pub fn refresh_extra(&mut self) -> Result<(), Failure> {
+        if !self.extra_stale {
+            return Ok(());
+        }
+        let extra = self
+            .render_extra(super::page::Out::Memory, &[])
+            .map_err(|d| Failure::from(vec![d]))?;
+        self.extra = extra;
+        self.extra_stale = false;
+        Ok(())
+    }
+
+    /// [`Build::rebuild`] without the per-language files: `serve` makes the edited
+    /// pages servable first, then calls [`Build::refresh_extra`].
+    pub fn rebuild_pages(
         &mut self,
         opts: &BuildOptions,
         changed: &[PathBuf],
@@ -209,11 +236,8 @@ impl Build {
                 }
             }
         }
-        // The sitemaps and the search index follow the pages.
-        match self.render_extra(None) {
-            Ok(extra) => self.extra = extra,
-            Err(d) => return Err(Failure::from(vec![d])),
-        }
+        // The sitemaps and the search index follow the pages: `refresh_extra`.
+        self.extra_stale = true;
         self.stats.pages = self.pages.len();
         self.warnings = diags;
         Ok(())

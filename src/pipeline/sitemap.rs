@@ -3,7 +3,8 @@
 //! scripts, and the search index.
 
 use super::Build;
-use super::page::Sink;
+use super::page::Out;
+use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::render::OutPage;
 use crate::search;
@@ -14,13 +15,32 @@ impl Build {
     /// Per language: `404.html`, `sitemap.xml` (with hreflang alternates), `robots.txt`,
     /// the search index. With a `sink` each file goes there as soon as it is made (and
     /// none is kept); without, they are returned.
-    pub(super) fn render_extra(&self, sink: Option<&Sink<'_>>) -> Result<Vec<OutPage>, Diagnostic> {
+    pub(super) fn render_extra(
+        &mut self,
+        out: Out<'_>,
+        cached_docs: &[(PageId, u128)],
+    ) -> Result<Vec<OutPage>, Diagnostic> {
+        if let Out::Warm(warm, staging) = out {
+            if warm.reuse_extra(staging) {
+                return Ok(Vec::new());
+            }
+            // Pages taken from the cache bring their search documents back for the index.
+            if self.config.search {
+                for &(id, blob) in cached_docs {
+                    let doc = warm
+                        .doc(blob, &self.stems)
+                        .or_else(|| self.render_page(id).search);
+                    self.search[id.index()] = doc;
+                }
+            }
+        }
         let renderer = self.renderer();
         let kept = std::sync::Mutex::new(Vec::new());
         let put = |p: OutPage| -> Result<(), Diagnostic> {
-            match sink {
-                Some(sink) => sink(&p),
-                None => {
+            match out {
+                Out::Sink(sink) => sink(&p),
+                Out::Warm(warm, staging) => warm.store_extra(&p, staging),
+                Out::Memory => {
                     kept.lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner)
                         .push(p);

@@ -4,6 +4,8 @@
 
 use std::time::Instant;
 
+use super::page::Out;
+use super::warm::Warm;
 use super::{Build, BuildOptions, Failure, finish, load};
 use crate::config::SourceKind;
 use crate::diag::Diagnostic;
@@ -49,12 +51,10 @@ impl Build {
         crate::output::write(&self.files(), &self.guard(), &self.out_dir)
     }
 
-    /// What the output folder must never replace: the site and its sources.
+    /// What the output folder must never replace: the site, its sources and its
+    /// build cache.
     fn guard(&self) -> Guard<'_> {
-        Guard {
-            root: &self.config.root,
-            sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
-        }
+        guard(&self.config.root)
     }
 
     /// The staging folder the output is written into, beside `out_dir`.
@@ -94,8 +94,18 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
         diagnostics: finish(diags.iter().cloned().chain([d]).collect()),
     })?;
     let sink = |p: &OutPage| staging.add(&format!("{}/{}", p.lang, p.out), p.html.as_bytes());
-    let mut b = b.render_all(diags, Some(&sink))?;
+    let warm = opts.cache.then(|| Warm::open(&b));
+    let out = match &warm {
+        Some(w) => Out::Warm(w, &staging),
+        None => Out::Sink(&sink),
+    };
+    let mut b = b.render_all(diags, out)?;
     let written = b.write_rest(&staging).and_then(|()| staging.commit());
+    if let Some(w) = warm
+        && written.is_ok()
+    {
+        w.finish();
+    }
     if let Err(d) = written {
         let mut diagnostics = b.warnings.clone();
         diagnostics.push(d);
@@ -103,4 +113,39 @@ pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
     }
     b.stats.elapsed = started.elapsed();
     Ok(b)
+}
+
+/// What `guidegen clean` removed.
+#[derive(Debug, Clone, Default)]
+pub struct Cleaned {
+    /// The build cache (`.guidegen-cache/`), if there was one.
+    pub cache: Option<std::path::PathBuf>,
+    /// The output folder, if there was one (only a folder guidegen wrote is removed).
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `guidegen clean`: remove the site's build cache and its output folder (`out`, else
+/// `[build] out_dir`). A folder guidegen did not write is refused, as `build` refuses it.
+pub fn clean(root: &std::path::Path, out: Option<&std::path::Path>) -> Result<Cleaned, Failure> {
+    let fail = |d: Diagnostic| Failure {
+        diagnostics: vec![d],
+    };
+    let config = crate::config::Config::load(root).map_err(fail)?;
+    let out_dir = out.map_or_else(|| config.out_dir.clone(), std::path::Path::to_path_buf);
+    let guard = guard(&config.root);
+    let mut done = Cleaned::default();
+    if crate::output::remove_output(&guard, &out_dir).map_err(fail)? {
+        done.output = Some(out_dir);
+    }
+    if crate::output::cache::clean(&config.root).map_err(fail)? {
+        done.cache = Some(config.root.join(crate::output::CACHE_DIR));
+    }
+    Ok(done)
+}
+
+/// What an output folder must never be: the site at `root`, its sources, its cache.
+fn guard(root: &std::path::Path) -> Guard<'_> {
+    let mut sources: Vec<&str> = SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect();
+    sources.push(crate::output::CACHE_DIR);
+    Guard { root, sources }
 }

@@ -47,6 +47,13 @@ impl Stems {
             .collect()
     }
 
+    /// The stems of `ids`.
+    fn names_of(&self, ids: impl Iterator<Item = u32>) -> Vec<Arc<str>> {
+        let t = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        ids.filter_map(|i| t.names.get(i as usize).cloned())
+            .collect()
+    }
+
     /// Every stem, by number.
     fn names(&self) -> Vec<Arc<str>> {
         self.0
@@ -177,6 +184,79 @@ impl Doc {
             })
             .collect();
         (sections, all_counts)
+    }
+}
+
+/// A page as search sees it, as the build cache keeps it (stems as words, not numbers:
+/// numbers are only valid within one build).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct DocRecord {
+    url: String,
+    title: String,
+    guide: String,
+    sections: Vec<SectionRecord>,
+}
+
+/// A section in the cache: anchor, heading, text, length in words, (stem, count)s.
+type SectionRecord = (String, String, String, u32, Vec<(String, u32)>);
+
+impl Doc {
+    /// The page as the build cache keeps it.
+    pub(crate) fn to_record(&self, stems: &Stems) -> Vec<u8> {
+        let sections = self
+            .sections
+            .iter()
+            .map(|s| {
+                let names = stems.names_of(s.terms.iter().map(|t| t.0));
+                let terms = names
+                    .iter()
+                    .zip(&s.terms)
+                    .map(|(n, t)| (n.to_string(), t.1))
+                    .collect();
+                (
+                    s.anchor.clone(),
+                    s.heading.clone(),
+                    s.text.clone(),
+                    s.len,
+                    terms,
+                )
+            })
+            .collect();
+        let r = DocRecord {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            guide: self.guide.clone(),
+            sections,
+        };
+        serde_json::to_vec(&r).unwrap_or_default()
+    }
+
+    /// A page back from the build cache, its stems numbered in this build's `stems`.
+    pub(crate) fn from_record(bytes: &[u8], stems: &Stems) -> Option<Doc> {
+        let r: DocRecord = serde_json::from_slice(bytes).ok()?;
+        let sections = r
+            .sections
+            .into_iter()
+            .map(|(anchor, heading, text, len, terms)| {
+                let ids = stems.number(terms.iter().map(|(n, _)| Arc::from(n.as_str())));
+                let mut terms: Vec<(u32, u32)> =
+                    ids.into_iter().zip(terms.iter().map(|t| t.1)).collect();
+                terms.sort_unstable();
+                Section {
+                    anchor,
+                    heading,
+                    text,
+                    terms,
+                    len,
+                }
+            })
+            .collect();
+        Some(Doc {
+            url: r.url,
+            title: r.title,
+            guide: r.guide,
+            sections,
+        })
     }
 }
 

@@ -71,11 +71,19 @@ impl Store {
         }
     }
 
-    /// Serve the re-rendered pages `ids`, and the files that follow every page (the
-    /// sitemaps, the search index).
+    /// Serve the re-rendered pages `ids`.
     pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
-        let pages = ids.iter().filter_map(|id| b.pages.get(id.index()));
-        for p in pages.chain(&b.extra) {
+        self.put(ids.iter().filter_map(|id| b.pages.get(id.index())));
+    }
+
+    /// Serve the files that follow every page (the sitemaps, the search index), made
+    /// again after the pages.
+    pub(super) fn update_extra(&mut self, b: &Build) {
+        self.put(b.extra.iter());
+    }
+
+    fn put<'a>(&mut self, pages: impl Iterator<Item = &'a crate::render::OutPage>) {
+        for p in pages {
             let bytes = if p.out.ends_with(".html") {
                 inject(p.html.as_bytes())
             } else {

@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 
 use super::ServeError;
@@ -55,7 +54,7 @@ pub(super) fn internal_error(panic: &(dyn std::any::Any + Send)) -> Failure {
 
 /// The file watcher and the folders it watches.
 pub(super) struct Watch {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     sources: Vec<PathBuf>,
     watched: Vec<PathBuf>,
 }
@@ -74,40 +73,30 @@ impl Watch {
                 && !p.starts_with(&out_dir)
                 && (p == book || filter_sources.iter().any(|d| p.starts_with(d)))
         };
-        let mut debouncer = notify_debouncer_full::new_debouncer(
-            Duration::from_millis(25),
-            None,
-            move |res: DebounceEventResult| {
-                let Ok(events) = res else { return };
-                let mut paths: Vec<PathBuf> = Vec::new();
-                for e in events {
-                    // The build reading sources shows up as access events: never a change.
-                    if matches!(e.event.kind, notify::EventKind::Access(_)) {
-                        continue;
-                    }
-                    for p in &e.event.paths {
-                        if relevant(p) && !paths.contains(p) {
-                            paths.push(p.clone());
-                        }
-                    }
-                }
-                if !paths.is_empty() {
-                    let _ = tx.send(paths);
-                }
-            },
-        )
+        // Raw events, filtered here; the rebuild thread coalesces them (see `QUIET`).
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            let Ok(e) = res else { return };
+            // The build reading sources shows up as access events: never a change.
+            if matches!(e.kind, notify::EventKind::Access(_)) {
+                return;
+            }
+            let paths: Vec<PathBuf> = e.paths.into_iter().filter(|p| relevant(p)).collect();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        })
         .map_err(|e| ServeError::Watch {
             path: root.display().to_string(),
             source: e,
         })?;
-        debouncer
+        watcher
             .watch(&root, RecursiveMode::NonRecursive)
             .map_err(|e| ServeError::Watch {
                 path: root.display().to_string(),
                 source: e,
             })?;
         let mut w = Watch {
-            debouncer,
+            watcher,
             sources,
             watched: Vec::new(),
         };
@@ -120,7 +109,7 @@ impl Watch {
         for d in &self.sources {
             if d.is_dir()
                 && !self.watched.contains(d)
-                && self.debouncer.watch(d, RecursiveMode::Recursive).is_ok()
+                && self.watcher.watch(d, RecursiveMode::Recursive).is_ok()
             {
                 self.watched.push(d.clone());
             }
@@ -139,13 +128,25 @@ pub(super) struct Rebuilder {
     pub(super) pending: Vec<PathBuf>,
 }
 
+/// How long the file events must pause before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(3);
+/// The longest a rebuild waits for events to pause.
+const MAX_WAIT: Duration = Duration::from_millis(200);
+
 impl Rebuilder {
     /// Rebuild on every batch of changes until the watcher stops.
     pub(super) fn run(mut self, rx: Receiver<Vec<PathBuf>>) {
         while let Ok(mut paths) = rx.recv() {
-            // Coalesce what else arrived meanwhile.
-            while let Ok(more) = rx.try_recv() {
-                paths.extend(more);
+            // An editor's save is several events within a millisecond or two (write a
+            // temporary file, rename it over the old one); a tool writing many files
+            // keeps them coming. Collect until the events pause for `QUIET`, for at
+            // most `MAX_WAIT`, then rebuild once.
+            let first = Instant::now();
+            while first.elapsed() < MAX_WAIT {
+                match rx.recv_timeout(QUIET) {
+                    Ok(more) => paths.extend(more),
+                    Err(_) => break,
+                }
             }
             self.watch.watch_new_folders();
             for p in paths {
@@ -163,7 +164,7 @@ impl Rebuilder {
         // build, and the next change builds from scratch.
         let attempt =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match self.build.as_mut() {
-                Some(b) => b.rebuild(&self.opts, &self.pending).map(Some),
+                Some(b) => b.rebuild_pages(&self.opts, &self.pending).map(Some),
                 None => pipeline::build(&self.opts).map(|b| {
                     self.build = Some(b);
                     None
@@ -174,7 +175,27 @@ impl Rebuilder {
             Err(internal_error(panic.as_ref()))
         });
         match result {
-            Ok(r) => self.publish(r, start),
+            Ok(r) => {
+                self.publish(r, start);
+                self.refresh_extra();
+            }
+            Err(f) => {
+                eprintln!("{}", overlay_text(&f));
+                let f = std::sync::Arc::new(f);
+                self.store.write().error = Some(f.clone());
+                let _ = self.events.send(Msg::Error(f));
+            }
+        }
+    }
+
+    /// After the edited pages are served: the sitemaps and search indexes that follow
+    /// them (a failure here is shown like a failed build; the pages stay).
+    fn refresh_extra(&mut self) {
+        let Some(b) = self.build.as_mut() else { return };
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| b.refresh_extra()))
+            .unwrap_or_else(|panic| Err(internal_error(panic.as_ref())));
+        match done {
+            Ok(()) => self.store.write().update_extra(b),
             Err(f) => {
                 eprintln!("{}", overlay_text(&f));
                 let f = std::sync::Arc::new(f);

@@ -53,7 +53,7 @@ pub(super) struct Parsed {
 
 /// Parse `file.text[range]`.
 pub(super) fn parse(file: &SourceFile, range: Range<usize>) -> Parsed {
-    let text = file.text.as_str();
+    let text: &str = &file.text;
     let code = code_ranges(text, range.clone());
     let delims = notes::delimiters(text, range.clone(), &code);
     let mut b = TreeBuilder {

@@ -23,8 +23,8 @@ fn setup(files: &[(&str, &str)]) -> T {
         site.files.push(SourceFile {
             rel: PathBuf::from(name),
             abs: PathBuf::from(format!("/site/{name}")),
-            text: text.to_string(),
-            frontmatter: fm,
+            text: (*text).into(),
+            frontmatter: fm.into(),
             body_start: split.body_start,
             lines: Default::default(),
         });

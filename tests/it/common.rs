@@ -75,7 +75,7 @@ pub(crate) fn copy_fixture(name: &str) -> tempfile::TempDir {
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = e.path().strip_prefix(from).unwrap();
-        if rel.starts_with("public") {
+        if rel.starts_with("public") || rel.starts_with(".guidegen-cache") {
             continue;
         }
         let dest = to.join(rel);

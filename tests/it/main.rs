@@ -8,6 +8,8 @@ mod common;
 mod architecture;
 /// `guidegen build` on fixture sites: layout, slots, links, snapshots, seeds.
 mod build;
+/// The build cache: warm equals cold, edits invalidate exactly their dependents.
+mod cache;
 /// `guidegen check`: findings, formats, exit codes, the report.
 mod check;
 /// Bad input: located errors, non-zero exit, nothing written, no panic.

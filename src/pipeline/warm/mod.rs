@@ -1,0 +1,380 @@
+//! Warm builds: `guidegen build` reuses what an earlier build of the same site made,
+//! from the cache store (`output::cache`), and the output is byte for byte what a cold
+//! build makes.
+//!
+//! A page is reused when its key and its dependencies are unchanged. The key covers
+//! what every page depends on (guidegen's version, book.toml, the theme, the base
+//! URLs and options, and the site's shape: every page's path, title, place in its guide
+//! and translations, since sidebars and switchers show them) and the page itself (its
+//! variables and text). Its dependencies are what it read while rendering (partials,
+//! skeleton chapters, example files and folders), recorded with a hash of their
+//! content and checked again. The per-language files (sitemaps, the search index, big
+//! guides' navigation) are reused when no page changed. The keys and hashes are in
+//! [`keys`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+mod keys;
+
+use super::Build;
+use super::deps::PageDeps;
+use super::page::PageResult;
+use crate::content::PageId;
+use crate::diag::Diagnostic;
+use crate::output::Staging;
+use crate::output::cache::{Cache, hash};
+use crate::render::OutPage;
+use crate::search;
+use crate::util::memo::Memo;
+
+/// What the cache keeps of one page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct PageRecord {
+    key: String,
+    /// Markdown files read (relative to the site) and examples read (under
+    /// `examples/`), each with the hash of its content.
+    files: Vec<(String, String)>,
+    examples: Vec<(String, String)>,
+    html: String,
+    doc: Option<String>,
+    diags: Vec<Diagnostic>,
+}
+
+/// The per-language files, for one set of pages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct ExtraRecord {
+    key: String,
+    /// (lang, path, blob).
+    files: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    version: String,
+    /// Output path (`en/flask/index.html`) -> record.
+    pages: HashMap<String, PageRecord>,
+    extra: Option<ExtraRecord>,
+}
+
+/// The one record of the index.
+const INDEX: (&str, u128) = ("index", 0);
+
+fn hex(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+fn unhex(s: &str) -> Option<u128> {
+    u128::from_str_radix(s, 16).ok()
+}
+
+/// A warm build in progress: the previous index, and the next one being filled.
+pub(crate) struct Warm {
+    cache: Cache,
+    prev: Index,
+    next: Mutex<Index>,
+    /// Every blob this build uses (the rest may be collected).
+    used: Mutex<HashSet<u128>>,
+    site_key: u128,
+    /// Example path -> hash of what a page sees there (a file's bytes, a folder's tree).
+    examples: Memo<String, u128>,
+    /// Absolute path -> index in `site.files`.
+    files: HashMap<std::path::PathBuf, usize>,
+    /// The first error writing the cache (then it is no longer written).
+    failure: Mutex<Option<Diagnostic>>,
+    /// Pages reused, for the summary.
+    pub(crate) hits: std::sync::atomic::AtomicUsize,
+}
+
+impl Warm {
+    /// The cache of the site `b` is a build of.
+    pub(crate) fn open(b: &Build) -> Warm {
+        let cache = Cache::open(&b.config.root);
+        let prev: Index = cache
+            .get(INDEX.0, INDEX.1)
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .filter(|i: &Index| i.version == env!("CARGO_PKG_VERSION"))
+            .unwrap_or_default();
+        let files = b
+            .site
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.abs.clone(), i))
+            .collect();
+        Warm {
+            cache,
+            prev,
+            next: Mutex::new(Index {
+                version: env!("CARGO_PKG_VERSION").into(),
+                ..Index::default()
+            }),
+            used: Mutex::new(HashSet::new()),
+            site_key: keys::site_key(b),
+            examples: Memo::default(),
+            files,
+            failure: Mutex::new(None),
+            hits: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Page `id` from the cache, linked into `staging`, if nothing it depends on
+    /// changed.
+    pub(crate) fn reuse(&self, b: &Build, id: PageId, staging: &Staging) -> Option<PageResult> {
+        let p = &b.site.pages[id];
+        let path = format!("{}/{}", p.lang, p.out);
+        let rec = self.prev.pages.get(&path)?;
+        if unhex(&rec.key)? != self.page_key(b, id) {
+            return None;
+        }
+        let same_files = rec
+            .files
+            .iter()
+            .all(|(f, h)| self.file_hash(b, f).map(hex).as_deref() == Some(h.as_str()));
+        let same_examples = rec
+            .examples
+            .iter()
+            .all(|(e, h)| hex(self.example_hash(b, e)) == *h);
+        if !same_files || !same_examples {
+            return None;
+        }
+        let html = unhex(&rec.html)?;
+        if !self.cache.has_blob(html) {
+            return None;
+        }
+        staging.link(&path, &self.cache.blob_path(html)).ok()?;
+        let doc = match rec.doc.as_deref().and_then(unhex) {
+            Some(d) if self.cache.has_blob(d) => Some(d),
+            Some(_) => return None,
+            None => None,
+        };
+        self.keep(html);
+        if let Some(d) = doc {
+            self.keep(d);
+        }
+        self.next.lock().ok()?.pages.insert(path, rec.clone());
+        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let root = &b.config.root;
+        Some(PageResult {
+            page: Some(OutPage {
+                lang: p.lang.clone(),
+                out: p.out.clone(),
+                html: String::new(),
+            }),
+            deps: PageDeps {
+                files: rec.files.iter().map(|(f, _)| root.join(f)).collect(),
+                examples: rec.examples.iter().map(|(e, _)| e.clone()).collect(),
+            },
+            diags: rec.diags.clone(),
+            facts: None,
+            search: None,
+            cached_doc: doc,
+        })
+    }
+
+    /// The value of a cache write, or `None` after keeping its error: the cache is
+    /// optional, so a site whose cache cannot be written (a read-only folder, a full
+    /// disk) still builds, with one warning, and the rest of the build skips the cache.
+    fn cached<T>(&self, r: Result<T, Diagnostic>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(d) => {
+                let mut f = self
+                    .failure
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                f.get_or_insert(d);
+                None
+            }
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    /// Why the cache could not be written, as a warning (the build went on without it).
+    pub(crate) fn failure(&self) -> Option<Diagnostic> {
+        let f = self.failure.lock().ok()?.clone()?;
+        let mut w = Diagnostic::warning(
+            f.path.clone(),
+            format!("{}; this build did not fill the build cache", f.message),
+        );
+        w.help = f.help;
+        Some(w)
+    }
+
+    fn keep(&self, blob: u128) {
+        if let Ok(mut u) = self.used.lock() {
+            u.insert(blob);
+        }
+    }
+
+    /// A page just rendered (`r`, with its HTML): into the store, linked into
+    /// `staging`, and recorded.
+    pub(crate) fn store(
+        &self,
+        b: &Build,
+        id: PageId,
+        r: &PageResult,
+        staging: &Staging,
+    ) -> Result<(), Diagnostic> {
+        let Some(page) = &r.page else { return Ok(()) };
+        let path = format!("{}/{}", page.lang, page.out);
+        staging.add(&path, page.html.as_bytes())?;
+        if self.failed() {
+            return Ok(());
+        }
+        let adopted = self
+            .cache
+            .adopt_blob(page.html.as_bytes(), &staging.path_of(&path));
+        let Some(html) = self.cached(adopted) else {
+            return Ok(());
+        };
+        self.keep(html);
+        let doc = match &r.search {
+            Some(d) => {
+                let Some(h) = self.cached(self.cache.put_blob(&d.to_record(&b.stems))) else {
+                    return Ok(());
+                };
+                self.keep(h);
+                Some(hex(h))
+            }
+            None => None,
+        };
+        let root = &b.config.root;
+        let rel = |p: &Path| {
+            p.strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned()
+        };
+        let files = r
+            .deps
+            .files
+            .iter()
+            .filter_map(|f| {
+                let rel = rel(f);
+                Some((rel.clone(), hex(self.file_hash(b, &rel)?)))
+            })
+            .collect();
+        let examples = r
+            .deps
+            .examples
+            .iter()
+            .map(|e| (e.clone(), hex(self.example_hash(b, e))))
+            .collect();
+        let rec = PageRecord {
+            key: hex(self.page_key(b, id)),
+            files,
+            examples,
+            html: hex(html),
+            doc,
+            diags: r.diags.clone(),
+        };
+        if let Ok(mut n) = self.next.lock() {
+            n.pages.insert(path, rec);
+        }
+        Ok(())
+    }
+
+    /// The key of the per-language files: every page's record.
+    fn extra_key(&self) -> u128 {
+        let n = self
+            .next
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut paths: Vec<&String> = n.pages.keys().collect();
+        paths.sort();
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&self.site_key.to_le_bytes());
+        for p in paths {
+            let r = &n.pages[p];
+            h.update(p.as_bytes());
+            h.update(r.html.as_bytes());
+            h.update(r.doc.as_deref().unwrap_or("").as_bytes());
+        }
+        h.digest128()
+    }
+
+    /// The per-language files from the cache, linked into `staging`, if no page
+    /// changed; true when they were.
+    pub(crate) fn reuse_extra(&self, staging: &Staging) -> bool {
+        let key = hex(self.extra_key());
+        let Some(rec) = self.prev.extra.as_ref().filter(|e| e.key == key) else {
+            return false;
+        };
+        let blobs: Option<Vec<u128>> = rec.files.iter().map(|(.., h)| unhex(h)).collect();
+        let Some(blobs) = blobs.filter(|bs| bs.iter().all(|&h| self.cache.has_blob(h))) else {
+            return false;
+        };
+        for ((lang, out, _), &h) in rec.files.iter().zip(&blobs) {
+            if staging
+                .link(&format!("{lang}/{out}"), &self.cache.blob_path(h))
+                .is_err()
+            {
+                return false;
+            }
+            self.keep(h);
+        }
+        if let Ok(mut n) = self.next.lock() {
+            n.extra = Some(rec.clone());
+        }
+        true
+    }
+
+    /// One per-language file just made: into the store and linked into `staging`.
+    pub(crate) fn store_extra(&self, p: &OutPage, staging: &Staging) -> Result<(), Diagnostic> {
+        let rel = format!("{}/{}", p.lang, p.out);
+        staging.add(&rel, p.html.as_bytes())?;
+        if self.failed() {
+            return Ok(());
+        }
+        let adopted = self
+            .cache
+            .adopt_blob(p.html.as_bytes(), &staging.path_of(&rel));
+        let Some(h) = self.cached(adopted) else {
+            return Ok(());
+        };
+        self.keep(h);
+        let mut n = self
+            .next
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let e = n.extra.get_or_insert_with(ExtraRecord::default);
+        e.files.push((p.lang.clone(), p.out.clone(), hex(h)));
+        Ok(())
+    }
+
+    /// The search document of a reused page, for rebuilding the index.
+    pub(crate) fn doc(&self, blob: u128, stems: &search::Stems) -> Option<search::Doc> {
+        let bytes = std::fs::read(self.cache.blob_path(blob)).ok()?;
+        (hash(&bytes) == blob).then_some(())?;
+        search::Doc::from_record(&bytes, stems)
+    }
+
+    /// Write the index and keep the store bounded. A failure here costs the next build
+    /// its warmth, never correctness, so it is not an error.
+    pub(crate) fn finish(self) {
+        if self.failed() {
+            return;
+        }
+        let key = self.extra_key();
+        let mut next = self
+            .next
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(e) = &mut next.extra {
+            e.key = hex(key);
+            e.files.sort();
+        }
+        if let Ok(bytes) = serde_json::to_vec(&next) {
+            let _ = self.cache.put(INDEX.0, INDEX.1, &bytes);
+        }
+        let used = self.used.into_inner().unwrap_or_default();
+        self.cache.collect(&used);
+    }
+}

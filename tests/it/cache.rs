@@ -1,0 +1,342 @@
+//! The build cache (`.guidegen-cache/`): a warm build writes exactly what a cold build
+//! writes, an edit renders again exactly the pages that depend on it, and a damaged
+//! cache entry is never used.
+//!
+//! A page taken from the cache is a hard link to its cache entry, so it keeps the inode
+//! it had in the previous build's output; a page rendered again is a new file. That is
+//! how these tests tell which pages a build rendered, without timing anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::common::*;
+
+struct Site {
+    _tmp: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Site {
+    fn new() -> Site {
+        let tmp = copy_fixture("skeleton");
+        let root = tmp.path().join("site");
+        Site { _tmp: tmp, root }
+    }
+
+    /// `guidegen build` with `args`; its stderr (the build must succeed).
+    fn build(&self, args: &[&str]) -> String {
+        let mut all = vec!["build", "--root", self.root.to_str().unwrap()];
+        all.extend_from_slice(args);
+        let out = guidegen(&all);
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "build failed:\n{err}");
+        err
+    }
+
+    /// Every file of the output: path -> (inode, bytes).
+    fn output(&self, dir: &str) -> BTreeMap<String, (u64, Vec<u8>)> {
+        let base = self.root.join(dir);
+        walkdir::WalkDir::new(&base)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let ino = e.metadata().unwrap().ino();
+                (rel, (ino, fs::read(e.path()).unwrap()))
+            })
+            .collect()
+    }
+
+    /// Build warm into `public/` and cold (`--no-cache`) into `cold/`; assert both are
+    /// the same byte for byte; the pages (`.html`) the warm build rendered again, by
+    /// comparing inodes with `before`.
+    fn rebuild_and_compare(&self, before: &BTreeMap<String, (u64, Vec<u8>)>) -> BTreeSet<String> {
+        self.build(&[]);
+        let warm = self.output("public");
+        self.build(&[
+            "--no-cache",
+            "--out",
+            self.root.join("cold").to_str().unwrap(),
+        ]);
+        let cold = self.output("cold");
+        let names = |m: &BTreeMap<String, (u64, Vec<u8>)>| m.keys().cloned().collect::<Vec<_>>();
+        assert_eq!(
+            names(&warm),
+            names(&cold),
+            "warm and cold builds write other files"
+        );
+        for (path, (_, bytes)) in &warm {
+            assert!(
+                cold[path].1 == *bytes,
+                "{path} differs between a warm and a cold build"
+            );
+        }
+        fs::remove_dir_all(self.root.join("cold")).unwrap();
+        warm.iter()
+            .filter(|(p, (ino, _))| is_page(p) && before.get(*p).is_none_or(|(old, _)| old != ino))
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let p = self.root.join(rel);
+        let text = fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn append(&self, rel: &str, more: &str) {
+        let p = self.root.join(rel);
+        let text = fs::read_to_string(&p).unwrap();
+        fs::write(&p, format!("{text}{more}")).unwrap();
+    }
+
+    fn cache(&self) -> PathBuf {
+        self.root.join(".guidegen-cache")
+    }
+}
+
+/// A page of the site (not a 404 page, which belongs to no source).
+fn is_page(path: &str) -> bool {
+    path.ends_with(".html") && !path.ends_with("404.html")
+}
+
+fn set(pages: &[&str]) -> BTreeSet<String> {
+    pages.iter().map(|p| p.to_string()).collect()
+}
+
+const ALL_PAGES: [&str; 11] = [
+    "en/flask/010_build.html",
+    "en/flask/020_next.html",
+    "en/flask/index.html",
+    "en/index.html",
+    "en/nodejs/010_build.html",
+    "en/nodejs/020_next.html",
+    "en/nodejs/index.html",
+    "ru/flask/010_build.html",
+    "ru/flask/020_next.html",
+    "ru/flask/index.html",
+    "ru/index.html",
+];
+
+#[test]
+fn an_unchanged_build_takes_every_page_from_the_cache_and_writes_the_same_site() {
+    let s = Site::new();
+    s.build(&[]);
+    assert!(s.cache().is_dir(), "the first build fills .guidegen-cache/");
+    let before = s.output("public");
+    let err = s.build(&[]);
+    assert!(
+        err.contains("(11 unchanged, from the cache)"),
+        "the summary says what was reused:\n{err}"
+    );
+    // Warnings of reused pages are still reported.
+    assert!(err.contains("author note: TODO: explain"), "{err}");
+    let after = s.output("public");
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (p, (_, bytes)) in &after {
+        assert!(before[p].1 == *bytes, "{p} changed without an edit");
+    }
+    assert!(s.rebuild_and_compare(&after).is_empty());
+}
+
+#[test]
+fn editing_a_chapter_renders_that_page_again() {
+    let s = Site::new();
+    s.build(&[]);
+    let before = s.output("public");
+    s.append(
+        "content/en/nodejs/020_next.md",
+        "\nA new closing sentence.\n",
+    );
+    let again = s.rebuild_and_compare(&before);
+    assert_eq!(again, set(&["en/nodejs/020_next.html"]));
+    let page = fs::read_to_string(s.root.join("public/en/nodejs/020_next.html")).unwrap();
+    assert!(page.contains("A new closing sentence."));
+}
+
+#[test]
+fn editing_an_example_renders_again_the_pages_that_show_it() {
+    let s = Site::new();
+    s.build(&[]);
+    let before = s.output("public");
+    // Shown by the skeleton's first chapter, in every guide and language that has it.
+    s.append("examples/shared/Makefile", "# edited\n");
+    let again = s.rebuild_and_compare(&before);
+    assert_eq!(
+        again,
+        set(&[
+            "en/flask/010_build.html",
+            "en/nodejs/010_build.html",
+            "ru/flask/010_build.html",
+        ])
+    );
+    // A file of one guide's examples: that guide's pages that show it.
+    let before = s.output("public");
+    s.append("examples/nodejs/010/app.js", "// edited\n");
+    assert_eq!(
+        s.rebuild_and_compare(&before),
+        set(&["en/nodejs/010_build.html"])
+    );
+}
+
+#[test]
+fn editing_a_partial_or_a_skeleton_chapter_renders_again_its_users() {
+    let s = Site::new();
+    s.build(&[]);
+    let before = s.output("public");
+    s.edit(
+        "content/en/_partials/note.md",
+        "A partial",
+        "An edited partial",
+    );
+    assert_eq!(
+        s.rebuild_and_compare(&before),
+        set(&["en/flask/010_build.html", "en/nodejs/010_build.html"])
+    );
+    let before = s.output("public");
+    s.append("content/ru/_skeleton/020_next.md", "\nНовая фраза.\n");
+    assert_eq!(
+        s.rebuild_and_compare(&before),
+        set(&["ru/flask/020_next.html"])
+    );
+}
+
+#[test]
+fn editing_book_toml_or_the_theme_renders_every_page_again() {
+    let s = Site::new();
+    s.build(&[]);
+    let before = s.output("public");
+    s.edit(
+        "book.toml",
+        "title = \"Guides\"",
+        "title = \"All the guides\"",
+    );
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+
+    let before = s.output("public");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    copy_dir(&theme, &s.root.join("theme"));
+    let page = s.root.join("theme/templates/base.html");
+    let t = fs::read_to_string(&page).unwrap();
+    fs::write(&page, format!("{t}\n<!-- theme edited -->\n")).unwrap();
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    let html = fs::read_to_string(s.root.join("public/en/flask/020_next.html")).unwrap();
+    assert!(html.contains("theme edited"));
+}
+
+#[test]
+fn a_damaged_cache_entry_is_never_used_and_is_written_again() {
+    let s = Site::new();
+    s.build(&[]);
+    let before = s.output("public");
+    // Cut a page's cache entry short. (The output file is a link to the same entry, so
+    // it is cut too: exactly the case of someone editing the output in place.)
+    let page = s.root.join("public/en/flask/020_next.html");
+    let whole = before["en/flask/020_next.html"].1.clone();
+    let f = fs::OpenOptions::new().write(true).open(&page).unwrap();
+    f.set_len(whole.len() as u64 / 2).unwrap();
+    drop(f);
+    let again = s.rebuild_and_compare(&before);
+    assert_eq!(again, set(&["en/flask/020_next.html"]));
+    assert_eq!(fs::read(&page).unwrap(), whole, "the page is whole again");
+    // The entry was written again: the next build takes it.
+    let before = s.output("public");
+    assert!(s.rebuild_and_compare(&before).is_empty());
+
+    // A damaged index: nothing is reused, nothing is wrong.
+    let records = s.cache().join("v1/records/index");
+    for e in fs::read_dir(&records).unwrap().flatten() {
+        let len = e.metadata().unwrap().len();
+        fs::OpenOptions::new()
+            .write(true)
+            .open(e.path())
+            .unwrap()
+            .set_len(len - 7)
+            .unwrap();
+    }
+    let before = s.output("public");
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+}
+
+#[test]
+fn no_cache_writes_no_cache_and_clean_removes_cache_and_output() {
+    let s = Site::new();
+    s.build(&["--no-cache"]);
+    assert!(!s.cache().exists(), "--no-cache leaves no cache");
+    assert!(s.root.join("public/en/index.html").is_file());
+    s.build(&[]);
+    assert!(s.cache().is_dir());
+    let out = guidegen(&["clean", "--root", s.root.to_str().unwrap()]);
+    assert!(out.status.success());
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("Removed public") && said.contains("Removed .guidegen-cache"),
+        "{said}"
+    );
+    assert!(!s.cache().exists() && !s.root.join("public").exists());
+    // The sources are untouched.
+    assert!(s.root.join("content/en/_skeleton/010_build.md").is_file());
+    let out = guidegen(&["clean", "--root", s.root.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Nothing to clean"));
+}
+
+#[test]
+fn the_cache_folder_is_never_an_output_folder_and_clean_keeps_foreign_folders() {
+    let s = Site::new();
+    s.build(&[]);
+    let out = guidegen(&[
+        "build",
+        "--root",
+        s.root.to_str().unwrap(),
+        "--out",
+        s.root.join(".guidegen-cache/site").to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("inside the site's .guidegen-cache/ folder")
+    );
+    // A folder guidegen did not write is not removed by clean.
+    let mine = s.root.join("mine");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join("notes.txt"), "mine").unwrap();
+    let out = guidegen(&[
+        "clean",
+        "--root",
+        s.root.to_str().unwrap(),
+        "--out",
+        mine.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(mine.join("notes.txt").is_file());
+}
+
+#[test]
+fn a_cache_that_cannot_be_written_warns_and_the_site_still_builds() {
+    let s = Site::new();
+    // A file where the cache folder would be: nothing can be written there.
+    fs::write(s.cache(), "not a folder").unwrap();
+    let err = s.build(&[]);
+    assert!(
+        err.contains("this build did not fill the build cache"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--no-cache"),
+        "the warning says how to do without: {err}"
+    );
+    assert!(s.root.join("public/en/flask/020_next.html").is_file());
+    let before = s.output("public");
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+}
