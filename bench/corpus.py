@@ -15,9 +15,9 @@ uses only Python's standard library, and DIR/manifest.json says what was made.
 Layouts (DIR/<name>/):
   guidegen/   book.toml, content/<lang>/<guide>/_guide.md and NN_slug.md
   hugo/       config.toml (two languages, build-time highlighting), content/<lang>/...,
-              layouts/ (a page with its guide's sidebar, as guidegen's has)
+              layouts/ (a page with its TOC and previous/next links)
   zola/       zola.toml (two languages, highlight_code), content/<guide>/NN_slug.md and
-              NN_slug.ru.md, templates/ (the same sidebar)
+              NN_slug.ru.md, templates/ (the same)
   mdbook-ru/, mdbook-en/   one book per language (mdBook has no languages), SUMMARY.md
 """
 
@@ -250,9 +250,14 @@ def fm(d):
     return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in d.items()) + "---\n\n"
 
 
+# The peers' page templates render the page, its table of contents and its previous and
+# next pages; no sidebar of the guide (guidegen's pages have one). In Zola the only way
+# for a page to list its section's pages, get_section, copies every page of the section
+# for every page, which made Zola four times slower at 5,000 pages; so neither peer
+# gets one, and the comparison errs on the peers' side.
 HUGO_LAYOUT = """<!DOCTYPE html>
 <html lang="{{ .Site.Language.Lang }}"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body><nav><ul>{{ with .CurrentSection }}{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}{{ end }}</ul></nav>
+<body><nav>{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
 <main><h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}</main></body></html>
 """
 HUGO_LIST = """<!DOCTYPE html>
@@ -261,7 +266,7 @@ HUGO_LIST = """<!DOCTYPE html>
 """
 ZOLA_PAGE = """<!DOCTYPE html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
-<body>{% set section = get_section(path=page.ancestors | last) %}<nav><ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul></nav>
+<body><nav>{% if page.lower %}<a href="{{ page.lower.permalink }}">{{ page.lower.title }}</a>{% endif %} {% if page.higher %}<a href="{{ page.higher.permalink }}">{{ page.higher.title }}</a>{% endif %}</nav>
 <main><h1>{{ page.title }}</h1><ul>{% for h in page.toc %}<li><a href="#{{ h.id }}">{{ h.title }}</a></li>{% endfor %}</ul>{{ page.content | safe }}</main></body></html>
 """
 ZOLA_SECTION = """<!DOCTYPE html>

@@ -56,6 +56,8 @@ pub(crate) struct Config {
     /// in its report but does not warn about them).
     pub check_allow: Vec<Code>,
     pub variables: serde_json::Map<String, Value>,
+    /// Problems that do not stop the build (`{commit}` outside a git checkout).
+    pub(crate) warnings: Vec<Diagnostic>,
     /// `[names]`: value -> display name.
     pub names: BTreeMap<String, String>,
     /// `[names.<lang>]`: lang -> value -> display name.
@@ -148,6 +150,7 @@ impl Config {
         let languages = order_languages(text, languages, &default_language)?;
         let (names, names_by_lang) = names(text, raw.names, &languages)?;
         let out_dir = raw.build.out_dir.unwrap_or_else(|| "public".to_string());
+        let mut warnings = Vec::new();
         Ok(Config {
             root: root.to_path_buf(),
             title,
@@ -157,17 +160,48 @@ impl Config {
             notes: raw.build.notes.unwrap_or_default(),
             search: raw.build.search.unwrap_or(true),
             publish: publish::resolve(text, raw.publish)?,
-            examples_repo_url: raw
-                .examples
-                .repo_url
-                .map(|u| u.trim_end_matches('/').to_string()),
+            examples_repo_url: repo_url(root, text, raw.examples, &mut warnings),
             edit_url: raw.edit.url,
             check_allow: check_allow(text, &raw.check.allow)?,
             variables: raw.variables,
             names,
             names_by_lang,
+            warnings,
         })
     }
+}
+
+/// `[examples] repo_url`, its `{commit}` filled with the commit the site's checkout is
+/// at (so a link never shows a newer file than the page), or, outside a checkout, with
+/// `[examples] branch` (default `main`) and a warning.
+fn repo_url(
+    root: &Path,
+    text: &str,
+    raw: raw::RawExamples,
+    warnings: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let url = raw.repo_url?.trim_end_matches('/').to_string();
+    if !url.contains("{commit}") {
+        return Some(url);
+    }
+    let commit = crate::util::git::head_commit(root).unwrap_or_else(|| {
+        let branch = raw.branch.clone().unwrap_or_else(|| "main".into());
+        let mut w = Diagnostic::warning(
+            "book.toml",
+            format!(
+                "[examples] repo_url has {{commit}}, but the site is not in a git checkout: links to examples use the branch '{branch}'"
+            ),
+        );
+        if let Some((s, e)) = raw::find_key(text, "repo_url") {
+            w = w.at(text, s, e);
+        }
+        if raw.branch.is_none() {
+            w = w.with_help("build from a git checkout, or set [examples] branch");
+        }
+        warnings.push(w);
+        branch
+    });
+    Some(url.replace("{commit}", &commit))
 }
 
 fn valid_lang_code(code: &str) -> bool {

@@ -39,6 +39,8 @@ pub(super) struct RawLanguage {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawExamples {
     pub(super) repo_url: Option<String>,
+    /// What `{commit}` in `repo_url` becomes when the site is not a git checkout.
+    pub(super) branch: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -19,8 +19,9 @@ use crate::diag::Problem;
 use crate::util::confine::{self, Jail, Refusal};
 use crate::util::memo::Memo;
 use crate::util::text::closest as did_you_mean;
+pub(crate) use show::lang_for_path;
 pub(crate) use show::{ShowOptions, Shown, filter_lines};
-pub(crate) use tree_diff::{DiffView, Tree};
+pub(crate) use tree_diff::{DiffLine, DiffView, FileDiff, Tree};
 
 /// A problem with a help line (or none).
 fn err(message: impl Into<String>, help: Option<String>) -> Problem {

@@ -212,6 +212,14 @@ pub(crate) fn lang_for_path(rel: &str) -> &'static str {
     if lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
         return "dockerfile";
     }
+    // YAML that werf and Helm render as Go templates first.
+    if lower == "werf.yaml"
+        || lower == "werf-giterminism.yaml"
+        || (lower.starts_with("werf-") && lower.ends_with(".yaml"))
+        || rel.contains(".helm/templates/")
+    {
+        return "helm";
+    }
     let ext = lower.rsplit_once('.').map(|x| x.1).unwrap_or("");
     match ext {
         "yaml" | "yml" => "yaml",
@@ -268,7 +276,13 @@ mod tests {
     #[test]
     fn languages_from_names() {
         assert_eq!(lang_for_path("flask/Dockerfile"), "dockerfile");
-        assert_eq!(lang_for_path("werf.yaml"), "yaml");
+        assert_eq!(lang_for_path("werf.yaml"), "helm");
+        assert_eq!(lang_for_path("werf-giterminism.yaml"), "helm");
+        assert_eq!(
+            lang_for_path("flask/.helm/templates/deployment.yaml"),
+            "helm"
+        );
+        assert_eq!(lang_for_path("flask/.helm/values.yaml"), "yaml");
         assert_eq!(lang_for_path(".gitlab-ci.yml"), "yaml");
         assert_eq!(lang_for_path(".helm/templates/_helpers.tpl"), "helm");
         assert_eq!(lang_for_path("app.py"), "python");

@@ -17,14 +17,42 @@ pub(crate) struct Tree {
     pub lines: Vec<String>,
 }
 
+/// One changed file: both versions as shown (snippet markers removed) and the hunks
+/// between them.
+#[derive(Debug, Clone)]
+pub(crate) struct FileDiff {
+    pub name: String,
+    pub old: String,
+    pub new: String,
+    pub hunks: Vec<Hunk>,
+    /// Lines added and removed, for the `+12 −3` summary.
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// A hunk: its `@@ -1,5 +1,7 @@` header and its lines.
+#[derive(Debug, Clone)]
+pub(crate) struct Hunk {
+    pub header: String,
+    pub lines: Vec<DiffLine>,
+}
+
+/// A line of a hunk, by its 0-based index in the old or new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DiffLine {
+    Same(usize),
+    Added(usize),
+    Removed(usize),
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct DiffView {
     pub from: String,
     pub to: String,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    /// (path, unified diff)
-    pub changed: Vec<(String, String)>,
+    /// The files that differ (and, for a one-file diff, the file added).
+    pub changed: Vec<FileDiff>,
     /// The files of the new folder the diff leaves unchanged (a whole-folder diff).
     pub unchanged: Vec<String>,
 }
@@ -153,14 +181,14 @@ impl ExampleStore {
                     view.added.push(f.clone());
                     if one.is_some() {
                         let new_t = shown(&new.rel, f)?;
-                        view.changed.push((f.clone(), unified("", &new_t, f)));
+                        view.changed.push(file_diff(f, String::new(), new_t));
                     }
                 }
                 _ => {
                     let old_t = shown(&old.rel, f)?;
                     let new_t = shown(&new.rel, f)?;
                     if old_t != new_t {
-                        view.changed.push((f.clone(), unified(&old_t, &new_t, f)));
+                        view.changed.push(file_diff(f, old_t, new_t));
                     } else {
                         view.unchanged.push(f.clone());
                     }
@@ -171,10 +199,50 @@ impl ExampleStore {
     }
 }
 
-fn unified(a: &str, b: &str, name: &str) -> String {
-    similar::TextDiff::from_lines(a, b)
-        .unified_diff()
-        .context_radius(3)
-        .header(&format!("a/{name}"), &format!("b/{name}"))
-        .to_string()
+/// The hunks between `old` and `new`, with three lines of context, as `diff -u` shows.
+fn file_diff(name: &str, old: String, new: String) -> FileDiff {
+    use similar::ChangeTag;
+    let d = similar::TextDiff::from_lines(&old, &new);
+    let (mut added, mut removed) = (0, 0);
+    let mut hunks = Vec::new();
+    for group in d.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        let (o, n) = (first.old_range().start, first.new_range().start);
+        let (o_len, n_len) = (last.old_range().end - o, last.new_range().end - n);
+        // `diff -u` numbers an empty range by the line before it.
+        let start = |at: usize, len: usize| if len == 0 { at } else { at + 1 };
+        let header = format!(
+            "@@ -{},{o_len} +{},{n_len} @@",
+            start(o, o_len),
+            start(n, n_len)
+        );
+        let mut lines = Vec::new();
+        for op in &group {
+            for c in d.iter_changes(op) {
+                match (c.tag(), c.old_index(), c.new_index()) {
+                    (ChangeTag::Equal, _, Some(i)) => lines.push(DiffLine::Same(i)),
+                    (ChangeTag::Insert, _, Some(i)) => {
+                        added += 1;
+                        lines.push(DiffLine::Added(i));
+                    }
+                    (ChangeTag::Delete, Some(i), _) => {
+                        removed += 1;
+                        lines.push(DiffLine::Removed(i));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        hunks.push(Hunk { header, lines });
+    }
+    FileDiff {
+        name: name.to_string(),
+        old,
+        new,
+        hunks,
+        added,
+        removed,
+    }
 }

@@ -24,18 +24,21 @@ const HELM: &str = "Helm Template";
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(two_face::syntax::extra_newlines)
+}
+
+/// The Helm grammar in a set of its own (it needs no other grammar), built the first
+/// time a page shows a template: a few milliseconds, where adding it to the big set
+/// would cost every build a third of a second of linking.
+fn helm() -> Option<&'static SyntaxSet> {
+    static SET: OnceLock<Option<SyntaxSet>> = OnceLock::new();
     SET.get_or_init(|| {
-        let base = two_face::syntax::extra_newlines();
-        // The grammar is part of the binary and tested: it always loads.
-        match SyntaxDefinition::load_from_str(HELM_SYNTAX, true, None) {
-            Ok(helm) => {
-                let mut b = base.into_builder();
-                b.add(helm);
-                b.build()
-            }
-            Err(_) => base,
-        }
+        let def = SyntaxDefinition::load_from_str(HELM_SYNTAX, true, None).ok()?;
+        let mut b = syntect::parsing::SyntaxSetBuilder::new();
+        b.add(def);
+        Some(b.build())
     })
+    .as_ref()
 }
 
 /// Start loading the syntax set on another thread (it takes a few milliseconds).
@@ -101,14 +104,23 @@ fn canonical(lang: &str) -> Canon {
     })
 }
 
-fn find(lang: &str) -> Result<Option<&'static SyntaxReference>, ()> {
+/// The grammar for `lang` and the set it belongs to; `Ok(None)`: plain text; `Err`:
+/// an unknown language.
+type Found = Option<(&'static SyntaxSet, &'static SyntaxReference)>;
+
+fn find(lang: &str) -> Result<Found, ()> {
     let ss = syntaxes();
     match canonical(lang) {
         Canon::Plain => Ok(None),
-        Canon::Unknown => ss.find_syntax_by_token(lang.trim()).map(Some).ok_or(()),
+        Canon::Name(HELM) => Ok(helm().and_then(|h| Some((h, h.find_syntax_by_name(HELM)?)))),
+        Canon::Unknown => ss
+            .find_syntax_by_token(lang.trim())
+            .map(|s| Some((ss, s)))
+            .ok_or(()),
         Canon::Name(name) => Ok(ss
             .find_syntax_by_name(name)
-            .or_else(|| ss.find_syntax_by_token(lang.trim()))),
+            .or_else(|| ss.find_syntax_by_token(lang.trim()))
+            .map(|s| (ss, s))),
     }
 }
 
@@ -150,7 +162,7 @@ pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
         return (crate::util::html::escape(code).into(), known);
     }
     let html = cache().get_or_insert_with(key, || match found {
-        Ok(Some(syntax)) => highlight_with(syntax, code)
+        Ok(Some((set, syntax))) => highlight_with(set, syntax, code)
             .unwrap_or_else(|| crate::util::html::escape(code))
             .into(),
         _ => crate::util::html::escape(code).into(),
@@ -158,17 +170,69 @@ pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
     (html, known)
 }
 
-fn highlight_with(syntax: &SyntaxReference, code: &str) -> Option<String> {
-    let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes(), STYLE);
+/// [`highlight`], one HTML string per line of `code`, each with its spans closed at
+/// its end and opened again on the next line, so any line can be shown on its own (the
+/// lines of a diff).
+pub(crate) fn highlight_lines(lang: &str, code: &str) -> Vec<String> {
+    let (html, _) = highlight(lang, code);
+    let mut out = Vec::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut cur = String::new();
+    let mut rest: &str = &html;
+    while !rest.is_empty() {
+        if rest.starts_with("<span") {
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            open.push(&rest[..end]);
+            cur.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if let Some(r) = rest.strip_prefix("</span>") {
+            open.pop();
+            cur.push_str("</span>");
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix('\n') {
+            cur.extend(open.iter().map(|_| "</span>"));
+            out.push(std::mem::take(&mut cur));
+            open.iter().for_each(|t| cur.push_str(t));
+            rest = r;
+        } else {
+            let n = rest.find(['<', '\n']).unwrap_or(rest.len());
+            cur.push_str(&rest[..n]);
+            rest = &rest[n..];
+        }
+    }
+    // A last line without a newline.
+    if out.len() < code.lines().count() {
+        cur.extend(open.iter().map(|_| "</span>"));
+        out.push(cur);
+    }
+    out
+}
+
+fn highlight_with(set: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Option<String> {
+    let mut g = ClassedHTMLGenerator::new_with_class_style(syntax, set, STYLE);
     for line in LinesWithEndings::from(code) {
         g.parse_html_for_line_which_includes_newline(line).ok()?;
     }
     Some(g.finalize())
 }
 
+/// The backgrounds code is shown on (theme/static/style.css: `--gg-code-bg`, and a
+/// diff's `--gg-add-bg` and `--gg-del-bg`), light and dark: every token colour is made
+/// legible against each of them.
+const LIGHT_BGS: [(u8, u8, u8); 3] = [(0xf6, 0xf8, 0xfa), (0xe3, 0xf9, 0xe8), (0xfd, 0xec, 0xea)];
+const DARK_BGS: [(u8, u8, u8); 3] = [(0x16, 0x1b, 0x22), (0x12, 0x26, 0x1e), (0x2a, 0x16, 0x19)];
+/// The least contrast a token colour keeps against its background (WCAG AA asks 4.5:1;
+/// a little more, so rounding in a browser never drops below).
+const MIN_CONTRAST: f64 = 4.6;
+
 /// The stylesheet for highlighted code: a light theme, and a dark one for
 /// `prefers-color-scheme: dark` (unless the site is always light, `<html class=
 /// "gg-light">`) or for a site that is always dark (`gg-dark`).
+///
+/// Only one theme's rules ever apply: the themes style different sets of scopes, and
+/// a light rule left standing in dark mode (a scope the dark theme does not style) once
+/// drew dark grey on the dark background. Every colour is darkened (light) or lightened
+/// (dark) where needed to reach [`MIN_CONTRAST`] against the code background.
 pub(crate) fn css() -> String {
     use two_face::theme::EmbeddedThemeName;
     let themes = two_face::theme::extra();
@@ -177,10 +241,22 @@ pub(crate) fn css() -> String {
             .unwrap_or_default();
     let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), STYLE)
         .unwrap_or_default();
-    let mut out = String::from(
-        "/* Generated by guidegen from the InspiredGithub and OneHalfDark themes. */\n",
+    // Template delimiters (`{{`, `}}`) stand out from the YAML around them: neither
+    // theme styles them, so they get the colour of each theme's keywords.
+    let light = format!(
+        "{light}\n.hl-punctuation.hl-section.hl-embedded.hl-go-template {{\n color: #a71d5d;\n font-weight: 600;\n}}"
     );
-    out.push_str(&rules(&light, ""));
+    let dark = format!(
+        "{dark}\n.hl-punctuation.hl-section.hl-embedded.hl-go-template {{\n color: #c678dd;\n font-weight: 600;\n}}"
+    );
+    let (light, dark) = (legible(&light, &LIGHT_BGS), legible(&dark, &DARK_BGS));
+    let mut out = String::from(
+        "/* Generated by guidegen from the InspiredGithub and OneHalfDark themes, every colour\n   at least 4.5:1 against the code background. */\n",
+    );
+    out.push_str("@media not (prefers-color-scheme: dark) {\n");
+    out.push_str(&rules(&light, ":root:not(.gg-dark) "));
+    out.push_str("\n}\n");
+    out.push_str(&rules(&light, ":root.gg-light "));
     out.push_str("\n@media (prefers-color-scheme: dark) {\n");
     out.push_str(&rules(&dark, ":root:not(.gg-light) "));
     out.push_str("\n}\n");
@@ -195,7 +271,7 @@ fn rules(css: &str, scope: &str) -> String {
     css.lines()
         .filter(|l| !l.trim_start().starts_with("background-color"))
         .map(|l| match l.strip_suffix(" {") {
-            Some(selectors) if !scope.is_empty() && !l.starts_with(' ') => {
+            Some(selectors) if !l.starts_with(' ') => {
                 let scoped: Vec<String> = selectors
                     .split(", ")
                     .map(|sel| format!("{scope}{sel}"))
@@ -206,6 +282,70 @@ fn rules(css: &str, scope: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Every `color: #rrggbb` of `css`, moved toward black or white (whichever is farther
+/// from the backgrounds) until it has [`MIN_CONTRAST`] against each of `bgs`.
+fn legible(css: &str, bgs: &[(u8, u8, u8)]) -> String {
+    css.lines()
+        .map(|l| {
+            let t = l.trim_start();
+            let Some(hex) = t.strip_prefix("color: #").and_then(|r| r.strip_suffix(';')) else {
+                return l.to_string();
+            };
+            match parse_hex(hex) {
+                Some(c) => {
+                    let (r, g, b) = contrasting(c, bgs);
+                    format!(" color: #{r:02x}{g:02x}{b:02x};")
+                }
+                None => l.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `rrggbb`, or `rrggbbaa` blended over nothing (alpha ignored: syntect's themes use it
+/// for backgrounds, which are dropped).
+fn parse_hex(hex: &str) -> Option<(u8, u8, u8)> {
+    let h = hex.get(..6)?;
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some(((v >> 16) as u8, (v >> 8) as u8, v as u8))
+}
+
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+}
+
+/// The WCAG contrast ratio of two colours.
+pub(crate) fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// `c`, mixed step by step toward black (on light backgrounds) or white (on dark ones)
+/// until it reaches [`MIN_CONTRAST`] against every one of `bgs`; unchanged when it
+/// already does.
+fn contrasting(c: (u8, u8, u8), bgs: &[(u8, u8, u8)]) -> (u8, u8, u8) {
+    let light = bgs.first().is_some_and(|&bg| luminance(bg) > 0.18);
+    let target = if light { 0.0 } else { 255.0 };
+    let mix = |v: u8, t: f64| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
+    for step in 0..=50 {
+        let t = f64::from(step) / 50.0;
+        let m = (mix(c.0, t), mix(c.1, t), mix(c.2, t));
+        if bgs.iter().all(|&bg| contrast(m, bg) >= MIN_CONTRAST) {
+            return m;
+        }
+    }
+    c
 }
 
 #[cfg(test)]
@@ -392,14 +532,66 @@ args:
     }
 
     #[test]
+    fn every_token_colour_is_legible_on_the_code_background() {
+        let css = css();
+        let mut checked = 0;
+        // The light rules come first (twice: by preference and forced), then the dark.
+        let dark_from = css.find("@media (prefers-color-scheme: dark)").unwrap();
+        for (at, _) in css.match_indices("color: #") {
+            let c = parse_hex(&css[at + 8..at + 14]).unwrap();
+            let bgs = if at < dark_from { LIGHT_BGS } else { DARK_BGS };
+            for bg in bgs {
+                let ratio = contrast(c, bg);
+                assert!(ratio >= 4.5, "{} at {ratio:.2}:1", &css[at..at + 14]);
+            }
+            checked += 1;
+        }
+        assert!(checked > 100, "{checked} colours");
+        // No light rule applies in dark mode, nor a dark one in light mode.
+        let unscoped: Vec<&str> = css
+            .lines()
+            .filter(|l| l.starts_with(".hl-") || l.starts_with(":root .hl-"))
+            .collect();
+        assert!(unscoped.is_empty(), "unscoped rules: {unscoped:?}");
+        let fixed = contrasting((0x32, 0x32, 0x32), &DARK_BGS);
+        assert!(DARK_BGS.iter().all(|&bg| contrast(fixed, bg) >= 4.6));
+        assert_eq!(
+            contrasting((0, 0, 0), &LIGHT_BGS),
+            (0, 0, 0),
+            "legible colours are kept"
+        );
+    }
+
+    #[test]
+    fn lines_stand_alone() {
+        let code = "x = '''a\nb'''\nprint(x)";
+        let lines = highlight_lines("python", code);
+        assert_eq!(lines.len(), 3);
+        for l in &lines {
+            assert_eq!(
+                l.matches("<span").count(),
+                l.matches("</span>").count(),
+                "{l}"
+            );
+        }
+        assert_eq!(strip_tags(&lines[1]), "b&#39;&#39;&#39;");
+        assert!(
+            lines[1].starts_with("<span"),
+            "the string goes on: {}",
+            lines[1]
+        );
+        assert_eq!(strip_tags(&lines[2]), "print(x)");
+    }
+
+    #[test]
     fn plain_yaml_keeps_the_yaml_grammar() {
         let code = "app:\n  replicas: 2\n  image: nginx\n";
         let (h, _) = highlight("yaml", code);
         assert!(!h.contains("go-template"));
-        assert_eq!(find("yaml").unwrap().unwrap().name, "YAML");
-        assert_eq!(find("helm").unwrap().unwrap().name, HELM);
-        assert_eq!(find("tpl").unwrap().unwrap().name, HELM);
-        assert_eq!(find("gotmpl").unwrap().unwrap().name, HELM);
+        assert_eq!(find("yaml").unwrap().unwrap().1.name, "YAML");
+        for l in ["helm", "tpl", "gotmpl", "werf"] {
+            assert_eq!(find(l).unwrap().unwrap().1.name, HELM);
+        }
     }
 
     #[test]

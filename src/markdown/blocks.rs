@@ -2,7 +2,7 @@
 //! linking to the repository and a copy button), the files list, trees and step diffs.
 
 use super::Ctx;
-use crate::examples::{DiffView, Shown, Tree};
+use crate::examples::{DiffLine, DiffView, FileDiff, Shown, Tree};
 use crate::highlight;
 use crate::slots::Block;
 use crate::util::html::escape as html_escape;
@@ -14,7 +14,7 @@ pub(super) fn code_block(html: &str, lang: &str, ctx: &Ctx<'_>) -> String {
         format!(" class=\"language-{}\"", html_escape(lang))
     };
     format!(
-        "<div class=\"gg-code\"><pre><code{class}>{html}</code></pre><button class=\"gg-copy\" type=\"button\" aria-label=\"{}\" data-copied=\"{}\">{}</button></div>\n",
+        "<div class=\"gg-code\"><pre tabindex=\"0\"><code{class}>{html}</code></pre><button class=\"gg-copy\" type=\"button\" aria-label=\"{}\" data-copied=\"{}\">{}</button></div>\n",
         html_escape(ctx.label("copy_code")),
         html_escape(ctx.label("copied")),
         html_escape(ctx.label("copy")),
@@ -74,6 +74,47 @@ fn example_html(s: &Shown, ctx: &Ctx<'_>) -> String {
     )
 }
 
+/// One changed file as a code review shows it: a header with the file and `+12 −3`,
+/// then each hunk's lines with a tinted background and a `+`/`−` gutter (drawn by CSS,
+/// never copied), the code highlighted in the file's language. Removed lines are `<del>`
+/// and added ones `<ins>`, so the change reads without colour too.
+fn file_diff_html(f: &FileDiff, to: &str, ctx: &Ctx<'_>) -> String {
+    let lang = crate::examples::lang_for_path(&f.name);
+    let old = highlight::highlight_lines(lang, &f.old);
+    let new = highlight::highlight_lines(lang, &f.new);
+    let line = |v: &[String], i: usize| v.get(i).map_or("", String::as_str).to_string();
+    let mut body = String::new();
+    for hunk in &f.hunks {
+        body.push_str(&format!(
+            "<span class=\"gg-dl gg-dl-hunk\">{}</span>\n",
+            html_escape(&hunk.header)
+        ));
+        for l in &hunk.lines {
+            let (tag, class, html) = match *l {
+                DiffLine::Same(i) => ("span", "gg-dl-ctx", line(&new, i)),
+                DiffLine::Added(i) => ("ins", "gg-dl-add", line(&new, i)),
+                DiffLine::Removed(i) => ("del", "gg-dl-del", line(&old, i)),
+            };
+            body.push_str(&format!("<{tag} class=\"gg-dl {class}\">{html}</{tag}>\n"));
+        }
+    }
+    let stat = format!(
+        "<span class=\"gg-diff-stat\"><span class=\"gg-diff-plus\" title=\"{a} {al}\">+{a}</span> <span class=\"gg-diff-minus\" title=\"{r} {rl}\">\u{2212}{r}</span></span>",
+        a = f.added,
+        r = f.removed,
+        al = html_escape(ctx.label("diff_lines_added")),
+        rl = html_escape(ctx.label("diff_lines_removed")),
+    );
+    format!(
+        "<figure class=\"gg-example gg-diff-file\"><figcaption class=\"gg-example-head\">{} {stat}</figcaption><div class=\"gg-code gg-diff-code\"><pre tabindex=\"0\"><code class=\"language-{}\">{body}</code></pre><button class=\"gg-copy\" type=\"button\" aria-label=\"{}\" data-copied=\"{}\">{}</button></div></figure>",
+        repo_link(ctx, &format!("{to}/{}", f.name), &html_escape(&f.name)),
+        html_escape(lang),
+        html_escape(ctx.label("copy_new_code")),
+        html_escape(ctx.label("copied")),
+        html_escape(ctx.label("copy")),
+    )
+}
+
 fn tree_html(t: &Tree, ctx: &Ctx<'_>) -> String {
     let mut body = html_escape(&t.root);
     body.push('\n');
@@ -82,7 +123,7 @@ fn tree_html(t: &Tree, ctx: &Ctx<'_>) -> String {
         body.push('\n');
     }
     format!(
-        "<figure class=\"gg-example gg-tree\"><figcaption class=\"gg-example-head\">{}</figcaption><div class=\"gg-code\"><pre><code>{body}</code></pre></div></figure>\n",
+        "<figure class=\"gg-example gg-tree\"><figcaption class=\"gg-example-head\">{}</figcaption><div class=\"gg-code\"><pre tabindex=\"0\"><code>{body}</code></pre></div></figure>\n",
         repo_link(
             ctx,
             &t.rel,
@@ -115,20 +156,15 @@ fn diff_html(d: &DiffView, ctx: &Ctx<'_>) -> String {
     let changed: Vec<String> = d
         .changed
         .iter()
-        .map(|c| c.0.clone())
+        .map(|c| c.name.clone())
         .filter(|f| !d.added.contains(f))
         .collect();
     list(&mut h, "diff_changed", "changed", &changed, &d.to);
     if d.added.is_empty() && d.removed.is_empty() && d.changed.is_empty() {
         h.push_str(&format!("<p>{}</p>", html_escape(ctx.label("diff_none"))));
     }
-    for (f, diff) in &d.changed {
-        let (html, _) = highlight::highlight("diff", diff);
-        h.push_str(&format!(
-            "<figure class=\"gg-example\"><figcaption class=\"gg-example-head\">{}</figcaption>{}</figure>",
-            repo_link(ctx, &format!("{}/{f}", d.to), &html_escape(f)),
-            code_block(&html, "diff", ctx)
-        ));
+    for f in &d.changed {
+        h.push_str(&file_diff_html(f, &d.to, ctx));
     }
     h.push_str("</div>\n");
     h

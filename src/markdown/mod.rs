@@ -193,6 +193,7 @@ impl<'e> Pass<'e, '_> {
             }
             j += 1;
         }
+        let id_given = id.is_some();
         let base = match id {
             Some(id) => id.to_string(),
             None => {
@@ -222,8 +223,11 @@ impl<'e> Pass<'e, '_> {
             let names: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
             format!(" class=\"{}\"", html_escape(&names.join(" ")))
         };
+        // An id the author gave (`{#id}`) is the same in every language: the language
+        // switch links to it directly (else to the heading's place, theme JS).
+        let explicit = if id_given { " data-gg-explicit" } else { "" };
         self.out.push(Event::Html(CowStr::from(format!(
-            "<h{lvl} id=\"{}\"{class}>",
+            "<h{lvl} id=\"{}\"{class}{explicit}>",
             html_escape(&id)
         ))));
         for (e, _) in self.events.get(i + 1..j).unwrap_or(&[]) {
@@ -368,7 +372,10 @@ mod tests {
         );
         assert!(r.html.contains("<h2 id=\"установка\">"), "{}", r.html);
         assert!(r.html.contains("<h2 id=\"установка-1\">"));
-        assert!(r.html.contains("<h3 id=\"custom\">"));
+        assert!(
+            r.html.contains("<h3 id=\"custom\" data-gg-explicit>"),
+            "an author's id is marked"
+        );
         assert!(r.html.contains("href=\"other.html#a\""));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.broken_links.len(), 1);

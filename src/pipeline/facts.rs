@@ -84,7 +84,7 @@ impl Build {
                     Block::Diff(d) => d
                         .changed
                         .iter()
-                        .map(|(f, _)| format!("{}/{f}", d.to))
+                        .map(|f| format!("{}/{}", d.to, f.name))
                         .chain(d.added.iter().map(|f| format!("{}/{f}", d.to)))
                         .chain(d.unchanged.iter().map(|f| format!("{}/{f}", d.to)))
                         .collect(),

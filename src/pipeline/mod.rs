@@ -283,6 +283,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     })?;
     // Content and theme are both checked, so one build reports every problem.
     let (site, mut diags) = content::load(&config, opts.drafts);
+    diags.extend(config.warnings.iter().cloned());
     let (theme, theme_diags) = Theme::load(root, &config.language_codes());
     diags.extend(theme_diags);
     let (Some(mut site), Some(theme)) = (site, theme) else {

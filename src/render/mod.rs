@@ -1,8 +1,10 @@
 //! `render`: a page and its neighbourhood (sidebar, breadcrumbs, prev/next, language
-//! switcher, hreflang alternates, edit link) through the theme's Tera templates into a
-//! full HTML document, an [`OutPage`]. [`view`] builds what templates see.
+//! switcher, hreflang alternates, edit link, guide picker and switcher) through the
+//! theme's Tera templates into a full HTML document, an [`OutPage`]. [`view`] builds
+//! what templates see; [`picker`] the choice of a guide by stack.
 
 mod nav;
+mod picker;
 mod view;
 
 use std::collections::HashMap;
@@ -126,6 +128,8 @@ impl Renderer<'_> {
             children: Vec::new(),
             more_children: 0,
             guides: Vec::new(),
+            stacks: Vec::new(),
+            siblings: Vec::new(),
             prev: None,
             next: None,
             languages: Vec::new(),
@@ -147,6 +151,11 @@ impl Renderer<'_> {
                 .filter(|g| g.lang == p.lang)
                 .map(|g| self.child(p, g.landing))
                 .collect()
+        } else {
+            Vec::new()
+        };
+        let stacks = if p.kind == PageKind::LangLanding {
+            self.stacks(p)
         } else {
             Vec::new()
         };
@@ -179,6 +188,8 @@ impl Renderer<'_> {
             children: nav.children,
             more_children: nav.more_children,
             guides,
+            stacks,
+            siblings: self.siblings(p),
             prev: self.neighbour(p, p.prev),
             next: self.neighbour(p, p.next),
             languages,

@@ -33,6 +33,10 @@ pub(super) struct PageView<'a> {
     /// Children left out of a long list of children.
     pub(super) more_children: usize,
     pub(super) guides: Vec<Child>,
+    /// The landing page's guides by language and framework (`render::picker`).
+    pub(super) stacks: Vec<super::picker::Stack>,
+    /// The same chapter in the guides of the same skeleton.
+    pub(super) siblings: Vec<super::picker::Sibling>,
     pub(super) prev: Option<Link>,
     pub(super) next: Option<Link>,
     pub(super) languages: Vec<LangLink>,

@@ -7,6 +7,7 @@
 
 pub(crate) mod confine;
 pub(crate) mod fxhash;
+pub(crate) mod git;
 pub(crate) mod html;
 pub(crate) mod memo;
 pub(crate) mod text;

@@ -551,3 +551,60 @@ fn a_page_does_not_grow_with_its_guide() {
     assert!(!read(&out.join("en/node/010_hello.html")).contains("data-nav="));
     assert!(!out.join("en/node/nav.js").exists());
 }
+
+/// `{commit}` in `[examples] repo_url`: the commit of the site's checkout, read from
+/// `.git` (a branch, then packed refs); outside a checkout, `[examples] branch` with a
+/// warning.
+#[test]
+fn commit_in_repo_url_pins_example_links() {
+    let sha = "8d3f0c2b9a1e4d5c6b7a8f9e0d1c2b3a4f5e6d7c";
+    let with_commit = |branch: &str| {
+        let tmp = copy_fixture("skeleton");
+        let site = tmp.path().join("site");
+        let book = read(&site.join("book.toml")).replace(
+            "repo_url = \"https://github.com/acme/guides/blob/main/examples\"",
+            &format!(
+                "repo_url = \"https://github.com/acme/guides/blob/{{commit}}/examples\"\n{branch}"
+            ),
+        );
+        std::fs::write(site.join("book.toml"), book).unwrap();
+        tmp
+    };
+    // A checkout: HEAD names a branch whose commit is in packed-refs.
+    let tmp = with_commit("");
+    let git = tmp.path().join(".git");
+    std::fs::create_dir_all(git.join("refs/heads")).unwrap();
+    std::fs::write(git.join("HEAD"), "ref: refs/heads/guides\n").unwrap();
+    std::fs::write(
+        git.join("packed-refs"),
+        format!("{sha} refs/heads/guides\n"),
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    let out = build_dir(&site, &tmp.path().join("out"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("not in a git checkout"), "{err}");
+    let page = read(&tmp.path().join("out/en/flask/010_build.html"));
+    assert!(
+        page.contains(&format!(
+            "https://github.com/acme/guides/blob/{sha}/examples/flask/010/app.py"
+        )),
+        "links name the commit"
+    );
+    assert!(!page.contains("{commit}"));
+
+    // Not a checkout: the configured branch, and a warning at the key.
+    let tmp = with_commit("branch = \"release\"");
+    let site = tmp.path().join("site");
+    let out = build_dir(&site, &tmp.path().join("out"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(
+        err.contains("warning: book.toml:")
+            && err.contains("not in a git checkout: links to examples use the branch 'release'"),
+        "{err}"
+    );
+    let page = read(&tmp.path().join("out/en/flask/010_build.html"));
+    assert!(page.contains("https://github.com/acme/guides/blob/release/examples/flask/010/app.py"));
+}

@@ -1,6 +1,7 @@
-// guidegen default theme: copy buttons, tabs, the mobile menu, the search box, and
-// the language switcher when opened from disk. Everything but search works without
-// this script (code is selectable, every tab is shown, the menu is open).
+// guidegen default theme: copy buttons, tabs, the mobile menu, the search box, the
+// language switcher when opened from disk, and keeping the reader's place across a
+// language switch. Everything but search works without this script (code is
+// selectable, every tab is shown, the menu is open).
 (function () {
   "use strict";
   function copyText(text) {
@@ -23,7 +24,15 @@
     var code = btn.parentNode.querySelector("pre code");
     if (!code) return;
     var label = btn.textContent;
-    copyText(code.textContent).then(function () {
+    var text = code.textContent;
+    // A diff copies the new version of the lines shown: no removed lines, no hunk
+    // headers, no +/- (those are drawn by CSS).
+    if (btn.parentNode.classList.contains("gg-diff-code")) {
+      text = Array.prototype.map.call(code.querySelectorAll(".gg-dl-add, .gg-dl-ctx"), function (l) {
+        return l.textContent;
+      }).join("\n") + "\n";
+    }
+    copyText(text).then(function () {
       btn.textContent = btn.getAttribute("data-copied") || "Copied";
       setTimeout(function () { btn.textContent = label; }, 1500);
     });
@@ -131,6 +140,52 @@
     };
     document.head.appendChild(script);
   }
+  // The language switch keeps the reader's place: its links carry the section in view,
+  // as the heading's own id when the author gave one (`{#id}`, the same in every
+  // language) or else as its place in the heading structure (`#gg-section-3.2`: the
+  // third h2, its second h3), which the page in the other language resolves to its own
+  // heading at that place.
+  function initPlace() {
+    var article = document.querySelector(".gg-article");
+    if (!article) return;
+    var heads = Array.prototype.slice.call(article.querySelectorAll("h2[id], h3[id]"));
+    var places = [], h2 = 0, h3 = 0;
+    heads.forEach(function (h) {
+      if (h.tagName === "H2") { h2++; h3 = 0; places.push(String(h2)); }
+      else { h3++; places.push(h2 + "." + h3); }
+    });
+    var m = /^#gg-section-([0-9.]+)$/.exec(location.hash);
+    if (m) {
+      var i = places.indexOf(m[1]);
+      // No heading at that place (the translation is shorter): the nearest section above.
+      if (i < 0) i = places.indexOf(m[1].split(".")[0]);
+      if (i >= 0) {
+        heads[i].scrollIntoView();
+        history.replaceState(null, "", "#" + heads[i].id);
+      }
+    }
+    var links = Array.prototype.slice.call(document.querySelectorAll(".gg-langs a.gg-lang:not(.gg-missing)"));
+    if (!links.length) return;
+    links.forEach(function (a) { a.setAttribute("data-base", a.getAttribute("href").split("#")[0]); });
+    function current() {
+      var top = (parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0) + 8, at = -1;
+      for (var k = 0; k < heads.length; k++) {
+        if (heads[k].getBoundingClientRect().top <= top) at = k; else break;
+      }
+      return at;
+    }
+    var pending = false;
+    function update() {
+      pending = false;
+      var k = current();
+      var frag = k < 0 ? "" : "#" + (heads[k].hasAttribute("data-gg-explicit") ? heads[k].id : "gg-section-" + places[k]);
+      links.forEach(function (a) { a.setAttribute("href", a.getAttribute("data-base") + frag); });
+    }
+    window.addEventListener("scroll", function () {
+      if (!pending) { pending = true; requestAnimationFrame(update); }
+    }, { passive: true });
+    update();
+  }
   function init() {
     initNav();
     Array.prototype.forEach.call(document.querySelectorAll("[data-gg-tabs]"), initTabs);
@@ -145,6 +200,7 @@
         if (a.getAttribute("data-local")) a.setAttribute("href", a.getAttribute("data-local"));
       });
     }
+    initPlace();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -89,7 +89,8 @@ pub(super) fn site_key(b: &Build) -> u128 {
     h.update(&b.theme.fingerprint.to_le_bytes());
     let mut bases: Vec<_> = b.base_urls.iter().collect();
     bases.sort();
-    h.update(format!("{bases:?}|{:?}", b.notes).as_bytes());
+    // `{commit}` in repo_url changes with the checkout, not with book.toml.
+    h.update(format!("{bases:?}|{:?}|{:?}", b.notes, b.config.examples_repo_url).as_bytes());
     for p in &b.site.pages {
         let line = format!(
             "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}\n",
