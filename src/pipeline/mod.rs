@@ -231,8 +231,8 @@ impl Build {
         let mut search = Vec::with_capacity(all.len());
         let mut cached_docs = Vec::new();
         for (id, r) in all.iter().zip(self.render_pages_into(&all, out)) {
-            if let Some(d) = r.cached_doc {
-                cached_docs.push((*id, d));
+            if let Some(d) = &r.cached_doc {
+                cached_docs.push((*id, d.clone()));
             }
             diags.extend(r.diags);
             pages.extend(r.page);

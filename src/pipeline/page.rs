@@ -80,7 +80,7 @@ pub struct PageResult {
     pub(crate) search: Option<search::Doc>,
     /// A page reused from the build cache: its search document there (loaded only if
     /// the index must be made again).
-    pub(crate) cached_doc: Option<u128>,
+    pub(crate) cached_doc: Option<String>,
 }
 
 /// Where a build's pages go as they are rendered.

@@ -18,7 +18,7 @@ impl Build {
     pub(super) fn render_extra(
         &mut self,
         out: Out<'_>,
-        cached_docs: &[(PageId, u128)],
+        cached_docs: &[(PageId, String)],
     ) -> Result<Vec<OutPage>, Diagnostic> {
         if let Out::Warm(warm, staging) = out {
             if warm.reuse_extra(staging) {
@@ -26,9 +26,10 @@ impl Build {
             }
             // Pages taken from the cache bring their search documents back for the index.
             if self.config.search {
-                for &(id, blob) in cached_docs {
+                for (id, r) in cached_docs {
+                    let id = *id;
                     let doc = warm
-                        .doc(blob, &self.stems)
+                        .doc(r, &self.stems)
                         .or_else(|| self.render_page(id).search);
                     self.search[id.index()] = doc;
                 }

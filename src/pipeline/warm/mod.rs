@@ -26,7 +26,7 @@ use super::page::PageResult;
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::output::Staging;
-use crate::output::cache::{Cache, hash};
+use crate::output::cache::Cache;
 use crate::render::OutPage;
 use crate::search;
 use crate::util::memo::Memo;
@@ -83,6 +83,8 @@ pub(crate) struct Warm {
     examples: Memo<String, u128>,
     /// Absolute path -> index in `site.files`.
     files: HashMap<std::path::PathBuf, usize>,
+    /// This build's search documents, in one file.
+    pack: crate::output::cache::Pack,
     /// The first error writing the cache (then it is no longer written).
     failure: Mutex<Option<Diagnostic>>,
     /// Pages reused, for the summary.
@@ -93,6 +95,7 @@ impl Warm {
     /// The cache of the site `b` is a build of.
     pub(crate) fn open(b: &Build) -> Warm {
         let cache = Cache::open(&b.config.root);
+        let pack = cache.pack();
         let prev: Index = cache
             .get(INDEX.0, INDEX.1)
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
@@ -116,6 +119,7 @@ impl Warm {
             site_key: keys::site_key(b),
             examples: Memo::default(),
             files,
+            pack,
             failure: Mutex::new(None),
             hits: std::sync::atomic::AtomicUsize::new(0),
         }
@@ -146,15 +150,12 @@ impl Warm {
             return None;
         }
         staging.link(&path, &self.cache.blob_path(html)).ok()?;
-        let doc = match rec.doc.as_deref().and_then(unhex) {
-            Some(d) if self.cache.has_blob(d) => Some(d),
+        let doc = match rec.doc.as_deref() {
+            Some(d) if self.cache.has_pack(d) => Some(d.to_string()),
             Some(_) => return None,
             None => None,
         };
         self.keep(html);
-        if let Some(d) = doc {
-            self.keep(d);
-        }
         self.next.lock().ok()?.pages.insert(path, rec.clone());
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let root = &b.config.root;
@@ -237,11 +238,11 @@ impl Warm {
         self.keep(html);
         let doc = match &r.search {
             Some(d) => {
-                let Some(h) = self.cached(self.cache.put_blob(&d.to_record(&b.stems))) else {
+                let appended = self.pack.append(&b.config.root, &d.to_record(&b.stems));
+                let Some(r) = self.cached(appended) else {
                     return Ok(());
                 };
-                self.keep(h);
-                Some(hex(h))
+                Some(r)
             }
             None => None,
         };
@@ -350,10 +351,8 @@ impl Warm {
     }
 
     /// The search document of a reused page, for rebuilding the index.
-    pub(crate) fn doc(&self, blob: u128, stems: &search::Stems) -> Option<search::Doc> {
-        let bytes = std::fs::read(self.cache.blob_path(blob)).ok()?;
-        (hash(&bytes) == blob).then_some(())?;
-        search::Doc::from_record(&bytes, stems)
+    pub(crate) fn doc(&self, r: &str, stems: &search::Stems) -> Option<search::Doc> {
+        search::Doc::from_record(&self.cache.read_packed(r)?, stems)
     }
 
     /// Write the index and keep the store bounded. A failure here costs the next build
@@ -371,9 +370,19 @@ impl Warm {
             e.key = hex(key);
             e.files.sort();
         }
+        // The pack first: the index must never point at a pack that is not there.
+        if !self.pack.finish() {
+            return;
+        }
         if let Ok(bytes) = serde_json::to_vec(&next) {
             let _ = self.cache.put(INDEX.0, INDEX.1, &bytes);
         }
+        let live: HashSet<String> = next
+            .pages
+            .values()
+            .filter_map(|r| r.doc.as_deref()?.split(':').next().map(str::to_string))
+            .collect();
+        self.cache.collect_packs(&live);
         let used = self.used.into_inner().unwrap_or_default();
         self.cache.collect(&used);
     }
