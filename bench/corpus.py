@@ -207,7 +207,9 @@ def chapter(seed, lang, stack, idx, chapters, n_chapters):
     code = random.Random(seed)
     out = [paragraph(r, w, fw), ""]
     blocks = code.randint(4, 7)
-    sections = r.randint(4, 6)
+    # The structure (sections, where code goes) comes from `code`: a translation has the
+    # same sections and the same code; only the prose differs.
+    sections = code.randint(4, 6)
     for s in range(sections):
         out += [f"## {w['section'][s % len(w['section'])]} {s + 1}", "", paragraph(r, w, fw), ""]
         if s == 1:
