@@ -156,8 +156,19 @@ await check("the language switch lands on the same section (by place and by expl
     window.scrollBy(0, 40);
   });
   await page.waitForFunction(() => /#gg-section-3\.2$/.test(document.querySelector(".gg-langs a[hreflang=en]").getAttribute("href")));
-  await Promise.all([page.waitForURL(/\/en\/flask\/010_setup\.html/), page.click(".gg-langs a[hreflang=en]")]);
-  await page.waitForFunction(() => location.hash === "#rollback");
+  // Let scrolling settle (the link follows it), then take the link as the reader would.
+  await page.waitForTimeout(200);
+  const href = await page.getAttribute(".gg-langs a[hreflang=en]", "href");
+  assert(/#gg-section-3\.2$/.test(href), `the switch leads to ${href}`);
+  // Activated in the page: Playwright's own click scrolls a sticky header's link "into
+  // view", which moves the page and with it the section the link carries.
+  const follow = (lang) => page.$eval(`.gg-langs a[hreflang=${lang}]`, (a) => a.click());
+  await Promise.all([page.waitForURL(/\/en\/flask\/010_setup\.html/), follow("en")]);
+  try {
+    await page.waitForFunction(() => location.hash === "#rollback", null, { timeout: 10000 });
+  } catch (e) {
+    throw new Error(`landed at ${await page.evaluate(() => location.href)}, scrolled to ${await page.evaluate(() => scrollY)}`);
+  }
   const r = await page.evaluate(() => {
     const h = document.getElementById("rollback");
     return { top: h.getBoundingClientRect().top, text: h.textContent };
@@ -166,7 +177,7 @@ await check("the language switch lands on the same section (by place and by expl
   // The explicit id: the same in both languages, linked as itself.
   await page.evaluate(() => { document.getElementById("deploy").scrollIntoView(); window.scrollBy(0, 20); });
   await page.waitForFunction(() => /#deploy$/.test(document.querySelector(".gg-langs a[hreflang=ru]").getAttribute("href")));
-  await Promise.all([page.waitForURL(/\/ru\/flask\/010_setup\.html#deploy$/), page.click(".gg-langs a[hreflang=ru]")]);
+  await Promise.all([page.waitForURL(/\/ru\/flask\/010_setup\.html#deploy$/), follow("ru")]);
   const top = await page.evaluate(() => document.getElementById("deploy").getBoundingClientRect().top);
   assert(top >= 0 && top < 200, `«Развёртывание» is at ${top}px`);
   // At the top of a page the switch carries no section.
