@@ -281,7 +281,7 @@ impl Cache {
                     .rsplit('-')
                     .next()
                     .and_then(|p| p.parse::<u32>().ok())
-                    .is_some_and(|pid| !Path::new("/proc").join(pid.to_string()).exists()),
+                    .is_some_and(|pid| !super::target::alive(pid)),
                 None => !live.contains(&name),
             };
             if dead {

@@ -158,7 +158,7 @@ pub(super) fn remove_leftovers(real: &Path) {
 }
 
 /// Is process `pid` running (Linux: `/proc/<pid>`)? Unknown elsewhere: assume it is.
-fn alive(pid: u32) -> bool {
+pub(super) fn alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }

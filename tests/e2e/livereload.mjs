@@ -8,27 +8,10 @@ import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { repo, bin, chromiumPath, check, anyFailed, finish } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const bin = process.argv[2] || process.env.GUIDEGEN_BIN || join(repo, "target/debug/guidegen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-
-const results = [];
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-  }
-}
 
 const tmp = mkdtempSync(join(tmpdir(), "guidegen-e2e-"));
 const site = join(tmp, "site");
@@ -121,8 +104,5 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-if (results.some((r) => !r[1])) console.log("--- server log ---\n" + serverLog.slice(-3000));
-const passed = results.filter((r) => r[1]).length;
-const failed = results.length - passed;
-console.log(`e2e: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+if (anyFailed()) console.log("--- server log ---\n" + serverLog.slice(-3000));
+finish("e2e");

@@ -13,28 +13,11 @@ import { mkdirSync, mkdtempSync, readFileSync, existsSync, statSync } from "node
 import { createRequire } from "node:module";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname, extname, normalize } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, extname, normalize } from "node:path";
+import { repo, bin, chromiumPath, check, assert, finish } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const bin = process.argv[2] || process.env.GUIDEGEN_BIN || join(repo, "target/debug/guidegen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
-const results = [];
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 const tmp = mkdtempSync(join(tmpdir(), "guidegen-reader-"));
 const out = join(tmp, "out");
@@ -264,6 +247,4 @@ await check("no errors in the browser console", async () => {
 
 await browser.close();
 server.close();
-const failed = results.filter((r) => !r[1]).length;
-console.log(`e2e reader: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("e2e reader");

@@ -13,27 +13,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { repo, bin, chromiumPath, check, assert, finish } from "./harness.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repo = resolve(here, "../..");
-const bin = process.argv[2] || process.env.GUIDEGEN_BIN || join(repo, "target/debug/guidegen");
-const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
-
-const results = [];
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push([name, true]);
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push([name, false]);
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
 
 await check("the page script stems exactly like guidegen", async () => {
   const { ggStemmers } = createRequire(import.meta.url)(join(repo, "theme/static/stemmers.js"));
@@ -178,6 +160,4 @@ await check("no errors in the browser console", async () => {
 
 await browser.close();
 nginx.kill();
-const failed = results.filter(([, ok]) => !ok).length;
-console.log(`e2e search: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish("e2e search");

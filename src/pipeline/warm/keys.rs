@@ -32,7 +32,8 @@ impl Warm {
     pub(super) fn file_hash(&self, b: &Build, rel: &str) -> Option<u128> {
         let abs = b.config.root.join(rel);
         let i = *self.files.get(&abs)?;
-        Some(hash(b.site.files[i].text.as_bytes()))
+        let once = self.file_hashes.get(i)?;
+        Some(*once.get_or_init(|| hash(b.site.files[i].text.as_bytes())))
     }
 
     /// The hash of what a page sees at `rel` under `examples/`: a file's bytes, a

@@ -83,6 +83,9 @@ pub(crate) struct Warm {
     examples: Memo<String, u128>,
     /// Absolute path -> index in `site.files`.
     files: HashMap<std::path::PathBuf, usize>,
+    /// The hash of each of `site.files`, made the first time a page needs it (a
+    /// partial or skeleton chapter is read by many pages).
+    file_hashes: Vec<std::sync::OnceLock<u128>>,
     /// This build's search documents, in one file.
     pack: crate::output::cache::Pack,
     /// The first error writing the cache (then it is no longer written).
@@ -118,6 +121,9 @@ impl Warm {
             used: Mutex::new(HashSet::new()),
             site_key: keys::site_key(b),
             examples: Memo::default(),
+            file_hashes: (0..b.site.files.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             files,
             pack,
             failure: Mutex::new(None),
