@@ -119,15 +119,28 @@ for (const colorScheme of ["light", "dark"]) {
 
 await check("Helm templates are highlighted as templates inside YAML", async () => {
   const page = await open("/en/flask/010_setup.html");
-  const r = await page.evaluate(() => ({
-    actions: document.querySelectorAll(".gg-example .hl-meta.hl-embedded.hl-go-template").length,
-    keys: [...document.querySelectorAll(".gg-example .hl-entity.hl-name.hl-tag")].map((e) => e.textContent),
-    yamlBraces: [...document.querySelectorAll(".gg-example .hl-punctuation.hl-definition.hl-mapping")].filter((e) => e.textContent === "{").length,
-  }));
+  const r = await page.evaluate(() => {
+    const code = [...document.querySelectorAll(".gg-example code")].find((c) => c.textContent.includes("{{ .Values"));
+    const plain = getComputedStyle(code).color;
+    const look = (e) => ({ text: e.textContent, color: getComputedStyle(e).color, weight: Number(getComputedStyle(e).fontWeight) });
+    const spans = [...code.querySelectorAll("span")].map(look);
+    // Every text node holding a template delimiter, with the look of its element.
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    const braces = [];
+    for (let t; (t = walker.nextNode()); ) {
+      if (/\{\{|\}\}/.test(t.textContent) && !/\/\*/.test(t.textContent)) braces.push(look(t.parentElement));
+    }
+    return { plain, spans, braces };
+  });
   await page.context().close();
-  assert(r.actions >= 2, `${r.actions} template actions`);
-  assert(r.keys.includes("apiVersion") && r.keys.includes("replicas"), `keys: ${r.keys}`);
-  assert(r.yamlBraces === 0, "a template brace shown as YAML punctuation");
+  const coloured = (s) => s.color !== r.plain;
+  assert(r.braces.length >= 4, `${r.braces.length} template delimiters`);
+  const dull = r.braces.filter((b) => !coloured(b) || b.weight < 600);
+  assert(dull.length === 0, `delimiters not shown as template code: ${JSON.stringify(dull)}`);
+  const key = (k) => r.spans.find((s) => s.text === k);
+  for (const k of ["apiVersion", "replicas"]) assert(key(k) && coloured(key(k)), `key ${k}: ${JSON.stringify(key(k))}`);
+  const values = r.spans.filter((s) => /^\.?Values$/.test(s.text));
+  assert(values.length > 0, "no .Values path in its own span (the dark theme colours it)");
 });
 
 await check("the language switch lands on the same section (by place and by explicit id)", async () => {
@@ -206,7 +219,7 @@ await check("a diff reads like a code review and its copy button copies the new 
       addBg: getComputedStyle(add).backgroundColor,
       delBg: getComputedStyle(del).backgroundColor,
       marker: getComputedStyle(add, "::before").content,
-      highlighted: add.querySelectorAll("[class^=hl-], [class*=' hl-']").length,
+      highlighted: [...add.querySelectorAll("span")].filter((s) => getComputedStyle(s).color !== getComputedStyle(add).color).length,
       hunk: file.querySelector(".gg-dl-hunk").textContent,
     };
   });
