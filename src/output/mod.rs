@@ -6,10 +6,12 @@
 //! site beside it and swaps it in, so a failed or interrupted build never leaves a
 //! half-written site and never touches a folder guidegen did not write. [`create`]
 //! writes new files without replacing a folder (`guidegen init`); [`cache`] is the store
-//! later builds reuse.
+//! later builds reuse; [`spill`] is a build's scratch file (search text kept out of
+//! memory until the index is written).
 
 pub(crate) mod cache;
 mod create;
+mod spill;
 mod staging;
 mod target;
 
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostic;
 pub(crate) use cache::CACHE_DIR;
 pub(crate) use create::create;
+pub(crate) use spill::Spill;
 pub(crate) use staging::Staging;
 
 /// Where the bytes of an output file come from.

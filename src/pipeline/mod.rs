@@ -140,6 +140,10 @@ pub struct Build {
     started: Option<Instant>,
     /// The stems of the search index, numbered.
     stems: search::Stems,
+    /// Where a build that writes its pages keeps their search text until the index is
+    /// made (made on first use; `None`: no scratch file could be made, text stays in
+    /// memory). See `output::spill`.
+    spill: std::sync::OnceLock<Option<crate::output::Spill>>,
     /// Pages changed since `extra` was made (see [`Build::refresh_extra`]).
     extra_stale: bool,
 }
@@ -322,6 +326,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         search: Vec::new(),
         started: None,
         stems: search::Stems::default(),
+        spill: std::sync::OnceLock::new(),
         extra_stale: false,
     };
     Ok((b, diags))

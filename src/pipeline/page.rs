@@ -140,12 +140,31 @@ impl Build {
         if let Err(d) = sent {
             r.diags.push(d);
         }
-        if !matches!(out, Out::Memory)
-            && let Some(page) = &mut r.page
-        {
-            page.html = String::new();
+        if !matches!(out, Out::Memory) {
+            if let Some(page) = &mut r.page {
+                page.html = String::new();
+            }
+            // The build cache has taken its record: the shown text waits on disk.
+            if let (Some(doc), Some(spill)) = (&mut r.search, self.spill()) {
+                doc.spill(|bytes| spill.put(bytes).ok());
+            }
         }
         r
+    }
+
+    /// The scratch file for search text, made on first use (`None` if it cannot be).
+    fn spill(&self) -> Option<&crate::output::Spill> {
+        self.spill
+            .get_or_init(|| crate::output::Spill::new().ok())
+            .as_ref()
+    }
+
+    /// Read back search text that [`Build::spill`] stored.
+    pub(super) fn unspill(&self, at: search::Spilled) -> std::io::Result<Vec<u8>> {
+        match self.spill.get() {
+            Some(Some(s)) => s.get(at.at, at.len as usize),
+            _ => Err(std::io::Error::other("the scratch file is gone")),
+        }
     }
 
     /// One page: expand its slots, render its Markdown, fill the template.

@@ -26,8 +26,14 @@ const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
 /// The index files of one language, each handed to `emit` (path under the language
-/// root, content); `names` are the stems by number.
-pub(crate) fn files(docs: &[&Doc], names: &[Arc<str>], emit: &mut dyn FnMut(String, String)) {
+/// root, content) as soon as it is made: term shards, the manifest, section chunks.
+/// `names` are the stems by number; `read` brings back spilled section text.
+pub(crate) fn files(
+    docs: &[&Doc],
+    names: &[Arc<str>],
+    read: &super::Read<'_>,
+    emit: &mut dyn FnMut(String, String),
+) -> std::io::Result<()> {
     // stem -> [(section, weighted count)], sections in order.
     let mut terms: HashMap<&str, Vec<(u32, u32)>> = HashMap::new();
     let mut lengths: Vec<u32> = Vec::new();
@@ -44,68 +50,77 @@ pub(crate) fn files(docs: &[&Doc], names: &[Arc<str>], emit: &mut dyn FnMut(Stri
             lengths.push(s.len);
         }
     }
-    let shards = shards(&terms, &lengths);
+    let mut put = |name: &str, data: &str| {
+        let (path, text) = script(name, data);
+        emit(path, text);
+    };
+    let starts = shards(&terms, &lengths, &mut |i, body| {
+        put(&format!("t{i}"), &format!("{{{body}}}"));
+    });
     drop(terms);
     let mut manifest = format!(
         "{{\"v\":1,\"sections\":{},\"chunk\":{CHUNK},\"pages\":{:?},\"shards\":[",
         lengths.len(),
         first
     );
-    for (i, (stem, _)) in shards.iter().enumerate() {
+    for (i, stem) in starts.iter().enumerate() {
         if i > 0 {
             manifest.push(',');
         }
         json_string(&mut manifest, stem);
     }
     manifest.push_str("]}");
-    let mut put = |name: &str, data: &str| {
-        let (path, text) = script(name, data);
-        emit(path, text);
-    };
     put("index", &manifest);
-    for (i, (_, body)) in shards.into_iter().enumerate() {
-        put(&format!("t{i}"), &format!("{{{body}}}"));
+    // Sections in chunks of CHUNK, read back page by page.
+    let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
+    let mut n = 0;
+    for doc in docs {
+        for line in doc.shown_lines(read)? {
+            chunk.push(line);
+            if chunk.len() == CHUNK {
+                put(&format!("d{n}"), &format!("[{}]", chunk.join(",")));
+                chunk.clear();
+                n += 1;
+            }
+        }
     }
-    let all: Vec<(&Doc, &super::Section)> = docs
-        .iter()
-        .flat_map(|d| d.sections.iter().map(move |s| (*d, s)))
-        .collect();
-    for (i, chunk) in all.chunks(CHUNK).enumerate() {
-        let entries: Vec<String> = chunk.iter().map(|(d, s)| section(d, s)).collect();
-        put(&format!("d{i}"), &format!("[{}]", entries.join(",")));
+    if !chunk.is_empty() {
+        put(&format!("d{n}"), &format!("[{}]", chunk.join(",")));
     }
+    Ok(())
 }
 
-/// The term shards, stems in order: (first stem, the shard's JSON object body). Each
-/// posting's weight is its BM25 score x 100.
+/// The term shards, stems in order, each handed to `emit` (its number, its JSON object
+/// body) as soon as it is full; the first stem of each. Each posting's weight is its
+/// BM25 score x 100.
 fn shards<'a>(
     terms: &HashMap<&'a str, Vec<(u32, u32)>>,
     lengths: &[u32],
-) -> Vec<(&'a str, String)> {
+    emit: &mut dyn FnMut(usize, &str),
+) -> Vec<&'a str> {
     let mut stems: Vec<&str> = terms.keys().copied().collect();
     stems.sort_unstable();
     let n = lengths.len().max(1) as f64;
     let avg = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>() / n).max(1.0);
-    let mut shards: Vec<(&str, String)> = Vec::new();
+    let mut starts: Vec<&str> = Vec::new();
+    let mut body = String::new();
     for stem in stems {
         let Some(postings) = terms.get(stem) else {
             continue;
         };
         let df = postings.len() as f64;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        if shards
-            .last()
-            .is_none_or(|(_, body)| body.len() > SHARD_BYTES)
-        {
-            shards.push((stem, String::new()));
+        if starts.is_empty() || body.len() > SHARD_BYTES {
+            if !starts.is_empty() {
+                emit(starts.len() - 1, &body);
+                body.clear();
+            }
+            starts.push(stem);
         }
-        let Some((_, body)) = shards.last_mut() else {
-            continue;
-        };
         if !body.is_empty() {
             body.push(',');
         }
-        json_string(body, stem);
+        json_string(&mut body, stem);
         body.push_str(":[");
         for (k, &(sec, count)) in postings.iter().enumerate() {
             let tf = f64::from(count) / 2.0;
@@ -116,11 +131,14 @@ fn shards<'a>(
         }
         body.push(']');
     }
-    shards
+    if !starts.is_empty() {
+        emit(starts.len() - 1, &body);
+    }
+    starts
 }
 
 /// A section as a JSON array: page URL, page title, guide, anchor, heading, prose.
-fn section(d: &Doc, s: &super::Section) -> String {
+pub(super) fn section(d: &Doc, s: &super::Section) -> String {
     let mut e = String::from("[");
     for (i, field) in [&d.url, &d.title, &d.guide, &s.anchor, &s.heading, &s.text]
         .into_iter()
@@ -177,6 +195,73 @@ mod tests {
         )
     }
 
+    /// The index files of `docs`, nothing spilled.
+    fn index(docs: &[&Doc], stems: &Stems) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = Vec::new();
+        let read = |_: super::super::Spilled| -> std::io::Result<Vec<u8>> {
+            panic!("nothing was spilled")
+        };
+        super::super::files(docs, stems, &read, &mut |p, t| files.push((p, t))).unwrap();
+        files
+    }
+
+    #[test]
+    fn spilled_text_comes_back_into_the_same_index() {
+        let stems = Stems::default();
+        let page = |i: usize| {
+            let html = format!(
+                "<p>Intro {i}.</p><h2 id=\"a\">Build\n{i}</h2><p>Собираем образ {i}: \"q\"\nnext line</p><h2 id=\"b\">Deploy</h2><p>Выкатываем.</p>"
+            );
+            Doc::new(
+                &stems,
+                format!("p{i}.html"),
+                format!("Page {i}"),
+                "G".into(),
+                &html,
+            )
+        };
+        // Enough sections for several chunks.
+        let kept: Vec<Doc> = (0..50).map(page).collect();
+        let mut spilled = kept.clone();
+        let store = std::sync::Mutex::new(Vec::<u8>::new());
+        for d in &mut spilled {
+            d.spill(|bytes| {
+                let mut s = store.lock().unwrap();
+                let at = s.len() as u64;
+                s.extend_from_slice(bytes);
+                Some(at)
+            });
+            assert!(d.spilled.is_some());
+            assert!(
+                d.sections
+                    .iter()
+                    .all(|s| s.text.is_empty() && s.heading.is_empty())
+            );
+        }
+        // A page that keeps its text (`put` declined) sits among spilled ones.
+        let mut declined = page(99);
+        declined.spill(|_| None);
+        assert!(declined.spilled.is_none() && !declined.sections[0].text.is_empty());
+        let store = store.into_inner().unwrap();
+        let read = |sp: super::super::Spilled| -> std::io::Result<Vec<u8>> {
+            Ok(store[sp.at as usize..sp.at as usize + sp.len as usize].to_vec())
+        };
+        let mut from_spill = Vec::new();
+        let mut refs: Vec<&Doc> = spilled.iter().collect();
+        refs.push(&declined);
+        super::super::files(&refs, &stems, &read, &mut |p, t| from_spill.push((p, t))).unwrap();
+        let mut refs: Vec<&Doc> = kept.iter().collect();
+        let again = page(99);
+        refs.push(&again);
+        let in_memory = index(&refs, &stems);
+        assert!(in_memory.iter().filter(|(n, _)| n.contains("/d")).count() > 2);
+        assert_eq!(from_spill, in_memory);
+        // Damaged spilled text is an error, never a wrong index.
+        let bad = |_: super::super::Spilled| -> std::io::Result<Vec<u8>> { Ok(b"[1]".to_vec()) };
+        let r = super::super::files(&[&spilled[0]], &stems, &bad, &mut |_, _| {});
+        assert!(r.is_err());
+    }
+
     #[test]
     fn postings_are_stems_with_weights_in_valid_json() {
         let stems = Stems::default();
@@ -187,10 +272,9 @@ mod tests {
             "Собираем образы. &lt;/script&gt; \"q\"",
         );
         let b = doc(&stems, "b.html", "Деплой", "Выкатываем приложение");
-        let mut files: Vec<(String, String)> = Vec::new();
-        super::super::files(&[&a, &b], &stems, &mut |p, t| files.push((p, t)));
+        let files = index(&[&a, &b], &stems);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["search/index.js", "search/t0.js", "search/d0.js"]);
+        assert_eq!(names, ["search/t0.js", "search/index.js", "search/d0.js"]);
         let json = |(name, text): &(String, String)| -> serde_json::Value {
             let stem = name.trim_start_matches("search/").trim_end_matches(".js");
             let body = text
@@ -199,11 +283,11 @@ mod tests {
                 .expect("a ggSearchLoad call");
             serde_json::from_str(body).expect("valid JSON")
         };
-        let manifest = json(&files[0]);
+        let manifest = json(&files[1]);
         assert_eq!(manifest["pages"], serde_json::json!([0, 1]));
         assert_eq!(manifest["sections"], 2);
         // `образа` (title) and `образы` (text) share the stem `образ`, in section 0 only.
-        let terms = json(&files[1]);
+        let terms = json(&files[0]);
         assert_eq!(terms["образ"][0], 0);
         assert_eq!(terms["образ"].as_array().map(Vec::len), Some(2));
         assert!(terms.get("депл").is_some(), "{terms}");

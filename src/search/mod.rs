@@ -73,6 +73,16 @@ pub(crate) struct Doc {
     /// The title of the page's guide (empty outside guides).
     pub guide: String,
     pub sections: Vec<Section>,
+    /// Where the sections' shown text went (see [`Doc::spill`]); `None`: still here.
+    pub spilled: Option<Spilled>,
+}
+
+/// Where a page's shown text was stored by [`Doc::spill`]: the place its `put` gave and
+/// the length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Spilled {
+    pub at: u64,
+    pub len: u32,
 }
 
 /// One section of a page, ready for the index: what is shown, and its stems.
@@ -135,7 +145,65 @@ impl Doc {
             title,
             guide,
             sections,
+            spilled: None,
         }
+    }
+
+    /// What the index shows of each section (a JSON array per line: see
+    /// [`index`]); lines never contain a line break, which JSON strings escape.
+    fn shown(&self) -> String {
+        let entries: Vec<String> = self
+            .sections
+            .iter()
+            .map(|s| index::section(self, s))
+            .collect();
+        entries.join("\n")
+    }
+
+    /// Move the text the index shows (anchors, headings, prose) out of memory until the
+    /// index is written: `put` stores it and says where, or `None` to keep it here. The
+    /// terms and lengths stay. A build keeps every page's document until the index is
+    /// made, and the text was most of it. (The build cache takes its record first.)
+    pub(crate) fn spill(&mut self, put: impl FnOnce(&[u8]) -> Option<u64>) {
+        if self.spilled.is_some() || self.sections.is_empty() {
+            return;
+        }
+        let shown = self.shown();
+        let Ok(len) = u32::try_from(shown.len()) else {
+            return;
+        };
+        if let Some(at) = put(shown.as_bytes()) {
+            for s in &mut self.sections {
+                s.anchor = String::new();
+                s.heading = String::new();
+                s.text = String::new();
+            }
+            self.spilled = Some(Spilled { at, len });
+        }
+    }
+
+    /// The shown lines of every section, from memory or from where they were spilled.
+    fn shown_lines(&self, read: &Read<'_>) -> std::io::Result<Vec<String>> {
+        let Some(sp) = self.spilled else {
+            return Ok(self
+                .sections
+                .iter()
+                .map(|s| index::section(self, s))
+                .collect());
+        };
+        let text = String::from_utf8(read(sp)?)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+        let lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        if lines.len() != self.sections.len() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{}: the stored search text does not match its sections",
+                    self.url
+                ),
+            ));
+        }
+        Ok(lines)
     }
 
     /// The sections of a page, and the stem counts of each.
@@ -256,12 +324,22 @@ impl Doc {
             title: r.title,
             guide: r.guide,
             sections,
+            spilled: None,
         })
     }
 }
 
+/// Reads back what [`Doc::spill`] stored.
+pub(crate) type Read<'a> = dyn Fn(Spilled) -> std::io::Result<Vec<u8>> + 'a;
+
 /// The index files of one language's pages, in site order, each handed to `emit` as
-/// (path under the language root, content) as soon as it is made.
-pub(crate) fn files(docs: &[&Doc], stems: &Stems, emit: &mut dyn FnMut(String, String)) {
-    index::files(docs, &stems.names(), emit);
+/// (path under the language root, content) as soon as it is made; `read` brings back
+/// spilled text. Fails only when spilled text cannot be read.
+pub(crate) fn files(
+    docs: &[&Doc],
+    stems: &Stems,
+    read: &Read<'_>,
+    emit: &mut dyn FnMut(String, String),
+) -> std::io::Result<()> {
+    index::files(docs, &stems.names(), read, emit)
 }
