@@ -228,15 +228,25 @@ impl Build {
             // A warm build may highlight nothing: it loads the syntaxes when it must.
             crate::highlight::preload();
         }
-        let all: Vec<PageId> = PageId::all(self.site.pages.len()).collect();
-        let mut pages = Vec::with_capacity(all.len());
-        let mut deps = Vec::with_capacity(all.len());
+        let n = self.site.pages.len();
+        let mut results: Vec<Option<page::PageResult>> = (0..n).map(|_| None).collect();
+        if matches!(out, page::Out::Memory) {
+            let all: Vec<PageId> = PageId::all(n).collect();
+            for (id, r) in all.iter().zip(self.render_pages_into(&all, out)) {
+                results[id.index()] = Some(r);
+            }
+        } else {
+            self.render_releasing(out, &mut results, write::BATCH);
+        }
+        let mut pages = Vec::with_capacity(n);
+        let mut deps = Vec::with_capacity(n);
         let mut facts = Vec::new();
-        let mut search = Vec::with_capacity(all.len());
+        let mut search = Vec::with_capacity(n);
         let mut cached_docs = Vec::new();
-        for (id, r) in all.iter().zip(self.render_pages_into(&all, out)) {
+        for (id, r) in PageId::all(n).zip(results) {
+            let Some(r) = r else { continue };
             if let Some(d) = &r.cached_doc {
-                cached_docs.push((*id, d.clone()));
+                cached_docs.push((id, d.clone()));
             }
             diags.extend(r.diags);
             pages.extend(r.page);
