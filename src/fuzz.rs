@@ -58,6 +58,7 @@ pub fn slots(text: &str) {
         shown: &x.shown,
         code_values: &x.code_values,
         collect: true,
+        highlights: None,
     };
     let _ = markdown::render(&x.markdown, &x.blocks, &ctx);
 }

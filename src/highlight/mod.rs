@@ -150,9 +150,28 @@ pub(crate) fn too_large(code: &str) -> bool {
     code.len() > MAX_BLOCK || code.split('\n').any(|l| l.len() > MAX_LINE)
 }
 
+/// Highlighted blocks kept across builds (the build cache), keyed by [`block_key`]: a
+/// block found there is not highlighted again (a theme or template change renders every
+/// page again, and highlighting is half of rendering).
+pub(crate) trait Store: Sync {
+    fn get(&self, key: u128) -> Option<String>;
+    fn put(&self, key: u128, html: &str);
+}
+
+/// The key of a block in a [`Store`]: its language and code (the store adds what else
+/// the HTML depends on: guidegen's program, which holds the grammars and themes).
+pub(crate) fn block_key(lang: &str, code: &str) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(lang.as_bytes());
+    h.update(&[0]);
+    h.update(code.as_bytes());
+    h.digest128()
+}
+
 /// Highlight `code` as `lang`. Returns the inner HTML of a `<code>` element (escaped, with
-/// `hl-` class spans) and whether the language was known (unknown: plain text).
-pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
+/// colour class spans) and whether the language was known (unknown: plain text). With
+/// a `store`, a block is looked up there before it is highlighted, and kept there after.
+pub(crate) fn highlight(lang: &str, code: &str, store: Option<&dyn Store>) -> (Arc<str>, bool) {
     let key = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(lang.as_bytes());
@@ -166,9 +185,18 @@ pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
         return (crate::util::html::escape(code).into(), known);
     }
     let html = cache().get_or_insert_with(key, || match found {
-        Ok(Some((set, syntax))) => highlight_with(set, syntax, code)
-            .unwrap_or_else(|| crate::util::html::escape(code))
-            .into(),
+        Ok(Some((set, syntax))) => {
+            let stored = store.map(|s| (s, block_key(lang, code)));
+            if let Some(html) = stored.and_then(|(s, k)| s.get(k)) {
+                return html.into();
+            }
+            let html = highlight_with(set, syntax, code)
+                .unwrap_or_else(|| crate::util::html::escape(code));
+            if let Some((s, k)) = stored {
+                s.put(k, &html);
+            }
+            html.into()
+        }
         _ => crate::util::html::escape(code).into(),
     });
     (html, known)
@@ -177,8 +205,8 @@ pub(crate) fn highlight(lang: &str, code: &str) -> (Arc<str>, bool) {
 /// [`highlight`], one HTML string per line of `code`, each with its spans closed at
 /// its end and opened again on the next line, so any line can be shown on its own (the
 /// lines of a diff).
-pub(crate) fn highlight_lines(lang: &str, code: &str) -> Vec<String> {
-    let (html, _) = highlight(lang, code);
+pub(crate) fn highlight_lines(lang: &str, code: &str, store: Option<&dyn Store>) -> Vec<String> {
+    let (html, _) = highlight(lang, code, store);
     let mut out = Vec::new();
     let mut open: Vec<&str> = Vec::new();
     let mut cur = String::new();
@@ -259,7 +287,7 @@ mod tests {
 
     #[test]
     fn unknown_language_is_plain_and_escaped() {
-        let (h, known) = highlight("klingon", "<b>&");
+        let (h, known) = highlight("klingon", "<b>&", None);
         assert!(!known);
         assert_eq!(&*h, "&lt;b&gt;&amp;");
     }
@@ -427,7 +455,7 @@ args:
 
     #[test]
     fn tokens_are_painted_with_each_themes_colour() {
-        let (h, known) = highlight("helm", DEPLOYMENT);
+        let (h, known) = highlight("helm", DEPLOYMENT, None);
         assert!(known);
         assert_eq!(strip_tags(&h), crate::util::html::escape(DEPLOYMENT));
         // Keys, template keywords, functions, paths: each with a light and a dark colour,
@@ -468,7 +496,7 @@ args:
     #[test]
     fn spans_are_few_and_never_cross_a_line() {
         let code = "def f(a, b):\n    return a + b  # sum\n\n\nx = f(1, 2)\n";
-        let (h, _) = highlight("python", code);
+        let (h, _) = highlight("python", code, None);
         assert_eq!(strip_tags(&h), code);
         for line in h.split('\n') {
             assert_eq!(
@@ -490,7 +518,7 @@ args:
     #[test]
     fn lines_stand_alone() {
         let code = "x = '''a\nb'''\nprint(x)";
-        let lines = highlight_lines("python", code);
+        let lines = highlight_lines("python", code, None);
         assert_eq!(lines.len(), 3);
         for l in &lines {
             assert_eq!(
@@ -522,7 +550,7 @@ args:
     #[test]
     fn helm_braces_survive_highlighting() {
         let code = "value: {{ .Values.rails.master_key }}\n";
-        let (h, _) = highlight("yaml", code);
+        let (h, _) = highlight("yaml", code, None);
         let text = strip_tags(&h);
         assert_eq!(text, code);
     }

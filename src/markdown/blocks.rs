@@ -65,7 +65,7 @@ pub(super) fn render_block(b: &Block, ctx: &Ctx<'_>) -> String {
 }
 
 fn example_html(s: &Shown, ctx: &Ctx<'_>) -> String {
-    let (html, _) = highlight::highlight(&s.lang, &s.code);
+    let (html, _) = highlight::highlight(&s.lang, &s.code, ctx.highlights);
     let title = html_escape(&s.title);
     format!(
         "<figure class=\"gg-example\"><figcaption class=\"gg-example-head\">{}</figcaption>{}</figure>\n",
@@ -80,8 +80,8 @@ fn example_html(s: &Shown, ctx: &Ctx<'_>) -> String {
 /// and added ones `<ins>`, so the change reads without colour too.
 fn file_diff_html(f: &FileDiff, to: &str, ctx: &Ctx<'_>) -> String {
     let lang = crate::examples::lang_for_path(&f.name);
-    let old = highlight::highlight_lines(lang, &f.old);
-    let new = highlight::highlight_lines(lang, &f.new);
+    let old = highlight::highlight_lines(lang, &f.old, ctx.highlights);
+    let new = highlight::highlight_lines(lang, &f.new, ctx.highlights);
     let line = |v: &[String], i: usize| v.get(i).map_or("", String::as_str).to_string();
     let mut body = String::new();
     for hunk in &f.hunks {

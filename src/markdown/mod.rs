@@ -112,6 +112,8 @@ pub(crate) struct Ctx<'a> {
     pub code_values: &'a [String],
     /// Keep the text of code blocks in [`Facts`] (for `check`).
     pub collect: bool,
+    /// Highlighted blocks kept across builds (a warm build's cache).
+    pub highlights: Option<&'a dyn highlight::Store>,
 }
 
 impl Ctx<'_> {
@@ -283,7 +285,7 @@ impl<'e> Pass<'e, '_> {
                 .at(range_start..range_start + 1),
             );
         }
-        let (html, known) = highlight::highlight(&lang, &code);
+        let (html, known) = highlight::highlight(&lang, &code, self.ctx.highlights);
         if !known {
             self.r.warnings.push(
                 Problem::new(format!(
@@ -361,6 +363,7 @@ mod tests {
             shown: &[],
             code_values: &[],
             collect: false,
+            highlights: None,
         };
         render(md, &[], &ctx)
     }

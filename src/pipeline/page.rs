@@ -130,7 +130,11 @@ impl Build {
         {
             return r;
         }
-        let mut r = self.render_page(id);
+        let store = match out {
+            Out::Warm(warm, _) => Some(warm as &dyn crate::highlight::Store),
+            _ => None,
+        };
+        let mut r = self.render_page_in(id, store);
         let failed = r.diags.iter().any(Diagnostic::is_error);
         let sent = match (out, &r.page) {
             (Out::Sink(sink), Some(page)) => sink(page),
@@ -169,6 +173,16 @@ impl Build {
 
     /// One page: expand its slots, render its Markdown, fill the template.
     pub fn render_page(&self, id: PageId) -> PageResult {
+        self.render_page_in(id, None)
+    }
+
+    /// [`Build::render_page`], taking highlighted blocks from `highlights` (a warm
+    /// build's cache) and keeping new ones there.
+    fn render_page_in(
+        &self,
+        id: PageId,
+        highlights: Option<&dyn crate::highlight::Store>,
+    ) -> PageResult {
         let expanded = self.expand(id);
         let mut deps = PageDeps::default();
         let mut diags = Vec::new();
@@ -183,7 +197,7 @@ impl Build {
             diags.extend(self.note_warnings(x));
         }
         let expanded = expanded.unwrap_or_default();
-        let rendered = self.markdown(id, &expanded);
+        let rendered = self.markdown(id, &expanded, highlights);
         diags.extend(self.markdown_warnings(id, &expanded, &rendered));
         let mut page = None;
         if !diags.iter().any(Diagnostic::is_error) {
@@ -277,7 +291,12 @@ impl Build {
     }
 
     /// The expanded Markdown rendered with this build's link and asset resolvers.
-    fn markdown(&self, id: PageId, x: &Expanded) -> Rendered {
+    fn markdown(
+        &self,
+        id: PageId,
+        x: &Expanded,
+        highlights: Option<&dyn crate::highlight::Store>,
+    ) -> Rendered {
         let p = &self.site.pages[id];
         let examples_base = crate::vars::examples_dir(&p.vars);
         let resolve_link = |target: &str| self.resolve_md_link(id, target);
@@ -291,6 +310,7 @@ impl Build {
             shown: &x.shown,
             code_values: &x.code_values,
             collect: self.collect,
+            highlights,
         };
         markdown::render(&x.markdown, &x.blocks, &ctx)
     }

@@ -340,3 +340,83 @@ fn a_cache_that_cannot_be_written_warns_and_the_site_still_builds() {
     let before = s.output("public");
     assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
 }
+
+/// The cache's index: (generation, highlighted block key -> (pack reference, generation)).
+fn blocks(s: &Site) -> (u64, BTreeMap<String, (String, u64)>) {
+    let path = s.cache().join(format!("v1/records/index/{:032x}", 0));
+    let bytes = fs::read(path).unwrap();
+    let index: serde_json::Value = serde_json::from_slice(&bytes[16..]).unwrap();
+    let blocks = index["blocks"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let r = v[0].as_str().unwrap().to_string();
+            (k.clone(), (r, v[1].as_u64().unwrap()))
+        })
+        .collect();
+    (index["generation"].as_u64().unwrap(), blocks)
+}
+
+/// The pack a reference (`pack:offset:len:hash`) points into.
+fn pack_of(r: &str) -> &str {
+    r.split(':').next().unwrap()
+}
+
+#[test]
+fn pages_rendered_again_take_their_highlighted_code_from_the_cache() {
+    let s = Site::new();
+    s.build(&[]);
+    let (first, cold) = blocks(&s);
+    assert!(cold.len() >= 5, "{} blocks kept", cold.len());
+    let packs: BTreeSet<&str> = cold.values().map(|(r, _)| pack_of(r)).collect();
+    assert_eq!(packs.len(), 1, "{packs:?}");
+
+    // book.toml changes every page; the code does not: every block comes from the
+    // first build's pack, none is highlighted again, and the site is what a cold build
+    // writes.
+    let before = s.output("public");
+    s.edit(
+        "book.toml",
+        "title = \"Guides\"",
+        "title = \"All the guides\"",
+    );
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    let (second, warm) = blocks(&s);
+    assert_eq!(second, first + 1);
+    assert_eq!(
+        warm.keys().collect::<Vec<_>>(),
+        cold.keys().collect::<Vec<_>>()
+    );
+    for (k, (r, g)) in &warm {
+        assert_eq!(r, &cold[k].0, "block {k} was highlighted again");
+        assert_eq!(*g, second, "block {k} was used");
+    }
+
+    // A damaged pack: its blocks are highlighted again (into this build's pack), and
+    // the site is still what a cold build writes.
+    let pack = s
+        .cache()
+        .join("v1/packs")
+        .join(pack_of(&cold.values().next().unwrap().0));
+    let len = fs::metadata(&pack).unwrap().len();
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&pack)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+    let before = s.output("public");
+    s.edit(
+        "book.toml",
+        "title = \"All the guides\"",
+        "title = \"Every guide\"",
+    );
+    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    let (_, again) = blocks(&s);
+    let fresh = again
+        .values()
+        .filter(|(r, _)| !cold.values().any(|(c, _)| c == r))
+        .count();
+    assert!(fresh > 0, "no block was highlighted again");
+}

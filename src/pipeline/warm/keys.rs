@@ -72,11 +72,12 @@ impl Warm {
 
 /// Everything every page depends on: guidegen's version, book.toml, the theme, the
 /// build's options, and the shape of the site.
-pub(super) fn site_key(b: &Build) -> u128 {
+/// guidegen's version and the program itself (a rebuilt guidegen of the same version
+/// may render differently): its size and modification time. Highlighted blocks depend
+/// on nothing else (the grammars and themes are built in).
+pub(super) fn program_key() -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
-    // The program itself (a rebuilt guidegen of the same version may render
-    // differently): its size and modification time.
     if let Some(m) = std::env::current_exe().ok().and_then(|e| e.metadata().ok()) {
         h.update(&m.len().to_le_bytes());
         if let Ok(t) = m.modified().and_then(|t| {
@@ -86,6 +87,12 @@ pub(super) fn site_key(b: &Build) -> u128 {
             h.update(&t.as_nanos().to_le_bytes());
         }
     }
+    h.digest128()
+}
+
+pub(super) fn site_key(b: &Build) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&program_key().to_le_bytes());
     h.update(&std::fs::read(b.config.root.join("book.toml")).unwrap_or_default());
     h.update(&b.theme.fingerprint.to_le_bytes());
     let mut bases: Vec<_> = b.base_urls.iter().collect();

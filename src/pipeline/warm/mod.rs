@@ -9,16 +9,21 @@
 //! variables and text). Its dependencies are what it read while rendering (partials,
 //! skeleton chapters, example files and folders), recorded with a hash of their
 //! content and checked again. The per-language files (sitemaps, the search index, big
-//! guides' navigation) are reused when no page changed. The keys and hashes are in
-//! [`keys`].
+//! guides' navigation) are reused when no page changed. Highlighted code blocks are
+//! kept too, keyed by their language, code and guidegen's program, so a page rendered
+//! again (its text, a partial, the theme or book.toml changed) takes its unchanged
+//! blocks from there; a block no build used in [`BLOCK_BUILDS`] builds is dropped. The
+//! keys and hashes are in [`keys`].
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use serde::{Deserialize, Serialize};
-
+mod blocks;
 mod keys;
+mod records;
+
+use records::{ExtraRecord, INDEX, Index, PageRecord, hex, unhex};
 
 use super::Build;
 use super::deps::PageDeps;
@@ -30,46 +35,6 @@ use crate::output::cache::Cache;
 use crate::render::OutPage;
 use crate::search;
 use crate::util::memo::Memo;
-
-/// What the cache keeps of one page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct PageRecord {
-    key: String,
-    /// Markdown files read (relative to the site) and examples read (under
-    /// `examples/`), each with the hash of its content.
-    files: Vec<(String, String)>,
-    examples: Vec<(String, String)>,
-    html: String,
-    doc: Option<String>,
-    diags: Vec<Diagnostic>,
-}
-
-/// The per-language files, for one set of pages.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct ExtraRecord {
-    key: String,
-    /// (lang, path, blob).
-    files: Vec<(String, String, String)>,
-}
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Index {
-    version: String,
-    /// Output path (`en/flask/index.html`) -> record.
-    pages: HashMap<String, PageRecord>,
-    extra: Option<ExtraRecord>,
-}
-
-/// The one record of the index.
-const INDEX: (&str, u128) = ("index", 0);
-
-fn hex(h: u128) -> String {
-    format!("{h:032x}")
-}
-
-fn unhex(s: &str) -> Option<u128> {
-    u128::from_str_radix(s, 16).ok()
-}
 
 /// A warm build in progress: the previous index, and the next one being filled.
 pub(crate) struct Warm {
@@ -92,6 +57,10 @@ pub(crate) struct Warm {
     failure: Mutex<Option<Diagnostic>>,
     /// Pages reused, for the summary.
     pub(crate) hits: std::sync::atomic::AtomicUsize,
+    /// What highlighted blocks depend on besides their code (see [`keys::program_key`]).
+    program: u128,
+    /// The site's folder (for messages about the cache).
+    root: std::path::PathBuf,
 }
 
 impl Warm {
@@ -104,6 +73,7 @@ impl Warm {
             .and_then(|bytes| serde_json::from_slice(&bytes).ok())
             .filter(|i: &Index| i.version == env!("CARGO_PKG_VERSION"))
             .unwrap_or_default();
+        let generation = prev.generation + 1;
         let files = b
             .site
             .files
@@ -116,6 +86,7 @@ impl Warm {
             prev,
             next: Mutex::new(Index {
                 version: env!("CARGO_PKG_VERSION").into(),
+                generation,
                 ..Index::default()
             }),
             used: Mutex::new(HashSet::new()),
@@ -128,6 +99,8 @@ impl Warm {
             pack,
             failure: Mutex::new(None),
             hits: std::sync::atomic::AtomicUsize::new(0),
+            program: keys::program_key(),
+            root: b.config.root.clone(),
         }
     }
 
@@ -376,6 +349,7 @@ impl Warm {
             e.key = hex(key);
             e.files.sort();
         }
+        blocks::carry(&self.prev, &self.cache, &mut next);
         // The pack first: the index must never point at a pack that is not there.
         if !self.pack.finish() {
             return;
@@ -386,7 +360,9 @@ impl Warm {
         let live: HashSet<String> = next
             .pages
             .values()
-            .filter_map(|r| r.doc.as_deref()?.split(':').next().map(str::to_string))
+            .filter_map(|r| r.doc.as_deref())
+            .chain(next.blocks.values().map(|(r, _)| r.as_str()))
+            .filter_map(|r| r.split(':').next().map(str::to_string))
             .collect();
         self.cache.collect_packs(&live);
         let used = self.used.into_inner().unwrap_or_default();

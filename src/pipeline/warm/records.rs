@@ -1,0 +1,57 @@
+//! What the build cache keeps between builds: one index record (`records/index/0`) with
+//! a record per page, the per-language files, and the highlighted blocks.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diag::Diagnostic;
+
+/// What the cache keeps of one page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct PageRecord {
+    pub(super) key: String,
+    /// Markdown files read (relative to the site) and examples read (under
+    /// `examples/`), each with the hash of its content.
+    pub(super) files: Vec<(String, String)>,
+    pub(super) examples: Vec<(String, String)>,
+    pub(super) html: String,
+    pub(super) doc: Option<String>,
+    pub(super) diags: Vec<Diagnostic>,
+}
+
+/// The per-language files, for one set of pages.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(super) struct ExtraRecord {
+    pub(super) key: String,
+    /// (lang, path, blob).
+    pub(super) files: Vec<(String, String, String)>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct Index {
+    pub(super) version: String,
+    /// Output path (`en/flask/index.html`) -> record.
+    pub(super) pages: HashMap<String, PageRecord>,
+    pub(super) extra: Option<ExtraRecord>,
+    /// This index's build, counted from the first.
+    #[serde(default)]
+    pub(super) generation: u64,
+    /// Highlighted blocks: key -> (packed HTML, the generation that last used it).
+    #[serde(default)]
+    pub(super) blocks: HashMap<String, (String, u64)>,
+}
+
+/// Builds a highlighted block is kept without being used (then it is dropped).
+pub(super) const BLOCK_BUILDS: u64 = 16;
+
+/// The one record of the index.
+pub(super) const INDEX: (&str, u128) = ("index", 0);
+
+pub(super) fn hex(h: u128) -> String {
+    format!("{h:032x}")
+}
+
+pub(super) fn unhex(s: &str) -> Option<u128> {
+    u128::from_str_radix(s, 16).ok()
+}
