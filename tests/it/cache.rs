@@ -93,6 +93,18 @@ impl Site {
         fs::write(&p, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Change the site's title in book.toml (every page shows it), build warm and cold
+    /// and compare them (see [`Site::rebuild_and_compare`]): the pages rendered again.
+    fn retitle(&self, from: &str, to: &str) -> BTreeSet<String> {
+        let before = self.output("public");
+        self.edit(
+            "book.toml",
+            &format!("title = \"{from}\""),
+            &format!("title = \"{to}\""),
+        );
+        self.rebuild_and_compare(&before)
+    }
+
     fn append(&self, rel: &str, more: &str) {
         let p = self.root.join(rel);
         let text = fs::read_to_string(&p).unwrap();
@@ -217,13 +229,7 @@ fn editing_a_partial_or_a_skeleton_chapter_renders_again_its_users() {
 fn editing_book_toml_or_the_theme_renders_every_page_again() {
     let s = Site::new();
     s.build(&[]);
-    let before = s.output("public");
-    s.edit(
-        "book.toml",
-        "title = \"Guides\"",
-        "title = \"All the guides\"",
-    );
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    assert_eq!(s.retitle("Guides", "All the guides"), set(&ALL_PAGES));
 
     let before = s.output("public");
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
@@ -375,13 +381,7 @@ fn pages_rendered_again_take_their_highlighted_code_from_the_cache() {
     // book.toml changes every page; the code does not: every block comes from the
     // first build's pack, none is highlighted again, and the site is what a cold build
     // writes.
-    let before = s.output("public");
-    s.edit(
-        "book.toml",
-        "title = \"Guides\"",
-        "title = \"All the guides\"",
-    );
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    assert_eq!(s.retitle("Guides", "All the guides"), set(&ALL_PAGES));
     let (second, warm) = blocks(&s);
     assert_eq!(second, first + 1);
     assert_eq!(
@@ -406,13 +406,7 @@ fn pages_rendered_again_take_their_highlighted_code_from_the_cache() {
         .unwrap()
         .set_len(len / 2)
         .unwrap();
-    let before = s.output("public");
-    s.edit(
-        "book.toml",
-        "title = \"All the guides\"",
-        "title = \"Every guide\"",
-    );
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    assert_eq!(s.retitle("All the guides", "Every guide"), set(&ALL_PAGES));
     let (_, again) = blocks(&s);
     let fresh = again
         .values()
