@@ -4,7 +4,7 @@
 //! hash of (language, code), so a block shared by many pages is highlighted once.
 //!
 //! Tokens are painted at build time with a light and a dark theme (`paint`): a span
-//! per token that shows a colour, its classes naming the colour in each theme; the
+//! per run of tokens that show one colour, its classes naming it in each theme; the
 //! generated stylesheet (`css`) gives each class its colour, legible on the code
 //! background, and applies one theme at a time. Pages carry no inline styles.
 
@@ -134,8 +134,8 @@ fn find(lang: &str) -> Result<Found, ()> {
 /// rest across builds. Holding every block of a 5,000-page site took 140 MB.
 const CACHE_LIMIT: usize = 1024;
 
-fn cache() -> &'static Memo<u64, Arc<str>> {
-    static C: OnceLock<Memo<u64, Arc<str>>> = OnceLock::new();
+fn cache() -> &'static Memo<u128, Arc<str>> {
+    static C: OnceLock<Memo<u128, Arc<str>>> = OnceLock::new();
     C.get_or_init(|| Memo::bounded(CACHE_LIMIT))
 }
 
@@ -160,7 +160,7 @@ pub(crate) trait Store: Sync {
 
 /// The key of a block in a [`Store`]: its language and code (the store adds what else
 /// the HTML depends on: guidegen's program, which holds the grammars and themes).
-pub(crate) fn block_key(lang: &str, code: &str) -> u128 {
+fn block_key(lang: &str, code: &str) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(lang.as_bytes());
     h.update(&[0]);
@@ -172,13 +172,7 @@ pub(crate) fn block_key(lang: &str, code: &str) -> u128 {
 /// colour class spans) and whether the language was known (unknown: plain text). With
 /// a `store`, a block is looked up there before it is highlighted, and kept there after.
 pub(crate) fn highlight(lang: &str, code: &str, store: Option<&dyn Store>) -> (Arc<str>, bool) {
-    let key = {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        h.update(lang.as_bytes());
-        h.update(&[0]);
-        h.update(code.as_bytes());
-        h.digest()
-    };
+    let key = block_key(lang, code);
     let found = find(lang);
     let known = found.is_ok();
     if too_large(code) {
@@ -186,14 +180,13 @@ pub(crate) fn highlight(lang: &str, code: &str, store: Option<&dyn Store>) -> (A
     }
     let html = cache().get_or_insert_with(key, || match found {
         Ok(Some((set, syntax))) => {
-            let stored = store.map(|s| (s, block_key(lang, code)));
-            if let Some(html) = stored.and_then(|(s, k)| s.get(k)) {
+            if let Some(html) = store.and_then(|s| s.get(key)) {
                 return html.into();
             }
             let html = highlight_with(set, syntax, code)
                 .unwrap_or_else(|| crate::util::html::escape(code));
-            if let Some((s, k)) = stored {
-                s.put(k, &html);
+            if let Some(s) = store {
+                s.put(key, &html);
             }
             html.into()
         }
@@ -202,42 +195,12 @@ pub(crate) fn highlight(lang: &str, code: &str, store: Option<&dyn Store>) -> (A
     (html, known)
 }
 
-/// [`highlight`], one HTML string per line of `code`, each with its spans closed at
-/// its end and opened again on the next line, so any line can be shown on its own (the
-/// lines of a diff).
+/// [`highlight`], one HTML string per line of `code`, so any line can be shown on its
+/// own (the lines of a diff): painted spans never cross a line (`paint`), and plain
+/// text has none.
 pub(crate) fn highlight_lines(lang: &str, code: &str, store: Option<&dyn Store>) -> Vec<String> {
     let (html, _) = highlight(lang, code, store);
-    let mut out = Vec::new();
-    let mut open: Vec<&str> = Vec::new();
-    let mut cur = String::new();
-    let mut rest: &str = &html;
-    while !rest.is_empty() {
-        if rest.starts_with("<span") {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            open.push(&rest[..end]);
-            cur.push_str(&rest[..end]);
-            rest = &rest[end..];
-        } else if let Some(r) = rest.strip_prefix("</span>") {
-            open.pop();
-            cur.push_str("</span>");
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix('\n') {
-            cur.extend(open.iter().map(|_| "</span>"));
-            out.push(std::mem::take(&mut cur));
-            open.iter().for_each(|t| cur.push_str(t));
-            rest = r;
-        } else {
-            let n = rest.find(['<', '\n']).unwrap_or(rest.len());
-            cur.push_str(&rest[..n]);
-            rest = &rest[n..];
-        }
-    }
-    // A last line without a newline.
-    if out.len() < code.lines().count() {
-        cur.extend(open.iter().map(|_| "</span>"));
-        out.push(cur);
-    }
-    out
+    html.lines().map(str::to_string).collect()
 }
 
 #[cfg(test)]

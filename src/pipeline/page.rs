@@ -111,16 +111,20 @@ impl Build {
     /// while others render, and never holds the whole site in memory.
     pub(crate) fn render_pages_into(&self, ids: &[PageId], out: Out<'_>) -> Vec<PageResult> {
         let mut order: Vec<usize> = (0..ids.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (pa, pb) = (&self.site.pages[ids[a]], &self.site.pages[ids[b]]);
-            (&pa.out, &pa.lang).cmp(&(&pb.out, &pb.lang))
-        });
+        order.sort_by(|&a, &b| self.side_by_side(ids[a]).cmp(&self.side_by_side(ids[b])));
         let mut done: Vec<(usize, PageResult)> = order
             .par_iter()
             .map(|&i| (i, self.render_to(ids[i], out)))
             .collect();
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// The order pages are rendered in: by output path, then language, so a page and its
+    /// translations (same path in another language) are next to each other.
+    pub(super) fn side_by_side(&self, id: PageId) -> (&str, &str) {
+        let p = &self.site.pages[id];
+        (&p.out, &p.lang)
     }
 
     /// Page `id`, taken from the cache or rendered, sent where `out` says.

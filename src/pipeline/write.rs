@@ -175,12 +175,9 @@ impl Build {
         results: &mut [Option<PageResult>],
         batch: usize,
     ) {
+        let mut order: Vec<PageId> = PageId::all(self.site.pages.len()).collect();
+        order.sort_by(|&a, &b| self.side_by_side(a).cmp(&self.side_by_side(b)));
         let site = &self.site;
-        let mut order: Vec<PageId> = PageId::all(site.pages.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (pa, pb) = (&site.pages[a], &site.pages[b]);
-            (&pa.out, &pa.lang).cmp(&(&pb.out, &pb.lang))
-        });
         // Pages still to render from each file; `None`: kept whatever happens.
         let mut left: Vec<Option<usize>> = vec![Some(0); site.files.len()];
         for p in &site.pages {

@@ -149,15 +149,14 @@ impl Doc {
         }
     }
 
-    /// What the index shows of each section (a JSON array per line: see
-    /// [`index`]); lines never contain a line break, which JSON strings escape.
-    fn shown(&self) -> String {
-        let entries: Vec<String> = self
-            .sections
+    /// What the index shows of each section, a JSON array each (see [`index`]); they
+    /// never contain a line break, which JSON strings escape, so they can be stored one
+    /// per line.
+    fn entries(&self) -> Vec<String> {
+        self.sections
             .iter()
             .map(|s| index::section(self, s))
-            .collect();
-        entries.join("\n")
+            .collect()
     }
 
     /// Move the text the index shows (anchors, headings, prose) out of memory until the
@@ -168,7 +167,7 @@ impl Doc {
         if self.spilled.is_some() || self.sections.is_empty() {
             return;
         }
-        let shown = self.shown();
+        let shown = self.entries().join("\n");
         let Ok(len) = u32::try_from(shown.len()) else {
             return;
         };
@@ -185,11 +184,7 @@ impl Doc {
     /// The shown lines of every section, from memory or from where they were spilled.
     fn shown_lines(&self, read: &Read<'_>) -> std::io::Result<Vec<String>> {
         let Some(sp) = self.spilled else {
-            return Ok(self
-                .sections
-                .iter()
-                .map(|s| index::section(self, s))
-                .collect());
+            return Ok(self.entries());
         };
         let text = String::from_utf8(read(sp)?)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
