@@ -30,6 +30,9 @@ enum Command {
         /// Neither read nor fill the build cache (.guidegen-cache/): render every page
         #[arg(long)]
         no_cache: bool,
+        /// List every page this build rendered (the rest came from the build cache)
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// Remove the build cache (.guidegen-cache/) and the output folder guidegen wrote
     Clean {
@@ -112,7 +115,8 @@ fn main() -> ExitCode {
             out,
             drafts,
             no_cache,
-        } => build(root, out, drafts, !no_cache),
+            verbose,
+        } => build(root, out, drafts, !no_cache, verbose),
         Command::Clean { root, out } => clean(&root, out.map(absolute)),
         Command::Init { dir, force } => init(&dir, force),
         Command::Check {
@@ -152,7 +156,13 @@ fn serve(opts: guidegen::ServeOptions) -> ExitCode {
     }
 }
 
-fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, cache: bool) -> ExitCode {
+fn build(
+    root: PathBuf,
+    out: Option<PathBuf>,
+    drafts: bool,
+    cache: bool,
+    verbose: bool,
+) -> ExitCode {
     let opts = BuildOptions {
         out: out.map(absolute),
         drafts,
@@ -162,6 +172,11 @@ fn build(root: PathBuf, out: Option<PathBuf>, drafts: bool, cache: bool) -> Exit
     match guidegen::build_and_write(&opts) {
         Ok(b) => {
             guidegen::eprint_all(&b.warnings);
+            if verbose {
+                for p in &b.rendered {
+                    eprintln!("rendered {p}");
+                }
+            }
             eprintln!("{}", b.stats);
             ExitCode::SUCCESS
         }

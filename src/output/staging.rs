@@ -101,9 +101,21 @@ impl Staging {
         Ok(dest)
     }
 
-    /// Write `bytes` as `rel`. A file already there (a page linked from the build
-    /// cache that a static file replaces) is unlinked first, never written through.
+    /// Write `bytes` as `rel`. A file already there (a page that a static file
+    /// replaces) is unlinked first, never written through.
     pub(crate) fn add(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.add_dated(rel, bytes, None)
+    }
+
+    /// [`Staging::add`], with the file's modification time set to `time`: a page the
+    /// build cache already held keeps the time it was first written, so readers' caches
+    /// revalidate unchanged pages to "not modified" across builds.
+    pub(crate) fn add_dated(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        time: Option<std::time::SystemTime>,
+    ) -> Result<(), Diagnostic> {
         let dest = self.dest(rel)?;
         let fresh = std::fs::OpenOptions::new()
             .write(true)
@@ -113,31 +125,21 @@ impl Staging {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 let _ = std::fs::remove_file(&dest);
-                std::fs::File::create(&dest)
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&dest)
                     .map_err(|e| io_err(&self.root, &dest, "cannot write", e))?
             }
             Err(e) => return Err(io_err(&self.root, &dest, "cannot write", e)),
         };
         std::io::Write::write_all(&mut f, bytes)
-            .map_err(|e| io_err(&self.root, &dest, "cannot write", e))
-    }
-
-    /// Where `rel` was written (for the build cache to link it).
-    pub(crate) fn path_of(&self, rel: &str) -> PathBuf {
-        self.tmp.join(rel)
-    }
-
-    /// `rel` as a hard link to `from` (a cache blob: same bytes, no copy), or a copy
-    /// where links cannot be made (another filesystem).
-    pub(crate) fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        let dest = self.dest(rel)?;
-        let _ = std::fs::remove_file(&dest);
-        if std::fs::hard_link(from, &dest).is_ok() {
-            return Ok(());
+            .map_err(|e| io_err(&self.root, &dest, "cannot write", e))?;
+        if let Some(t) = time {
+            f.set_modified(t)
+                .map_err(|e| io_err(&self.root, &dest, "cannot write", e))?;
         }
-        std::fs::copy(from, &dest)
-            .map(|_| ())
-            .map_err(|e| io_err(&self.root, from, "cannot copy", e))
+        Ok(())
     }
 
     /// Copy the file `from` as `rel` (unlinking a file already there, as `add` does).

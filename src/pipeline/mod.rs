@@ -127,6 +127,9 @@ pub struct Build {
     pub warnings: Vec<Diagnostic>,
     /// What was built, for the summary line.
     pub stats: Stats,
+    /// The output paths (`<lang>/<path>`) of the pages this build rendered, as opposed
+    /// to taking them from the build cache (`guidegen build --verbose` lists them).
+    pub rendered: Vec<String>,
     pub(crate) out_dir: PathBuf,
     /// The files of `static/`, copied into every language.
     statics: Vec<Found>,
@@ -243,8 +246,12 @@ impl Build {
         let mut facts = Vec::new();
         let mut search = Vec::with_capacity(n);
         let mut cached_docs = Vec::new();
+        let mut rendered = Vec::new();
         for (id, r) in PageId::all(n).zip(results) {
             let Some(r) = r else { continue };
+            if let (Some(p), false) = (&r.page, r.reused) {
+                rendered.push(format!("{}/{}", p.lang, p.out));
+            }
             if let Some(d) = &r.cached_doc {
                 cached_docs.push((id, d.clone()));
             }
@@ -264,6 +271,7 @@ impl Build {
             }
         }
         if let page::Out::Warm(w, _) = out {
+            diags.extend(w.notice());
             diags.extend(w.failure());
         }
         let diags = finish(diags);
@@ -272,6 +280,7 @@ impl Build {
         }
         self.pages = pages;
         self.deps = deps;
+        self.rendered = rendered;
         self.stats = Stats {
             languages: self.config.languages.len(),
             guides: self.site.guides.len(),
@@ -330,6 +339,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         deps: Vec::new(),
         warnings: Vec::new(),
         stats: Stats::default(),
+        rendered: Vec::new(),
         statics,
         collect: opts.collect,
         facts: Vec::new(),

@@ -81,6 +81,8 @@ pub struct PageResult {
     /// A page reused from the build cache: its search document there (loaded only if
     /// the index must be made again).
     pub(crate) cached_doc: Option<String>,
+    /// Taken from the build cache, not rendered.
+    pub(crate) reused: bool,
 }
 
 /// Where a build's pages go as they are rendered.
@@ -228,6 +230,7 @@ impl Build {
             facts,
             search,
             cached_doc: None,
+            reused: false,
         }
     }
 

@@ -2,13 +2,12 @@
 //! writes, an edit renders again exactly the pages that depend on it, and a damaged
 //! cache entry is never used.
 //!
-//! A page taken from the cache is a hard link to its cache entry, so it keeps the inode
-//! it had in the previous build's output; a page rendered again is a new file. That is
-//! how these tests tell which pages a build rendered, without timing anything.
+//! `guidegen build --verbose` lists the pages a build rendered (the others came from
+//! the cache): that is how these tests tell which pages a build rendered, without
+//! timing anything.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -35,8 +34,8 @@ impl Site {
         err
     }
 
-    /// Every file of the output: path -> (inode, bytes).
-    fn output(&self, dir: &str) -> BTreeMap<String, (u64, Vec<u8>)> {
+    /// Every file of the output: path -> bytes.
+    fn output(&self, dir: &str) -> BTreeMap<String, Vec<u8>> {
         let base = self.root.join(dir);
         walkdir::WalkDir::new(&base)
             .into_iter()
@@ -49,17 +48,16 @@ impl Site {
                     .unwrap()
                     .to_string_lossy()
                     .into_owned();
-                let ino = e.metadata().unwrap().ino();
-                (rel, (ino, fs::read(e.path()).unwrap()))
+                (rel, fs::read(e.path()).unwrap())
             })
             .collect()
     }
 
-    /// Build warm into `public/` and cold (`--no-cache`) into `cold/`; assert both are
-    /// the same byte for byte; the pages (`.html`) the warm build rendered again, by
-    /// comparing inodes with `before`.
-    fn rebuild_and_compare(&self, before: &BTreeMap<String, (u64, Vec<u8>)>) -> BTreeSet<String> {
-        self.build(&[]);
+    /// Build warm (`--verbose`) into `public/` and cold (`--no-cache`) into `cold/`;
+    /// assert both are the same byte for byte; the pages (`.html`) the warm build
+    /// rendered again.
+    fn rebuild_and_compare(&self) -> BTreeSet<String> {
+        let said = self.build(&["--verbose"]);
         let warm = self.output("public");
         self.build(&[
             "--no-cache",
@@ -67,22 +65,23 @@ impl Site {
             self.root.join("cold").to_str().unwrap(),
         ]);
         let cold = self.output("cold");
-        let names = |m: &BTreeMap<String, (u64, Vec<u8>)>| m.keys().cloned().collect::<Vec<_>>();
+        let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
         assert_eq!(
             names(&warm),
             names(&cold),
             "warm and cold builds write other files"
         );
-        for (path, (_, bytes)) in &warm {
+        for (path, bytes) in &warm {
             assert!(
-                cold[path].1 == *bytes,
+                cold[path] == *bytes,
                 "{path} differs between a warm and a cold build"
             );
         }
         fs::remove_dir_all(self.root.join("cold")).unwrap();
-        warm.iter()
-            .filter(|(p, (ino, _))| is_page(p) && before.get(*p).is_none_or(|(old, _)| old != ino))
-            .map(|(p, _)| p.clone())
+        said.lines()
+            .filter_map(|l| l.strip_prefix("rendered "))
+            .filter(|p| is_page(p))
+            .map(str::to_string)
             .collect()
     }
 
@@ -96,13 +95,12 @@ impl Site {
     /// Change the site's title in book.toml (every page shows it), build warm and cold
     /// and compare them (see [`Site::rebuild_and_compare`]): the pages rendered again.
     fn retitle(&self, from: &str, to: &str) -> BTreeSet<String> {
-        let before = self.output("public");
         self.edit(
             "book.toml",
             &format!("title = \"{from}\""),
             &format!("title = \"{to}\""),
         );
-        self.rebuild_and_compare(&before)
+        self.rebuild_and_compare()
     }
 
     fn append(&self, rel: &str, more: &str) {
@@ -157,22 +155,21 @@ fn an_unchanged_build_takes_every_page_from_the_cache_and_writes_the_same_site()
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>()
     );
-    for (p, (_, bytes)) in &after {
-        assert!(before[p].1 == *bytes, "{p} changed without an edit");
+    for (p, bytes) in &after {
+        assert!(before[p] == *bytes, "{p} changed without an edit");
     }
-    assert!(s.rebuild_and_compare(&after).is_empty());
+    assert!(s.rebuild_and_compare().is_empty());
 }
 
 #[test]
 fn editing_a_chapter_renders_that_page_again() {
     let s = Site::new();
     s.build(&[]);
-    let before = s.output("public");
     s.append(
         "content/en/nodejs/020_next.md",
         "\nA new closing sentence.\n",
     );
-    let again = s.rebuild_and_compare(&before);
+    let again = s.rebuild_and_compare();
     assert_eq!(again, set(&["en/nodejs/020_next.html"]));
     let page = fs::read_to_string(s.root.join("public/en/nodejs/020_next.html")).unwrap();
     assert!(page.contains("A new closing sentence."));
@@ -182,10 +179,9 @@ fn editing_a_chapter_renders_that_page_again() {
 fn editing_an_example_renders_again_the_pages_that_show_it() {
     let s = Site::new();
     s.build(&[]);
-    let before = s.output("public");
     // Shown by the skeleton's first chapter, in every guide and language that has it.
     s.append("examples/shared/Makefile", "# edited\n");
-    let again = s.rebuild_and_compare(&before);
+    let again = s.rebuild_and_compare();
     assert_eq!(
         again,
         set(&[
@@ -195,34 +191,25 @@ fn editing_an_example_renders_again_the_pages_that_show_it() {
         ])
     );
     // A file of one guide's examples: that guide's pages that show it.
-    let before = s.output("public");
     s.append("examples/nodejs/010/app.js", "// edited\n");
-    assert_eq!(
-        s.rebuild_and_compare(&before),
-        set(&["en/nodejs/010_build.html"])
-    );
+    assert_eq!(s.rebuild_and_compare(), set(&["en/nodejs/010_build.html"]));
 }
 
 #[test]
 fn editing_a_partial_or_a_skeleton_chapter_renders_again_its_users() {
     let s = Site::new();
     s.build(&[]);
-    let before = s.output("public");
     s.edit(
         "content/en/_partials/note.md",
         "A partial",
         "An edited partial",
     );
     assert_eq!(
-        s.rebuild_and_compare(&before),
+        s.rebuild_and_compare(),
         set(&["en/flask/010_build.html", "en/nodejs/010_build.html"])
     );
-    let before = s.output("public");
     s.append("content/ru/_skeleton/020_next.md", "\nНовая фраза.\n");
-    assert_eq!(
-        s.rebuild_and_compare(&before),
-        set(&["ru/flask/020_next.html"])
-    );
+    assert_eq!(s.rebuild_and_compare(), set(&["ru/flask/020_next.html"]));
 }
 
 #[test]
@@ -231,13 +218,12 @@ fn editing_book_toml_or_the_theme_renders_every_page_again() {
     s.build(&[]);
     assert_eq!(s.retitle("Guides", "All the guides"), set(&ALL_PAGES));
 
-    let before = s.output("public");
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
     copy_dir(&theme, &s.root.join("theme"));
     let page = s.root.join("theme/templates/base.html");
     let t = fs::read_to_string(&page).unwrap();
     fs::write(&page, format!("{t}\n<!-- theme edited -->\n")).unwrap();
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    assert_eq!(s.rebuild_and_compare(), set(&ALL_PAGES));
     let html = fs::read_to_string(s.root.join("public/en/flask/020_next.html")).unwrap();
     assert!(html.contains("theme edited"));
 }
@@ -247,19 +233,24 @@ fn a_damaged_cache_entry_is_never_used_and_is_written_again() {
     let s = Site::new();
     s.build(&[]);
     let before = s.output("public");
-    // Cut a page's cache entry short. (The output file is a link to the same entry, so
-    // it is cut too: exactly the case of someone editing the output in place.)
-    let page = s.root.join("public/en/flask/020_next.html");
-    let whole = before["en/flask/020_next.html"].1.clone();
-    let f = fs::OpenOptions::new().write(true).open(&page).unwrap();
+    // Cut a page's cache entry short (a killed build, a full disk).
+    let whole = before["en/flask/020_next.html"].clone();
+    let blob = walkdir::WalkDir::new(s.cache().join("v1/blobs"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_type().is_file() && fs::read(e.path()).unwrap() == whole)
+        .expect("the page is in the cache")
+        .into_path();
+    let f = fs::OpenOptions::new().write(true).open(&blob).unwrap();
     f.set_len(whole.len() as u64 / 2).unwrap();
     drop(f);
-    let again = s.rebuild_and_compare(&before);
+    let again = s.rebuild_and_compare();
     assert_eq!(again, set(&["en/flask/020_next.html"]));
+    let page = s.root.join("public/en/flask/020_next.html");
     assert_eq!(fs::read(&page).unwrap(), whole, "the page is whole again");
     // The entry was written again: the next build takes it.
-    let before = s.output("public");
-    assert!(s.rebuild_and_compare(&before).is_empty());
+    assert!(s.rebuild_and_compare().is_empty());
+    assert_eq!(fs::read(&blob).unwrap(), whole);
 
     // A damaged index: nothing is reused, nothing is wrong.
     let records = s.cache().join("v1/records/index");
@@ -272,8 +263,7 @@ fn a_damaged_cache_entry_is_never_used_and_is_written_again() {
             .set_len(len - 7)
             .unwrap();
     }
-    let before = s.output("public");
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    assert_eq!(s.rebuild_and_compare(), set(&ALL_PAGES));
 }
 
 #[test]
@@ -331,8 +321,13 @@ fn the_cache_folder_is_never_an_output_folder_and_clean_keeps_foreign_folders() 
 #[test]
 fn a_cache_that_cannot_be_written_warns_and_the_site_still_builds() {
     let s = Site::new();
-    // A file where the cache folder would be: nothing can be written there.
-    fs::write(s.cache(), "not a folder").unwrap();
+    s.build(&[]);
+    // Nothing can be written in the cache (`chattr +i`: not even by root).
+    let _frozen = Frozen::new(&s.cache());
+    s.append(
+        "content/en/nodejs/020_next.md",
+        "\nA new closing sentence.\n",
+    );
     let err = s.build(&[]);
     assert!(
         err.contains("this build did not fill the build cache"),
@@ -342,9 +337,36 @@ fn a_cache_that_cannot_be_written_warns_and_the_site_still_builds() {
         err.contains("--no-cache"),
         "the warning says how to do without: {err}"
     );
-    assert!(s.root.join("public/en/flask/020_next.html").is_file());
-    let before = s.output("public");
-    assert_eq!(s.rebuild_and_compare(&before), set(&ALL_PAGES));
+    let page = fs::read_to_string(s.root.join("public/en/nodejs/020_next.html")).unwrap();
+    assert!(page.contains("A new closing sentence."));
+    assert_eq!(s.rebuild_and_compare(), set(&["en/nodejs/020_next.html"]));
+}
+
+/// A folder made immutable (`chattr -R +i`) for a test, and mutable again on drop.
+struct Frozen(PathBuf);
+
+impl Frozen {
+    fn new(dir: &Path) -> Frozen {
+        let ok = std::process::Command::new("chattr")
+            .args(["-R", "+i"])
+            .arg(dir)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "chattr +i failed: this test needs chattr (e2fsprogs) and a temporary folder on ext4, xfs or btrfs"
+        );
+        Frozen(dir.to_path_buf())
+    }
+}
+
+impl Drop for Frozen {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .args(["-R", "-i"])
+            .arg(&self.0)
+            .status();
+    }
 }
 
 /// The cache's index: (generation, highlighted block key -> (pack reference, generation)).

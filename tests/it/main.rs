@@ -26,3 +26,6 @@ mod publish;
 mod rebuild;
 /// `guidegen serve` over real HTTP.
 mod serve;
+/// A repository that takes pull requests: a committed cache, pages, templates and
+/// paths that try to harm the machine, the readers or the server.
+mod untrusted;

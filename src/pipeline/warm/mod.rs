@@ -61,12 +61,14 @@ pub(crate) struct Warm {
     program: u128,
     /// The site's folder (for messages about the cache).
     root: std::path::PathBuf,
+    /// Why the store found in the site was not used (it was made again), if it was not.
+    notice: Option<Diagnostic>,
 }
 
 impl Warm {
     /// The cache of the site `b` is a build of.
     pub(crate) fn open(b: &Build) -> Warm {
-        let cache = Cache::open(&b.config.root);
+        let (cache, notice) = Cache::open(&b.config.root);
         let pack = cache.pack();
         let prev: Index = cache
             .get(INDEX.0, INDEX.1)
@@ -101,6 +103,7 @@ impl Warm {
             hits: std::sync::atomic::AtomicUsize::new(0),
             program: keys::program_key(),
             root: b.config.root.clone(),
+            notice,
         }
     }
 
@@ -125,15 +128,13 @@ impl Warm {
             return None;
         }
         let html = unhex(&rec.html)?;
-        if !self.cache.has_blob(html) {
-            return None;
-        }
-        staging.link(&path, &self.cache.blob_path(html)).ok()?;
+        let (bytes, time) = self.cache.read_blob(html)?;
         let doc = match rec.doc.as_deref() {
             Some(d) if self.cache.has_pack(d) => Some(d.to_string()),
             Some(_) => return None,
             None => None,
         };
+        staging.add_dated(&path, &bytes, Some(time)).ok()?;
         self.keep(html);
         self.next.lock().ok()?.pages.insert(path, rec.clone());
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -152,6 +153,7 @@ impl Warm {
             facts: None,
             search: None,
             cached_doc: doc,
+            reused: true,
         })
     }
 
@@ -174,6 +176,11 @@ impl Warm {
 
     fn failed(&self) -> bool {
         self.failure.lock().map_or(true, |f| f.is_some())
+    }
+
+    /// Why the store found in the site was not used, as a warning (once per build).
+    pub(crate) fn notice(&self) -> Option<Diagnostic> {
+        self.notice.clone()
     }
 
     /// Why the cache could not be written, as a warning (the build went on without it).
@@ -204,14 +211,13 @@ impl Warm {
     ) -> Result<(), Diagnostic> {
         let Some(page) = &r.page else { return Ok(()) };
         let path = format!("{}/{}", page.lang, page.out);
-        staging.add(&path, page.html.as_bytes())?;
-        if self.failed() {
-            return Ok(());
-        }
-        let adopted = self
-            .cache
-            .adopt_blob(page.html.as_bytes(), &staging.path_of(&path));
-        let Some(html) = self.cached(adopted) else {
+        let stored = if self.failed() {
+            None
+        } else {
+            self.cached(self.cache.store_blob(page.html.as_bytes()))
+        };
+        staging.add_dated(&path, page.html.as_bytes(), stored.map(|(_, t)| t))?;
+        let Some((html, _)) = stored else {
             return Ok(());
         };
         self.keep(html);
@@ -287,18 +293,24 @@ impl Warm {
         let Some(rec) = self.prev.extra.as_ref().filter(|e| e.key == key) else {
             return false;
         };
-        let blobs: Option<Vec<u128>> = rec.files.iter().map(|(.., h)| unhex(h)).collect();
-        let Some(blobs) = blobs.filter(|bs| bs.iter().all(|&h| self.cache.has_blob(h))) else {
+        let blobs: Option<Vec<(Vec<u8>, std::time::SystemTime)>> = rec
+            .files
+            .iter()
+            .map(|(.., h)| self.cache.read_blob(unhex(h)?))
+            .collect();
+        let Some(blobs) = blobs else {
             return false;
         };
-        for ((lang, out, _), &h) in rec.files.iter().zip(&blobs) {
+        for ((lang, out, h), (bytes, time)) in rec.files.iter().zip(&blobs) {
             if staging
-                .link(&format!("{lang}/{out}"), &self.cache.blob_path(h))
+                .add_dated(&format!("{lang}/{out}"), bytes, Some(*time))
                 .is_err()
             {
                 return false;
             }
-            self.keep(h);
+            if let Some(h) = unhex(h) {
+                self.keep(h);
+            }
         }
         if let Ok(mut n) = self.next.lock() {
             n.extra = Some(rec.clone());
@@ -309,14 +321,13 @@ impl Warm {
     /// One per-language file just made: into the store and linked into `staging`.
     pub(crate) fn store_extra(&self, p: &OutPage, staging: &Staging) -> Result<(), Diagnostic> {
         let rel = format!("{}/{}", p.lang, p.out);
-        staging.add(&rel, p.html.as_bytes())?;
-        if self.failed() {
-            return Ok(());
-        }
-        let adopted = self
-            .cache
-            .adopt_blob(p.html.as_bytes(), &staging.path_of(&rel));
-        let Some(h) = self.cached(adopted) else {
+        let stored = if self.failed() {
+            None
+        } else {
+            self.cached(self.cache.store_blob(p.html.as_bytes()))
+        };
+        staging.add_dated(&rel, p.html.as_bytes(), stored.map(|(_, t)| t))?;
+        let Some((h, _)) = stored else {
             return Ok(());
         };
         self.keep(h);

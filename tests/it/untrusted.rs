@@ -1,0 +1,330 @@
+//! A guides repository takes pull requests: no clone, page, template or cache may harm
+//! the machine that builds it, the readers of the site or its server. Each test is one
+//! attack that worked on 8947a0a; run them against an older binary with
+//! `GUIDEGEN_BIN=/path/to/guidegen cargo test --test it untrusted` to see them fail.
+
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::common::*;
+
+/// Build `<tmp>/site` into `<tmp>/out` (with `args`), stopped after 60 s: (exit code,
+/// stderr).
+fn build_with(tmp: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let site = tmp.join("site");
+    let out = tmp.join("out");
+    let mut all = vec![
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = command()
+        .args(&all)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("guidegen runs");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn build(tmp: &Path) -> (Option<i32>, String) {
+    build_with(tmp, &[])
+}
+
+/// A folder of someone's files beside the site: (folder, the files in it).
+fn victim(dir: &Path) -> Vec<PathBuf> {
+    fs::create_dir_all(dir.join("deeper/still")).unwrap();
+    let files = vec![
+        dir.join(".bashrc"),
+        dir.join("notes.txt"),
+        dir.join("deeper/still/thesis.tex"),
+        dir.join("deeper/x.md"),
+    ];
+    for f in &files {
+        fs::write(f, "mine").unwrap();
+    }
+    files
+}
+
+fn assert_untouched(files: &[PathBuf]) {
+    for f in files {
+        assert_eq!(
+            fs::read_to_string(f).ok().as_deref(),
+            Some("mine"),
+            "{} was changed or deleted",
+            f.display()
+        );
+    }
+}
+
+/// Every file the output folder holds is a regular file (no link into the cache or
+/// anywhere else).
+fn assert_plain_output(out: &Path) {
+    for e in walkdir::WalkDir::new(out).into_iter().flatten() {
+        let t = e.path().symlink_metadata().unwrap().file_type();
+        assert!(
+            t.is_file() || t.is_dir(),
+            "{} is not a plain file",
+            e.path().display()
+        );
+    }
+}
+
+// ---------------------------------------------------------------- the build cache
+
+#[test]
+fn a_committed_cache_never_deletes_files_outside_it() {
+    // `.guidegen-cache/v1/packs -> ../../..`: the folder holding the clone.
+    let tmp = copy_fixture("two_lang");
+    let mine = victim(tmp.path());
+    let cache = tmp.path().join("site/.guidegen-cache/v1");
+    fs::create_dir_all(&cache).unwrap();
+    symlink("../../..", cache.join("packs")).unwrap();
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert_untouched(&mine);
+    assert_eq!(
+        e.matches("warning: .guidegen-cache").count(),
+        1,
+        "one warning says why: {e}"
+    );
+    // Made again in place, as guidegen's own: the next build is warm and says nothing.
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert!(e.contains("unchanged, from the cache"), "{e}");
+    assert!(!e.contains(".guidegen-cache"), "{e}");
+    assert!(
+        !cache
+            .join("packs")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn linked_blob_folders_are_never_emptied() {
+    // `v1/blobs` -> a folder of over 256 MB (a sparse file: no disk used).
+    let tmp = copy_fixture("two_lang");
+    let outside = tmp.path().join("data");
+    let mut mine = victim(&outside);
+    fs::create_dir_all(outside.join("ab")).unwrap();
+    let big = outside.join("ab/cdef");
+    fs::File::create(&big).unwrap().set_len(300 << 20).unwrap();
+    fs::write(outside.join("ab/mine.txt"), "mine").unwrap();
+    mine.push(outside.join("ab/mine.txt"));
+    let cache = tmp.path().join("site/.guidegen-cache/v1");
+    fs::create_dir_all(&cache).unwrap();
+    symlink(&outside, cache.join("blobs")).unwrap();
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert_untouched(&mine);
+    assert!(big.exists());
+}
+
+#[test]
+fn a_linked_cache_folder_never_writes_outside_the_site() {
+    for link in [".guidegen-cache", ".guidegen-cache/v1"] {
+        let tmp = copy_fixture("two_lang");
+        let outside = tmp.path().join("etc");
+        fs::create_dir_all(&outside).unwrap();
+        let at = tmp.path().join("site").join(link);
+        fs::create_dir_all(at.parent().unwrap()).unwrap();
+        symlink(&outside, &at).unwrap();
+        let (code, e) = build(tmp.path());
+        assert_eq!(code, Some(0), "{e}");
+        let written: Vec<_> = walkdir::WalkDir::new(&outside)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+            .map(|e| e.into_path())
+            .collect();
+        assert!(written.is_empty(), "{link}: wrote {written:?}");
+        assert!(
+            tmp.path().join("site/.guidegen-cache").is_dir(),
+            "{link}: made again as a folder"
+        );
+    }
+}
+
+/// Build the site, then replace every file of its cache with `f(path, bytes)`.
+fn tamper_cache(tmp: &Path, f: impl Fn(&Path, &[u8])) {
+    let (code, e) = build(tmp);
+    assert_eq!(code, Some(0), "{e}");
+    let cache = tmp.join("site/.guidegen-cache/v1/blobs");
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    assert!(!files.is_empty());
+    for p in files {
+        let bytes = fs::read(&p).unwrap();
+        fs::remove_file(&p).unwrap();
+        f(&p, &bytes);
+    }
+}
+
+#[test]
+fn cache_entries_that_are_links_or_fifos_are_never_used() {
+    // Blobs replaced by links to copies outside, with the same bytes.
+    let tmp = copy_fixture("two_lang");
+    let outside = tmp.path().join("copies");
+    fs::create_dir_all(&outside).unwrap();
+    tamper_cache(tmp.path(), |p, bytes| {
+        let copy = outside.join(p.file_name().unwrap());
+        fs::write(&copy, bytes).unwrap();
+        symlink(&copy, p).unwrap();
+    });
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert_plain_output(&tmp.path().join("out"));
+    // FIFOs: a build that reads one waits forever.
+    let tmp = copy_fixture("two_lang");
+    tamper_cache(tmp.path(), |p, _| {
+        let c = std::ffi::CString::new(p.to_str().unwrap()).unwrap();
+        // SAFETY: mkfifo reads the NUL-terminated path it is given.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    });
+    let index = tmp.path().join("site/.guidegen-cache/v1/records/index");
+    for e in fs::read_dir(&index).unwrap().flatten() {
+        fs::remove_file(e.path()).unwrap();
+        let c = std::ffi::CString::new(e.path().to_str().unwrap()).unwrap();
+        // SAFETY: as above.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    }
+    let (code, e) = build(tmp.path());
+    assert_eq!(
+        code,
+        Some(0),
+        "a FIFO in the cache must not stop the build: {e}"
+    );
+    assert_plain_output(&tmp.path().join("out"));
+}
+
+#[test]
+fn temporary_files_of_builds_that_died_are_removed() {
+    let tmp = copy_fixture("two_lang");
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    // What a build killed on a full disk left: a half-written record, blob and store.
+    let v1 = tmp.path().join("site/.guidegen-cache/v1");
+    let left = [
+        v1.join("records/index/0123.tmp-4000000-7"),
+        v1.join("blobs/ab/cdef.tmp-4000000-8"),
+    ];
+    for p in &left {
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, "half").unwrap();
+    }
+    let store = tmp.path().join("site/.guidegen-cache.tmp-4000000-9");
+    fs::create_dir_all(&store).unwrap();
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    for p in left.iter().chain([&store]) {
+        assert!(!p.exists(), "{} was left", p.display());
+    }
+}
+
+#[test]
+fn a_cache_in_a_fresh_clone_is_not_trusted() {
+    // The author builds, commits the cache (poisoned: a page replaced), pushes; a
+    // reviewer clones and builds.
+    let tmp = copy_fixture("two_lang");
+    let site = tmp.path().join("site");
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let page = tmp.path().join("out/en/node/010_hello.html");
+    let good = fs::read(&page).unwrap();
+    for e in walkdir::WalkDir::new(site.join(".guidegen-cache/v1/blobs"))
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() && fs::read(e.path()).unwrap() == good {
+            let poisoned = String::from_utf8(good.clone())
+                .unwrap()
+                .replace("<main", "<script>steal()</script><main");
+            fs::write(e.path(), poisoned).unwrap();
+        }
+    }
+    let git = |dir: &Path, args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(dir)
+            .args([
+                "-c",
+                "user.name=a",
+                "-c",
+                "user.email=a@b",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+    };
+    git(&site, &["init", "-q"]);
+    git(&site, &["add", "-A", "-f"]);
+    git(&site, &["commit", "-q", "-m", "site with its cache"]);
+    let clone = tempfile::tempdir().unwrap();
+    git(
+        clone.path(),
+        &["clone", "-q", site.to_str().unwrap(), "site"],
+    );
+    assert!(
+        clone.path().join("site/.guidegen-cache/OWNER").is_file()
+            || clone.path().join("site/.guidegen-cache").is_dir()
+    );
+    let (code, e) = build(clone.path());
+    assert_eq!(code, Some(0), "{e}");
+    let built = read(&clone.path().join("out/en/node/010_hello.html"));
+    assert!(!built.contains("steal()"), "the poisoned page was served");
+    assert!(!e.contains("from the cache"), "{e}");
+    assert!(e.contains("not made in this folder"), "{e}");
+}
+
+#[test]
+fn output_folders_never_share_files_with_the_cache_or_each_other() {
+    let tmp = copy_fixture("two_lang");
+    let site = tmp.path().join("site");
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let other = tmp.path().join("other");
+    let o = build_dir(&site, &other);
+    assert!(o.status.success());
+    let rel = "en/node/010_hello.html";
+    let good = fs::read(other.join(rel)).unwrap();
+    // Edit one page in place in the first output folder.
+    {
+        use std::io::{Seek, Write};
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .open(tmp.path().join("out").join(rel))
+            .unwrap();
+        f.seek(std::io::SeekFrom::Start(0)).unwrap();
+        f.write_all(b"EDITED IN PLACE").unwrap();
+    }
+    assert!(
+        fs::read(other.join(rel)).unwrap() == good,
+        "an edit of one output folder changed the other"
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert!(
+        fs::read(tmp.path().join("out").join(rel)).unwrap() == good,
+        "the next build did not repair the page (its cache entry changed too)"
+    );
+}
