@@ -48,6 +48,8 @@ pub(crate) struct Config {
     pub notes: NotesMode,
     /// `[build] search`: a search index per language and a search box (default on).
     pub search: bool,
+    /// `[build] template_env`: environment variables templates may read (`get_env`).
+    pub template_env: Vec<String>,
     /// `[publish]`: the host site's includes and colour scheme.
     pub publish: Publish,
     pub examples_repo_url: Option<String>,
@@ -151,6 +153,9 @@ impl Config {
         let (names, names_by_lang) = names(text, raw.names, &languages)?;
         let out_dir = raw.build.out_dir.unwrap_or_else(|| "public".to_string());
         let mut warnings = Vec::new();
+        let publish = publish::resolve(text, raw.publish)?;
+        let bases: Vec<&str> = languages.iter().map(|l| l.base_url.as_str()).collect();
+        publish::not_inside(text, &publish, &bases)?;
         Ok(Config {
             root: root.to_path_buf(),
             title,
@@ -159,7 +164,8 @@ impl Config {
             out_dir: root.join(out_dir),
             notes: raw.build.notes.unwrap_or_default(),
             search: raw.build.search.unwrap_or(true),
-            publish: publish::resolve(text, raw.publish)?,
+            template_env: raw.build.template_env,
+            publish,
             examples_repo_url: repo_url(root, text, raw.examples, &mut warnings),
             edit_url: raw.edit.url,
             check_allow: check_allow(text, &raw.check.allow)?,

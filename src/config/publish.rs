@@ -91,6 +91,38 @@ pub(super) fn resolve(text: &str, raw: RawPublish) -> Result<Publish, Diagnostic
     })
 }
 
+/// An include inside the guides themselves (`/guides/en/index.html` when a language is
+/// published under `/guides`) would put pages into pages without end: nginx answers
+/// nothing while it tries. `bases`: the languages' base URLs.
+pub(super) fn not_inside(text: &str, p: &Publish, bases: &[&str]) -> Result<(), Diagnostic> {
+    let keys = [
+        ("ssi_head", &p.ssi_head),
+        ("ssi_header", &p.ssi_header),
+        ("ssi_footer", &p.ssi_footer),
+    ];
+    for (key, path) in keys {
+        let Some(path) = path else { continue };
+        for base in bases {
+            let base_path = match base.split_once("://") {
+                Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+                None => base,
+            };
+            let base_path = base_path.trim_end_matches('/');
+            if !base_path.is_empty()
+                && (path == base_path || path.starts_with(&format!("{base_path}/")))
+            {
+                let d = Diagnostic::error(
+                    "book.toml",
+                    format!("[publish] {key} '{path}' is inside the guides ({base}): pages would include pages without end"),
+                )
+                .with_help("include a file of the host site, outside the guides (werf.io's are under /includes/)");
+                return Err(located(d, text, key));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A path nginx can include and an HTML comment can hold: absolute, plain characters,
 /// no `..` and no `--` (which would end the comment). Empty turns an include off.
 fn valid_virtual(p: &str) -> bool {

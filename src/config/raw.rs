@@ -23,6 +23,9 @@ pub(super) struct RawBuild {
     pub(super) out_dir: Option<String>,
     pub(super) notes: Option<NotesMode>,
     pub(super) search: Option<bool>,
+    /// Environment variables templates may read with `get_env`.
+    #[serde(default)]
+    pub(super) template_env: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

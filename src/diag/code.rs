@@ -59,6 +59,9 @@ pub enum Code {
     UnknownVariable,
     /// Two pages would be written to one file.
     DuplicateOutput,
+    /// A server directive (`<!--#include ...-->`) written in a page or template: nginx
+    /// would run it for every reader.
+    ServerDirective,
     /// Any other problem that stops the build.
     BuildError,
     /// Any other warning of the build.
@@ -67,7 +70,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order docs/check.md lists them.
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 22] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::MissingImage,
@@ -87,6 +90,7 @@ impl Code {
         Code::UnknownLanguage,
         Code::UnknownVariable,
         Code::DuplicateOutput,
+        Code::ServerDirective,
         Code::BuildError,
         Code::BuildWarning,
     ];
@@ -113,6 +117,7 @@ impl Code {
             Code::UnknownLanguage => "unknown-language",
             Code::UnknownVariable => "unknown-variable",
             Code::DuplicateOutput => "duplicate-output",
+            Code::ServerDirective => "server-directive",
             Code::BuildError => "build-error",
             Code::BuildWarning => "build-warning",
         }
@@ -134,6 +139,7 @@ impl Code {
             | Code::ChosenNotPossible
             | Code::UnknownVariable
             | Code::DuplicateOutput
+            | Code::ServerDirective
             | Code::BuildError => Level::Error,
             _ => Level::Warning,
         }

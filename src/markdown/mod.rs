@@ -19,7 +19,7 @@ use crate::diag::{Code, Problem};
 use crate::highlight;
 use crate::slots::Block;
 use crate::syntax::markdown::{fill_code_values, options};
-use crate::util::html::escape as html_escape;
+use crate::util::html::{SERVER_DIRECTIVE, escape as html_escape};
 use crate::util::text::slugify;
 use blocks::{code_block, render_block};
 use links::rewrite_inline;
@@ -40,6 +40,8 @@ pub(crate) struct Rendered {
     pub warnings: Vec<Problem>,
     /// Internal link targets that did not resolve.
     pub broken_links: Vec<Problem>,
+    /// Problems that stop the page (a server directive in raw HTML).
+    pub errors: Vec<Problem>,
     /// What `check` reads of the page.
     pub facts: Facts,
 }
@@ -147,7 +149,7 @@ pub(crate) fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
                                 .push(Event::Html(CowStr::from(render_block(b, ctx))));
                         }
                     }
-                    None => pass.out.push(ev.clone()),
+                    None => pass.raw_html(h, range.start),
                 }
                 i + 1
             }
@@ -173,6 +175,24 @@ struct Pass<'e, 'c> {
 }
 
 impl<'e> Pass<'e, '_> {
+    /// Raw HTML written in the Markdown, at `start`: passed through, but for a server
+    /// directive (`<!--#echo var="http_cookie" -->` would print every reader's cookies
+    /// wherever the host fills includes), which is an error and never reaches the page.
+    fn raw_html(&mut self, h: &CowStr<'e>, start: usize) {
+        match h.find(SERVER_DIRECTIVE) {
+            None => self.out.push(Event::Html(h.clone())),
+            Some(at) => {
+                self.r.errors.push(
+                    Problem::new("a server directive (`<!--#...-->`) in the page: the server would run it for every reader")
+                        .at(start + at..start + at + SERVER_DIRECTIVE.len())
+                        .with_code(Code::ServerDirective)
+                        .help("to show it, put it in code (`<!--#include ...-->` or a fenced block); guidegen itself writes the host's includes ([publish] in book.toml)"),
+                );
+                self.out.push(Event::Html(CowStr::from(html_escape(h))));
+            }
+        }
+    }
+
     /// A heading at event `i`: a unique id, a TOC entry for levels 2-3, an anchor link.
     /// Returns the index after its end event.
     fn heading(

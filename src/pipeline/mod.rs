@@ -13,22 +13,23 @@ mod facts;
 mod page;
 mod rebuild;
 mod sitemap;
+mod statics;
 mod warm;
 mod write;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, NotesMode};
 use crate::content::{self, PageId};
-use crate::diag::{Diagnostic, Level, refused};
+use crate::diag::{Diagnostic, Level};
 use crate::examples::ExampleStore;
 use crate::render::{OutPage, Renderer};
 use crate::search;
 use crate::slots;
 use crate::theme::Theme;
-use crate::util::confine::{Found, Jail};
+use crate::util::confine::Found;
 use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
 pub(crate) use facts::{At, PageFacts};
@@ -307,7 +308,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     // Content and theme are both checked, so one build reports every problem.
     let (site, mut diags) = content::load(&config, opts.drafts);
     diags.extend(config.warnings.iter().cloned());
-    let (theme, theme_diags) = Theme::load(root, &config.language_codes());
+    let (theme, theme_diags) = Theme::load(root, &config.language_codes(), &config.template_env);
     diags.extend(theme_diags);
     let (Some(mut site), Some(theme)) = (site, theme) else {
         return Err(Failure::from(diags));
@@ -319,7 +320,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
             .map(|l| (l.code.clone(), l.base_url.clone()))
             .collect()
     });
-    let (statics, refusals) = statics(root);
+    let (statics, refusals) = statics::statics(root);
     diags.extend(refusals);
     page::resolve_titles(&config, &mut site, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
@@ -352,25 +353,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     Ok((b, diags))
 }
 
-/// The files of `static/` (links that stay inside the site followed), and the links
-/// that leave it or loop, as errors.
-fn statics(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
-    let (found, refusals) = Jail::new(root).walk(&root.join("static"), &[]);
-    let diags = refusals.iter().map(|(p, r)| refused(root, p, r)).collect();
-    (found, diags)
-}
-
 impl Build {
-    /// List `static/` again (serve: a static file changed).
-    fn reload_statics(&mut self) -> Result<(), Failure> {
-        let (found, diags) = statics(&self.config.root);
-        if !diags.is_empty() {
-            return Err(Failure::from(diags));
-        }
-        self.statics = found;
-        Ok(())
-    }
-
     /// The renderer of this build's pages.
     pub(crate) fn renderer(&self) -> Renderer<'_> {
         Renderer {

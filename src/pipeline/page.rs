@@ -325,10 +325,13 @@ impl Build {
     /// Markdown-stage findings, located in the source file through the slot source map.
     fn markdown_warnings(&self, id: PageId, x: &Expanded, r: &Rendered) -> Vec<Diagnostic> {
         let p = &self.site.pages[id];
+        let errors = r.errors.iter().map(|e| (e, true));
         r.warnings
             .iter()
             .chain(r.broken_links.iter())
-            .map(|w| {
+            .map(|w| (w, false))
+            .chain(errors)
+            .map(|(w, error)| {
                 let at = w.span.as_ref().map_or(0, |s| s.start);
                 let d = match x.map.lookup(at) {
                     Some((f, off)) => {
@@ -344,7 +347,7 @@ impl Build {
                         w.clone().unlocated().in_file(&path, "", None)
                     }
                 };
-                d.as_warning()
+                if error { d } else { d.as_warning() }
             })
             .collect()
     }

@@ -70,7 +70,8 @@ impl Renderer<'_> {
             ..self.bare(lang, root, page)
         };
         let html = self.render("404.html", &view).map_err(|e| {
-            Diagnostic::error("theme/templates/404.html", format!("rendering failed: {e}"))
+            self.theme
+                .render_error("404.html", &e, &format!("{lang}/404.html"))
         })?;
         Ok(OutPage {
             lang: lang.to_string(),
@@ -98,12 +99,8 @@ impl Renderer<'_> {
             from_skeleton: false,
         };
         let view = self.bare(lang, String::new(), page);
-        self.render("page.html", &view).map_err(|e| {
-            Diagnostic::error(
-                "theme/templates/page.html",
-                format!("rendering failed: {e}"),
-            )
-        })
+        self.render("page.html", &view)
+            .map_err(|e| self.theme.render_error("page.html", &e, title))
     }
 
     /// A page of no guide and no source: no sidebar, neighbours or translations.
@@ -205,9 +202,9 @@ impl Renderer<'_> {
         let html = self.render(template, &view).map_err(|e| {
             let f = site
                 .page_file(p)
-                .map(|f| f.rel.clone())
-                .unwrap_or_else(|| format!("content/{}/{}", p.lang, p.out).into());
-            Diagnostic::error(f, format!("rendering with template {template} failed: {e}"))
+                .map(|f| f.rel.display().to_string())
+                .unwrap_or_else(|| format!("{}/{}", p.lang, p.out));
+            self.theme.render_error(template, &e, &f)
         })?;
         Ok(OutPage {
             lang: p.lang.clone(),
@@ -220,6 +217,32 @@ impl Renderer<'_> {
         let mut ctx = Context::from_serialize(view).map_err(|e| e.to_string())?;
         ctx.insert("publish", &self.config.publish);
         ctx.insert("search", &self.config.search);
-        self.theme.render(template, &ctx)
+        let html = self.theme.render(template, &ctx)?;
+        host_includes_only(&html, &self.config.publish)?;
+        Ok(html)
     }
+}
+
+/// The last guard before a page is written: the only server directives in it are the
+/// host's includes that `[publish]` asks for (author content and templates are refused
+/// earlier, at their lines; this catches a directive a template assembles at run time).
+fn host_includes_only(html: &str, publish: &crate::config::Publish) -> Result<(), String> {
+    use crate::util::html::SERVER_DIRECTIVE;
+    let allowed: Vec<String> = [&publish.ssi_head, &publish.ssi_header, &publish.ssi_footer]
+        .into_iter()
+        .flatten()
+        .map(|p| format!("{SERVER_DIRECTIVE}include virtual=\"{p}\" -->"))
+        .collect();
+    let mut from = 0;
+    while let Some(i) = html[from..].find(SERVER_DIRECTIVE) {
+        let at = from + i;
+        from = at + 1;
+        if !allowed.iter().any(|a| html[at..].starts_with(a.as_str())) {
+            let shown: String = html[at..].chars().take(60).collect();
+            return Err(format!(
+                "the page would carry a server directive the server runs for every reader: {shown}"
+            ));
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,10 @@
 
 /// Escape text for HTML element content and for attribute values in either quoting:
 /// `<`, `>`, `&`, `"` and `'` become character references.
+/// The start of a server-side include directive, as nginx (and Apache) read it
+/// anywhere in a page.
+pub(crate) const SERVER_DIRECTIVE: &str = "<!--#";
+
 pub(crate) fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     escape_into(s, &mut o);

@@ -545,6 +545,40 @@ fn content_that_crashed_the_server_is_an_error_in_the_page() {
 }
 
 #[test]
+fn a_template_that_would_crash_the_server_is_an_error_in_the_page() {
+    let s = start("two_lang");
+    let dir = s.root.join("theme/templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/base.html"),
+    )
+    .unwrap();
+    let mut ev = open_events(s.port);
+    for (broken, says) in [
+        (
+            base.replace("<body", "{% include \"base.html\" %}<body"),
+            "includes itself",
+        ),
+        (
+            base.replace(
+                "<body",
+                "{% for i in range(end=100000000) %}{% endfor %}<body",
+            ),
+            "range()",
+        ),
+    ] {
+        let tmp = dir.join("base.html.tmp~");
+        std::fs::write(&tmp, broken).unwrap();
+        std::fs::rename(&tmp, dir.join("base.html")).unwrap();
+        let e = read_event(&mut ev, "build-error");
+        assert!(e.contains(says), "{e}");
+        assert_eq!(get(s.port, "/en/node/010_hello.html").status, 200);
+    }
+    std::fs::remove_file(dir.join("base.html")).unwrap();
+    wait_for(s.port, "/en/node/010_hello.html", "Hello, Express", true);
+}
+
+#[test]
 fn a_storm_of_silent_connections_never_keeps_a_reader_waiting() {
     // More silent connections than the server holds at once (1,024): without room made
     // for it, a reader would wait for the 10 s header timeout of the oldest ones.

@@ -328,3 +328,225 @@ fn output_folders_never_share_files_with_the_cache_or_each_other() {
         "the next build did not repair the page (its cache entry changed too)"
     );
 }
+
+// ---------------------------------------------------------------- the server
+
+/// A page of the two_lang fixture with this text, and more files.
+fn page_with(text: &str, more: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = vec![("content/en/node/030_page.md", text)];
+    files.extend_from_slice(more);
+    fixture_with("two_lang", &files)
+}
+
+#[test]
+fn server_directives_in_pages_never_reach_the_output() {
+    for text in [
+        "---\ntitle: T\n---\nHi\n\n<!--#echo var=\"http_cookie\" -->\n",
+        "---\ntitle: T\n---\nInline <!--#echo var=\"http_authorization\" --> here.\n",
+        "---\ntitle: T\n---\nx\n\n<!--#include virtual=\"/guides/node/030_page.html\" -->\n<!--#include virtual=\"/guides/node/030_page.html\" -->\n",
+    ] {
+        let tmp = page_with(text, &[]);
+        let (code, e) = build(tmp.path());
+        assert_eq!(code, Some(1), "{e}");
+        assert!(
+            e.contains("content/en/node/030_page.md:")
+                && e.contains("server directive")
+                && e.contains('^'),
+            "a located error: {e}"
+        );
+        assert!(!tmp.path().join("out").exists(), "nothing written");
+        let o = guidegen(&[
+            "check",
+            "--root",
+            tmp.path().join("site").to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("\"server-directive\""),
+            "check names the finding"
+        );
+    }
+    // Shown as code, it is text.
+    let tmp = page_with(
+        "---\ntitle: T\n---\nWrite `<!--#include virtual=\"/x\" -->`:\n\n```html\n<!--#echo var=\"x\" -->\n```\n",
+        &[],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let html = read(&tmp.path().join("out/en/node/030_page.html"));
+    assert!(!html.contains("<!--#"), "{html}");
+    assert!(html.contains("&lt;!--#include virtual"), "{html}");
+}
+
+#[test]
+fn server_directives_in_templates_static_pages_and_book_toml_are_refused() {
+    let base = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/base.html"));
+    let cases: Vec<(Vec<(&str, String)>, &str)> = vec![
+        (
+            vec![(
+                "theme/templates/base.html",
+                base.replace("<body", "<!--#echo var=\"http_cookie\" --><body"),
+            )],
+            "theme/templates/base.html:",
+        ),
+        (
+            // Assembled at run time: the last guard before writing.
+            vec![(
+                "theme/templates/base.html",
+                base.replace(
+                    "<body",
+                    "{{ \"<!-\" ~ \"-#echo var='http_cookie' -->\" | safe }}<body",
+                ),
+            )],
+            "server directive",
+        ),
+        (
+            vec![(
+                "static/hello.html",
+                "<p><!--#exec cmd=\"id\" --></p>".to_string(),
+            )],
+            "static/hello.html:1:4",
+        ),
+    ];
+    for (files, expect) in cases {
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        let tmp = fixture_with("two_lang", &files);
+        let (code, e) = build(tmp.path());
+        assert_eq!(code, Some(1), "{e}");
+        assert!(e.contains(expect), "{expect}: {e}");
+        assert!(!tmp.path().join("out").exists());
+    }
+    let book = read(&fixture("two_lang").join("book.toml"));
+    let tmp = fixture_with(
+        "two_lang",
+        &[(
+            "book.toml",
+            &format!("{book}\n[publish]\nssi_head = \"/guides/node/index.html\"\n"),
+        )],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(1), "{e}");
+    assert!(e.contains("inside the guides"), "{e}");
+}
+
+// ---------------------------------------------------------------- templates
+
+/// The fixture with `theme/templates/<name>` written.
+fn theme(name: &str, text: &str) -> tempfile::TempDir {
+    fixture_with("two_lang", &[(&format!("theme/templates/{name}"), text)])
+}
+
+#[test]
+fn templates_that_never_end_are_errors_not_crashes() {
+    let base = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/base.html"));
+    let cases = [
+        (
+            "base.html",
+            base.replace("<body", "{% include \"base.html\" %}<body"),
+            "includes itself",
+        ),
+        (
+            "nav.html",
+            "{% macro walk(n) %}{{ self::walk(n=n) }}{% endmacro walk %}".to_string(),
+            "macro walk calls itself",
+        ),
+        (
+            "base.html",
+            base.replace(
+                "<body",
+                "{% for i in range(end=100000000) %}{{ i }}{% endfor %}<body",
+            ),
+            "range() of 100000000 numbers",
+        ),
+        (
+            "base.html",
+            base.replace(
+                "<body",
+                "{% for i in range(end=5000) %}{% for j in range(end=5000) %}{% endfor %}{% endfor %}<body",
+            ),
+            "over 100000 numbers",
+        ),
+        (
+            "base.html",
+            base.replace(
+                "<body",
+                "{% for i in range(end=9000) %}{% for j in range(end=9) %}{{ \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" ~ \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\" }}{% endfor %}{% endfor %}<body",
+            ),
+            "over 32 MB",
+        ),
+    ];
+    for (name, text, expect) in cases {
+        let tmp = theme(name, &text);
+        for cmd in ["build", "check"] {
+            let (code, e) = if cmd == "build" {
+                build(tmp.path())
+            } else {
+                let o = command()
+                    .args(["check", "--root", tmp.path().join("site").to_str().unwrap()])
+                    .timeout(Duration::from_secs(60))
+                    .output()
+                    .unwrap();
+                (
+                    o.status.code(),
+                    String::from_utf8_lossy(&o.stdout).into_owned()
+                        + &String::from_utf8_lossy(&o.stderr),
+                )
+            };
+            assert_eq!(code, Some(1), "{cmd}, {expect}: {e}");
+            assert!(e.contains(expect), "{cmd}: {expect}: {e}");
+            assert!(e.contains(name), "{cmd}: the template is named: {e}");
+        }
+    }
+}
+
+#[test]
+fn templates_read_only_the_environment_book_toml_allows() {
+    let base = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/templates/base.html"));
+    let page = base.replace(
+        "<body",
+        "<meta name=\"x\" content=\"{{ get_env(name='SECRET') }}\"><body",
+    );
+    let tmp = theme("base.html", &page);
+    let run = |value: &str| {
+        let site = tmp.path().join("site");
+        let out = tmp.path().join("out");
+        let o = command()
+            .env("SECRET", value)
+            .args([
+                "build",
+                "--root",
+                site.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, e) = run("hunter2");
+    assert_eq!(code, Some(1), "{e}");
+    assert!(e.contains("template_env") && !e.contains("hunter2"), "{e}");
+    // Allowed by name: read, and part of the cache key.
+    let book = tmp.path().join("site/book.toml");
+    let text = read(&book);
+    fs::write(
+        &book,
+        text.replace("[build]", "[build]\ntemplate_env = [\"SECRET\"]"),
+    )
+    .unwrap();
+    assert!(
+        read(&book).contains("template_env"),
+        "the fixture has a [build] table"
+    );
+    let (code, e) = run("first");
+    assert_eq!(code, Some(0), "{e}");
+    assert!(read(&tmp.path().join("out/en/node/010_hello.html")).contains("content=\"first\""));
+    let (code, e) = run("second");
+    assert_eq!(code, Some(0), "{e}");
+    assert!(read(&tmp.path().join("out/en/node/010_hello.html")).contains("content=\"second\""));
+}

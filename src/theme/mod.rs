@@ -1,7 +1,11 @@
 //! The theme: Tera templates, UI strings per language and static assets. The default
 //! theme is embedded in the binary, so a site without `theme/` builds; a site's `theme/`
 //! overrides it file by file (`theme/templates/*.html`, `theme/static/*`, keys of
-//! `theme/i18n/<lang>.toml`).
+//! `theme/i18n/<lang>.toml`). Templates are bounded ([`bounds`], [`functions`]): a theme comes with
+//! the repository, and a pull request can change it.
+
+mod bounds;
+mod functions;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -12,33 +16,48 @@ use crate::diag::{Diagnostic, refused};
 use crate::util::confine::Jail;
 
 const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../theme/templates/base.html")),
-    ("nav.html", include_str!("../theme/templates/nav.html")),
+    ("base.html", include_str!("../../theme/templates/base.html")),
+    ("nav.html", include_str!("../../theme/templates/nav.html")),
     (
         "head_extra.html",
-        include_str!("../theme/templates/head_extra.html"),
+        include_str!("../../theme/templates/head_extra.html"),
     ),
-    ("page.html", include_str!("../theme/templates/page.html")),
+    ("page.html", include_str!("../../theme/templates/page.html")),
     (
         "section.html",
-        include_str!("../theme/templates/section.html"),
+        include_str!("../../theme/templates/section.html"),
     ),
-    ("guide.html", include_str!("../theme/templates/guide.html")),
-    ("index.html", include_str!("../theme/templates/index.html")),
-    ("404.html", include_str!("../theme/templates/404.html")),
+    (
+        "guide.html",
+        include_str!("../../theme/templates/guide.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../theme/templates/index.html"),
+    ),
+    ("404.html", include_str!("../../theme/templates/404.html")),
 ];
 
 const STATIC: &[(&str, &str)] = &[
-    ("style.css", include_str!("../theme/static/style.css")),
-    ("guidegen.js", include_str!("../theme/static/guidegen.js")),
-    ("search.js", include_str!("../theme/static/search.js")),
-    ("stemmers.js", include_str!("../theme/static/stemmers.js")),
-    ("favicon.svg", include_str!("../theme/static/favicon.svg")),
+    ("style.css", include_str!("../../theme/static/style.css")),
+    (
+        "guidegen.js",
+        include_str!("../../theme/static/guidegen.js"),
+    ),
+    ("search.js", include_str!("../../theme/static/search.js")),
+    (
+        "stemmers.js",
+        include_str!("../../theme/static/stemmers.js"),
+    ),
+    (
+        "favicon.svg",
+        include_str!("../../theme/static/favicon.svg"),
+    ),
 ];
 
 const STRINGS: &[(&str, &str)] = &[
-    ("en", include_str!("../theme/i18n/en.toml")),
-    ("ru", include_str!("../theme/i18n/ru.toml")),
+    ("en", include_str!("../../theme/i18n/en.toml")),
+    ("ru", include_str!("../../theme/i18n/ru.toml")),
 ];
 
 /// UI strings of one language: key -> text.
@@ -48,6 +67,8 @@ pub(crate) struct Theme {
     tera: Tera,
     /// Template name -> where it comes from (`theme/templates/x` or `(built-in theme)/x`).
     origins: BTreeMap<String, String>,
+    /// Template name -> itself and every template it uses (extends, includes, imports).
+    families: BTreeMap<String, Vec<String>>,
     /// lang -> key -> text.
     strings: HashMap<String, Strings>,
     /// Files served under `<lang>/assets/`: name -> bytes.
@@ -58,11 +79,25 @@ pub(crate) struct Theme {
 }
 
 impl Theme {
-    /// The embedded theme with the site's `theme/` overrides. Every problem is reported;
-    /// the theme is returned only when there are none.
-    pub(crate) fn load(root: &Path, languages: &[String]) -> (Option<Theme>, Vec<Diagnostic>) {
+    /// The embedded theme with the site's `theme/` overrides; templates may read the
+    /// environment variables named in `env` (`[build] template_env`). Every problem is
+    /// reported; the theme is returned only when there are none.
+    pub(crate) fn load(
+        root: &Path,
+        languages: &[String],
+        env: &[String],
+    ) -> (Option<Theme>, Vec<Diagnostic>) {
         let jail = Jail::new(root);
-        let (tera, origins, sources_hash, mut diags) = templates(&jail);
+        let env = functions::read_env(env);
+        let (
+            Templates {
+                tera,
+                origins,
+                families,
+                hash: sources_hash,
+            },
+            mut diags,
+        ) = templates(&jail, &env);
         let (strings, d) = strings(&jail, languages);
         diags.extend(d);
         let (assets, d) = assets(&jail);
@@ -72,6 +107,7 @@ impl Theme {
             let theme = Theme {
                 tera,
                 origins,
+                families,
                 strings,
                 assets,
                 fingerprint,
@@ -90,6 +126,36 @@ impl Theme {
             .unwrap_or_else(|| EMPTY.get_or_init(HashMap::new))
     }
 
+    /// A rendering error of `template`, as a diagnostic on the file it most likely
+    /// comes from: the first of the template's family the site overrides (the built-in
+    /// theme is tested), else the template itself. `page` is the page being rendered,
+    /// named in a note, so one faulty template is one error, not one per page.
+    pub(crate) fn render_error(&self, template: &str, error: &str, page: &str) -> Diagnostic {
+        let family = self
+            .families
+            .get(template)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let culprit = family
+            .iter()
+            .map(|t| self.origin(t))
+            .find(|o| o.starts_with("theme/"))
+            .unwrap_or_else(|| self.origin(template));
+        let names: Vec<&str> = family.iter().map(String::as_str).collect();
+        Diagnostic::error(
+            culprit,
+            format!(
+                "template {template} failed ({}): {error}",
+                if names.len() > 1 {
+                    format!("with {}", names[1..].join(", "))
+                } else {
+                    "alone".to_string()
+                }
+            ),
+        )
+        .with_note(format!("while rendering {page}"))
+    }
+
     /// Where template `name` comes from, as shown to users.
     pub(crate) fn origin(&self, name: &str) -> String {
         self.origins
@@ -98,9 +164,15 @@ impl Theme {
             .unwrap_or_else(|| format!("(built-in theme)/{name}"))
     }
 
-    /// Render `template` with `ctx`; the error names the template chain.
+    /// Render `template` with `ctx`, within the bounds of [`functions`]; the error names
+    /// the template chain.
     pub(crate) fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
-        self.tera.render(template, ctx).map_err(|e| tera_error(&e))
+        functions::start_page();
+        let mut out = functions::Capped(Vec::new());
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| tera_error(&e))?;
+        String::from_utf8(out.0).map_err(|e| e.to_string())
     }
 }
 
@@ -133,9 +205,20 @@ fn fingerprint(
     h.digest128()
 }
 
-/// The embedded templates, then `theme/templates/` overrides, compiled by Tera; and a
-/// hash of their sources.
-fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, u128, Vec<Diagnostic>) {
+/// The compiled templates and what is known of them.
+struct Templates {
+    tera: Tera,
+    /// Template name -> where it comes from.
+    origins: BTreeMap<String, String>,
+    /// Template name -> itself and every template it uses.
+    families: BTreeMap<String, Vec<String>>,
+    /// A hash of their sources (and of the environment they may read).
+    hash: u128,
+}
+
+/// The embedded templates, then `theme/templates/` overrides, compiled by Tera and
+/// checked against the bounds; and a hash of their sources.
+fn templates(jail: &Jail, env: &BTreeMap<String, String>) -> (Templates, Vec<Diagnostic>) {
     let (found, refusals) = jail.walk(&jail.root().join("theme/templates"), &[]);
     let mut diags: Vec<Diagnostic> = refusals
         .iter()
@@ -162,7 +245,10 @@ fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, u128, Vec<Diagnost
             )),
         }
     }
+    let (found_problems, families) = bounds::check(&sources);
+    diags.extend(found_problems);
     let mut tera = Tera::default();
+    functions::register(&mut tera, env);
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's default also escapes `/`, which mangles every URL in attributes.
     tera.set_escape_fn(crate::util::html::escape);
@@ -186,13 +272,26 @@ fn templates(jail: &Jail) -> (Tera, BTreeMap<String, String>, u128, Vec<Diagnost
         ));
     }
     let mut h = xxhash_rust::xxh3::Xxh3::new();
+    // What templates read of the environment is part of what they make.
+    for (k, v) in env {
+        h.update(k.as_bytes());
+        h.update(&[0]);
+        h.update(v.as_bytes());
+        h.update(&[0]);
+    }
     for (n, (_, src)) in &sources {
         h.update(n.as_bytes());
         h.update(&(src.len() as u64).to_le_bytes());
         h.update(src.as_bytes());
     }
     let origins = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
-    (tera, origins, h.digest128(), diags)
+    let t = Templates {
+        tera,
+        origins,
+        families,
+        hash: h.digest128(),
+    };
+    (t, diags)
 }
 
 /// UI strings per language: English, then the embedded language, then `theme/i18n/`.
@@ -292,7 +391,8 @@ mod tests {
 
     #[test]
     fn the_builtin_theme_loads() {
-        let (theme, diags) = Theme::load(Path::new("/nonexistent"), &["en".into(), "ru".into()]);
+        let (theme, diags) =
+            Theme::load(Path::new("/nonexistent"), &["en".into(), "ru".into()], &[]);
         assert!(diags.is_empty(), "{diags:?}");
         let theme = theme.expect("theme");
         assert_eq!(
