@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::{Finding, GuideReadiness, Outcome};
-use crate::config::SourceKind;
 use crate::diag::{Code, Diagnostic, Level};
 use crate::output::{Guard, Staging};
 use crate::pipeline::Build;
@@ -64,10 +63,7 @@ pub(super) fn write(b: &Build, o: &Outcome, dir: &Path) -> Result<(), Diagnostic
     let r = b.renderer();
     let langs = b.config.language_codes();
     let default = b.config.default_language.clone();
-    let guard = Guard {
-        root: &b.config.root,
-        sources: SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect(),
-    };
+    let guard = Guard::site(&b.config.root);
     let staging = Staging::begin(&guard, dir)?;
     for (name, bytes) in &b.theme.assets {
         staging.add(&format!("assets/{name}"), bytes)?;

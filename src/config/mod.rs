@@ -50,6 +50,9 @@ pub(crate) struct Config {
     pub search: bool,
     /// `[build] template_env`: environment variables templates may read (`get_env`).
     pub template_env: Vec<String>,
+    /// `[build] static_replaces`: files guidegen makes (`robots.txt`, ...) that a file
+    /// of `static/` replaces on purpose; any other collision is an error.
+    pub static_replaces: Vec<String>,
     /// `[publish]`: the host site's includes and colour scheme.
     pub publish: Publish,
     pub examples_repo_url: Option<String>,
@@ -165,6 +168,7 @@ impl Config {
             notes: raw.build.notes.unwrap_or_default(),
             search: raw.build.search.unwrap_or(true),
             template_env: raw.build.template_env,
+            static_replaces: static_replaces(text, raw.build.static_replaces)?,
             publish,
             examples_repo_url: repo_url(root, text, raw.examples, &mut warnings),
             edit_url: raw.edit.url,
@@ -175,6 +179,30 @@ impl Config {
             warnings,
         })
     }
+}
+
+/// The files of each language guidegen makes at a fixed path, which `static/` may
+/// replace when `[build] static_replaces` names them.
+pub(crate) const GENERATED: [&str; 3] = ["404.html", "robots.txt", "sitemap.xml"];
+
+fn static_replaces(text: &str, names: Vec<String>) -> Result<Vec<String>, Diagnostic> {
+    for n in &names {
+        if !GENERATED.contains(&n.as_str()) {
+            let mut d = Diagnostic::error(
+                "book.toml",
+                format!("[build] static_replaces: '{n}' is not a file guidegen makes"),
+            )
+            .with_help(format!(
+                "the files static/ may replace: {}",
+                GENERATED.join(", ")
+            ));
+            if let Some((s, e)) = raw::find_key(text, "static_replaces") {
+                d = d.at(text, s, e);
+            }
+            return Err(d);
+        }
+    }
+    Ok(names)
 }
 
 /// `[examples] repo_url`, its `{commit}` filled with the commit the site's checkout is

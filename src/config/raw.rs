@@ -26,6 +26,9 @@ pub(super) struct RawBuild {
     /// Environment variables templates may read with `get_env`.
     #[serde(default)]
     pub(super) template_env: Vec<String>,
+    /// Files guidegen makes that a file of `static/` may replace.
+    #[serde(default)]
+    pub(super) static_replaces: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

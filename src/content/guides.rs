@@ -194,11 +194,11 @@ impl Loader<'_> {
         ext: &Value,
     ) -> Option<Dir> {
         let guide_index = dir.index;
-        // A skeleton is a folder of content/<lang>/ itself: one name, never a path.
+        // A skeleton is a folder of content/<lang>/ itself: one name, never a path,
+        // and never the partials.
         if let Some(skel) = ext.as_str()
-            && skel.starts_with('_')
+            && self.skeleton_names(root).iter().any(|s| s == skel)
             && !skel.contains(['/', '\\', '\0'])
-            && root.join(skel).is_dir()
         {
             // Images beside skeleton chapters are copied into each guide.
             let mut base_dir = self.scan_dir(&root.join(skel), lang, name, true);
@@ -214,10 +214,15 @@ impl Loader<'_> {
             other => other.to_string(),
         };
         let f = guide_index.map(|i| i.file);
+        let why = if shown == "_partials" {
+            format!("extends: '{shown}' names the partials of content/{lang}/, not a skeleton")
+        } else {
+            format!("extends: '{shown}' names no skeleton folder content/{lang}/{shown}/")
+        };
         let mut d = Diagnostic::error(
             f.map(|f| self.site.files[f].rel.clone())
                 .unwrap_or_else(|| PathBuf::from(format!("content/{lang}/{name}"))),
-            format!("extends: '{shown}' names no skeleton folder content/{lang}/{shown}/"),
+            why,
         );
         if let Some(f) = f {
             let file = &self.site.files[f];

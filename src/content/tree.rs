@@ -215,6 +215,9 @@ fn permalink_out(p: &str) -> Result<String, String> {
     if p.contains("://") {
         return Err("is a URL; a permalink is a path under the language's base URL".into());
     }
+    if p.contains(':') {
+        return Err("has a `:`, which a browser reads as a URL scheme (`javascript:`) and some systems refuse in file names".into());
+    }
     let folder =
         p.ends_with('/') || p.ends_with("/.") || p.ends_with("/..") || p == "." || p.is_empty();
     let joined = confine::join("", p).map_err(|r| match r {
@@ -253,6 +256,8 @@ mod tests {
             "../",
             "a\\b",
             "https://x.io/y",
+            "javascript:alert(1)",
+            "/a/b:c/",
         ] {
             assert!(permalink_out(bad).is_err(), "{bad}");
         }

@@ -1,6 +1,8 @@
 //! New files in a folder that is not guidegen's output: `guidegen init` writing a
 //! starter site. Nothing is ever deleted; an existing file is replaced only when the
-//! user said so (`--force`).
+//! user said so (`--force`), and never through a symbolic link: a folder given to
+//! `init --force` may hold links (a `book.toml` linked to a file elsewhere), and
+//! writing through one would change a file outside the folder.
 
 use std::path::Path;
 
@@ -22,6 +24,16 @@ pub(crate) fn create(dir: &Path, files: &[(&str, &str)], force: bool) -> Result<
                 .with_help("choose a new or empty folder, or add --force to write the starter files into it (files with the same names are replaced, others are kept)"));
         }
     }
+    // Every path is checked before anything is written.
+    for (rel, _) in files {
+        if let Some(link) = link_on_the_way(dir, rel) {
+            return Err(Diagnostic::error(
+                link.display().to_string(),
+                "is a symbolic link; guidegen init never writes through links",
+            )
+            .with_help("remove the link, or choose a new or empty folder"));
+        }
+    }
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
@@ -40,4 +52,18 @@ pub(crate) fn create(dir: &Path, files: &[(&str, &str)], force: bool) -> Result<
         })?;
     }
     Ok(())
+}
+
+/// The first symbolic link among `rel`'s components under `dir` (the file included).
+fn link_on_the_way(dir: &Path, rel: &str) -> Option<std::path::PathBuf> {
+    let mut p = dir.to_path_buf();
+    for c in rel.split('/') {
+        p.push(c);
+        match p.symlink_metadata() {
+            Ok(m) if m.file_type().is_symlink() => return Some(p),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }

@@ -59,6 +59,19 @@ pub(crate) struct Guard<'a> {
     pub sources: Vec<&'a str>,
 }
 
+impl Guard<'_> {
+    /// What a folder guidegen writes (the output, the `check` report) must never be or
+    /// be inside: the site at `root`, its source folders, its build cache.
+    pub(crate) fn site(root: &Path) -> Guard<'_> {
+        let mut sources: Vec<&str> = crate::config::SourceKind::FOLDERS
+            .iter()
+            .map(|(n, _)| *n)
+            .collect();
+        sources.push(CACHE_DIR);
+        Guard { root, sources }
+    }
+}
+
 /// Marks a folder as guidegen's output: only such a folder (or an empty one) is ever
 /// replaced.
 pub(crate) const MARKER: &str = ".guidegen";

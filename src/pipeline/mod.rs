@@ -10,6 +10,7 @@
 
 mod deps;
 mod facts;
+mod outputs;
 mod page;
 mod rebuild;
 mod sitemap;
@@ -322,6 +323,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     });
     let (statics, refusals) = statics::statics(root);
     diags.extend(refusals);
+    diags.extend(outputs::check(&config, &site, &theme, &statics));
     page::resolve_titles(&config, &mut site, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::from(diags));

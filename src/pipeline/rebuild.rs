@@ -175,6 +175,12 @@ impl Build {
             return Err(Failure::from(diags));
         };
         resolve_titles(&self.config, &mut site, &mut diags);
+        diags.extend(super::outputs::check(
+            &self.config,
+            &site,
+            &self.theme,
+            &self.statics,
+        ));
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::from(diags));
         }

@@ -41,7 +41,13 @@ pub(super) fn statics(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
 impl Build {
     /// List `static/` again (serve: a static file changed).
     pub(super) fn reload_statics(&mut self) -> Result<(), Failure> {
-        let (found, diags) = statics(&self.config.root);
+        let (found, mut diags) = statics(&self.config.root);
+        diags.extend(super::outputs::check(
+            &self.config,
+            &self.site,
+            &self.theme,
+            &found,
+        ));
         if !diags.is_empty() {
             return Err(Failure::from(diags));
         }

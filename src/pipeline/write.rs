@@ -8,7 +8,6 @@ use std::time::Instant;
 use super::page::{Out, PageResult};
 use super::warm::Warm;
 use super::{Build, BuildOptions, Failure, finish, load};
-use crate::config::SourceKind;
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::output::{FileSet, Guard, Source, Staging};
@@ -26,9 +25,8 @@ impl Build {
         set
     }
 
-    /// [`Build::files`] without the pages (whose paths win over a static file's).
-    /// A file of `static/` wins over a generated one of the same path (an author's own
-    /// `robots.txt`), a page over both.
+    /// [`Build::files`] without the pages. No two of them share a path: a collision is
+    /// an error when the site loads (`pipeline::outputs`).
     fn files_but_pages(&self) -> FileSet<'_> {
         let mut set = FileSet::default();
         for p in &self.extra {
@@ -56,7 +54,7 @@ impl Build {
     /// What the output folder must never replace: the site, its sources and its
     /// build cache.
     fn guard(&self) -> Guard<'_> {
-        guard(&self.config.root)
+        Guard::site(&self.config.root)
     }
 
     /// The staging folder the output is written into, beside `out_dir`.
@@ -137,7 +135,7 @@ pub fn clean(root: &std::path::Path, out: Option<&std::path::Path>) -> Result<Cl
     };
     let config = crate::config::Config::load(root).map_err(fail)?;
     let out_dir = out.map_or_else(|| config.out_dir.clone(), std::path::Path::to_path_buf);
-    let guard = guard(&config.root);
+    let guard = Guard::site(&config.root);
     let mut done = Cleaned::default();
     if crate::output::remove_output(&guard, &out_dir).map_err(fail)? {
         done.output = Some(out_dir);
@@ -146,13 +144,6 @@ pub fn clean(root: &std::path::Path, out: Option<&std::path::Path>) -> Result<Cl
         done.cache = Some(config.root.join(crate::output::CACHE_DIR));
     }
     Ok(done)
-}
-
-/// What an output folder must never be: the site at `root`, its sources, its cache.
-fn guard(root: &std::path::Path) -> Guard<'_> {
-    let mut sources: Vec<&str> = SourceKind::FOLDERS.iter().map(|(n, _)| *n).collect();
-    sources.push(crate::output::CACHE_DIR);
-    Guard { root, sources }
 }
 
 /// Pages rendered per batch when a build writes its pages (see

@@ -4,6 +4,7 @@
 //! what templates see; [`picker`] the choice of a guide by stack.
 
 mod nav;
+pub(crate) use nav::NAV_SCRIPT;
 mod picker;
 mod view;
 

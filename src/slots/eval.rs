@@ -6,7 +6,7 @@ use std::ops::Range;
 use serde_json::Value;
 
 use super::parse::Node;
-use super::{Block, Env, Expanded, escape_value};
+use super::{Block, Env, Expanded, escape_value_at};
 use crate::content::FileId;
 use crate::diag::{Diagnostic, Problem};
 use crate::syntax::markdown::{clean_code_value, code_value_marker, in_ranges};
@@ -255,7 +255,7 @@ impl Eval<'_, '_> {
                             self.out.code_values.push(clean_code_value(&v));
                             self.out.markdown.push_str(&code_value_marker(n));
                         } else {
-                            escape_value(&v, &mut self.out.markdown);
+                            escape_value_at(&v, &mut self.out.markdown);
                         }
                     }
                     Err(p) => self.diag(file, p, &s.span),

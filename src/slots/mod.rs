@@ -126,9 +126,68 @@ pub(crate) fn expand(env: &Env<'_>, file: FileId, range: Range<usize>) -> Expand
     out
 }
 
-/// Escape a value for Markdown prose, HTML text, HTML attributes in either quoting and
-/// link destinations: character references are literal text in all of them, so a value
-/// can never become markup or leave its context.
+/// Escape a value for where it stands at the end of `out` (see [`escape_value`] and
+/// [`escape_in_tag`]).
+pub(crate) fn escape_value_at(s: &str, out: &mut String) {
+    if in_html_tag(out) {
+        escape_in_tag(s, out);
+    } else {
+        escape_value(s, out);
+    }
+}
+
+/// Is the end of `md` inside an HTML tag (`<a href=`, `<img alt="`), from the start of
+/// its block (a blank line, at most 64 KB back)? Quotes are followed, so a `>` inside
+/// an attribute value does not end the tag.
+pub(crate) fn in_html_tag(md: &str) -> bool {
+    let b = md.as_bytes();
+    let floor = b.len().saturating_sub(64 << 10);
+    let from = b[floor..]
+        .windows(2)
+        .rposition(|w| w == b"\n\n")
+        .map_or(floor, |i| floor + i);
+    #[derive(PartialEq)]
+    enum S {
+        Text,
+        Tag,
+        Quoted(u8),
+    }
+    let mut st = S::Text;
+    for (i, &c) in b[from..].iter().enumerate() {
+        st = match st {
+            S::Text
+                if c == b'<'
+                    && b.get(from + i + 1)
+                        .is_some_and(|n| n.is_ascii_alphabetic() || *n == b'/') =>
+            {
+                S::Tag
+            }
+            S::Tag if c == b'"' || c == b'\'' => S::Quoted(c),
+            S::Tag if c == b'>' => S::Text,
+            S::Quoted(q) if c == q => S::Tag,
+            other => other,
+        };
+    }
+    st != S::Text
+}
+
+/// Escape a value inside an HTML tag: every ASCII character but letters and digits as
+/// a character reference, so the value can neither end an unquoted attribute (a space,
+/// `>`) nor a quoted one, nor start another (`=`). The browser reads the references
+/// back: an attribute gets the value exactly as written.
+pub(crate) fn escape_in_tag(s: &str, out: &mut String) {
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || !c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("&#{};", c as u32));
+        }
+    }
+}
+
+/// Escape a value for Markdown prose, HTML text, quoted HTML attributes and link
+/// destinations: character references are literal text in all of them, so a value can
+/// never become markup or leave its context.
 pub(crate) fn escape_value(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {

@@ -315,6 +315,24 @@ fn details_and_tabs_markup() {
     assert!(e.diags[0].message.contains("belongs to no tab"));
 }
 
+#[test]
+fn values_inside_html_tags_cannot_add_attributes() {
+    use super::{escape_value_at, in_html_tag};
+    for (before, inside) in [
+        ("<a href=", true),
+        ("<a title=\"x>y\" href=", true),
+        ("<img alt='", true),
+        ("text <a href=\"#\">link</a> and ", false),
+        ("a < b and ", false),
+        ("<a href=x>\n\n", false),
+    ] {
+        assert_eq!(in_html_tag(before), inside, "{before}");
+    }
+    let mut out = "<a href=".to_string();
+    escape_value_at("x onmouseover=alert(5)", &mut out);
+    assert_eq!(out, "<a href=x&#32;onmouseover&#61;alert&#40;5&#41;");
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;

@@ -73,6 +73,8 @@ pub(crate) struct Theme {
     strings: HashMap<String, Strings>,
     /// Files served under `<lang>/assets/`: name -> bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// The assets the site's `theme/static/` gives (the rest are built in).
+    overridden: std::collections::BTreeSet<String>,
     /// A hash of every template, string and asset: a build cached with another theme
     /// is not reused.
     pub fingerprint: u128,
@@ -100,7 +102,7 @@ impl Theme {
         ) = templates(&jail, &env);
         let (strings, d) = strings(&jail, languages);
         diags.extend(d);
-        let (assets, d) = assets(&jail);
+        let (assets, overridden, d) = assets(&jail);
         diags.extend(d);
         if diags.is_empty() {
             let fingerprint = fingerprint(sources_hash, &strings, &assets);
@@ -110,6 +112,7 @@ impl Theme {
                 families,
                 strings,
                 assets,
+                overridden,
                 fingerprint,
             };
             (Some(theme), diags)
@@ -154,6 +157,15 @@ impl Theme {
             ),
         )
         .with_note(format!("while rendering {page}"))
+    }
+
+    /// Where asset `name` (under `assets/`) comes from, as shown to users.
+    pub(crate) fn asset_origin(&self, name: &str) -> String {
+        if self.overridden.contains(name) {
+            format!("theme/static/{name}")
+        } else {
+            format!("the theme's assets/{name}")
+        }
     }
 
     /// Where template `name` comes from, as shown to users.
@@ -332,7 +344,13 @@ fn strings(jail: &Jail, languages: &[String]) -> (HashMap<String, Strings>, Vec<
 }
 
 /// The embedded assets, the generated `highlight.css`, then `theme/static/` overrides.
-fn assets(jail: &Jail) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+fn assets(
+    jail: &Jail,
+) -> (
+    BTreeMap<String, Vec<u8>>,
+    std::collections::BTreeSet<String>,
+    Vec<Diagnostic>,
+) {
     let (found, refusals) = jail.walk(&jail.root().join("theme/static"), &[]);
     let mut diags: Vec<Diagnostic> = refusals
         .iter()
@@ -343,9 +361,11 @@ fn assets(jail: &Jail) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         .map(|(n, s)| (n.to_string(), s.as_bytes().to_vec()))
         .collect();
     assets.insert("highlight.css".into(), crate::highlight::css().into_bytes());
+    let mut overridden = std::collections::BTreeSet::new();
     for w in found {
         match std::fs::read(&w.abs) {
             Ok(b) => {
+                overridden.insert(w.rel.clone());
                 assets.insert(w.rel, b);
             }
             Err(err) => diags.push(Diagnostic::error(
@@ -354,7 +374,7 @@ fn assets(jail: &Jail) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
             )),
         }
     }
-    (assets, diags)
+    (assets, overridden, diags)
 }
 
 /// An embedded strings file (tested below, so it always parses).

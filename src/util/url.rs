@@ -40,7 +40,15 @@ pub(crate) fn relative(from: &str, to: &str) -> String {
     if file != "index.html" {
         s.push_str(&encode_path(file));
     }
-    if s.is_empty() { "./".to_string() } else { s }
+    if s.is_empty() {
+        return "./".to_string();
+    }
+    // `step:one.html` or `javascript:x` would be read as a URL scheme: keep it a path.
+    let first = s.split('/').next().unwrap_or("");
+    if first.contains(':') {
+        s.insert_str(0, "./");
+    }
+    s
 }
 
 /// Absolute URL of an output path under a language's base URL.
@@ -91,6 +99,20 @@ pub(crate) fn normalize(dir: &str, target: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_colon_never_makes_a_path_a_url_scheme() {
+        assert_eq!(relative("a/x.html", "a/step:one.html"), "./step:one.html");
+        assert_eq!(
+            relative("x.html", "javascript:alert(1)"),
+            "./javascript:alert(1)"
+        );
+        assert_eq!(
+            relative("x.html", "javascript:alert(1)/"),
+            "./javascript:alert(1)/"
+        );
+        assert_eq!(relative("a/b/x.html", "a/c:d/y.html"), "../c:d/y.html");
+    }
 
     #[test]
     fn relative_urls() {

@@ -261,7 +261,8 @@ fn a_head_snippet_without_forking_the_theme() {
 
 #[test]
 fn sitemaps_are_valid_with_alternates_both_ways_and_robots_point_at_them() {
-    // The fixture has a static/robots.txt of its own: it wins over the generated one.
+    // The fixture has a static/robots.txt of its own, replacing the generated one as
+    // book.toml says ([build] static_replaces).
     let (_tmp, out) = build_fixture("two_lang", &[]);
     assert_eq!(read(&out.join("en/robots.txt")).trim(), "robots");
     let tmp = copy_fixture("two_lang");

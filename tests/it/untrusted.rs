@@ -550,3 +550,166 @@ fn templates_read_only_the_environment_book_toml_allows() {
     assert_eq!(code, Some(0), "{e}");
     assert!(read(&tmp.path().join("out/en/node/010_hello.html")).contains("content=\"second\""));
 }
+
+// ---------------------------------------------------------------- escaping and paths
+
+#[test]
+fn a_value_in_an_unquoted_attribute_stays_one_value() {
+    let tmp = page_with(
+        "---\ntitle: T\nv: \"x onmouseover=alert(5)\"\nw: \"y' onfocus='alert(6)\"\n---\n<a href=<<v>>>a</a> <a title=<<w>>>b</a> <img alt=\"q\" src=<<v>>>\n",
+        &[],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let html = read(&tmp.path().join("out/en/node/030_page.html"));
+    let main = &html[html.find("<main").unwrap()..];
+    for bad in [" onmouseover=", " onfocus="] {
+        assert!(!main.contains(bad), "{bad} became an attribute:\n{main}");
+    }
+    assert!(
+        main.contains("href=x&#32;onmouseover&#61;alert&#40;5&#41;"),
+        "{main}"
+    );
+}
+
+#[test]
+fn a_path_is_never_a_url_scheme() {
+    // A chapter whose file name has a colon: every link to it still works.
+    let tmp = fixture_with(
+        "two_lang",
+        &[
+            (
+                "content/en/node/040_step:one.md",
+                "---\ntitle: Step one\n---\nText.\n",
+            ),
+            (
+                "content/en/node/050_next.md",
+                "---\ntitle: Next\n---\nBack to [step one](040_step:one.md).\n",
+            ),
+        ],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let next = read(&tmp.path().join("out/en/node/050_next.html"));
+    assert!(next.contains("href=\"./040_step:one.html\""), "{next}");
+    assert!(!next.contains("href=\"040_step:one.html\""), "{next}");
+    let o = guidegen(&["check", "--root", tmp.path().join("site").to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(!said.contains("broken-link"), "{said}");
+    // A permalink that is a script URL is refused.
+    for p in ["javascript:alert(1)", "/javascript:alert(document.cookie)/"] {
+        let tmp = page_with(&format!("---\ntitle: T\npermalink: \"{p}\"\n---\nx\n"), &[]);
+        let (code, e) = build(tmp.path());
+        assert_eq!(code, Some(1), "{p}: {e}");
+        assert!(
+            e.contains("030_page.md:3:1") && e.contains("permalink"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn every_output_collision_is_an_error_naming_both() {
+    type Files<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Files, &str, &str); 5] = [
+        (
+            &[(
+                "content/en/node/030_page.md",
+                "---\ntitle: T\npermalink: \"404\"\n---\nx\n",
+            )],
+            "content/en/node/030_page.md:3:1",
+            "the 404 page",
+        ),
+        (
+            &[("static/sitemap.xml", "<urlset/>")],
+            "static/sitemap.xml",
+            "the sitemap",
+        ),
+        (
+            &[("static/404.html", "<p>custom</p>")],
+            "static/404.html",
+            "the 404 page",
+        ),
+        (
+            &[("static/search/index.js", "x")],
+            "static/search/index.js",
+            "the search index",
+        ),
+        (
+            &[("static/assets/style.css", "body{}")],
+            "static/assets/style.css",
+            "assets/style.css",
+        ),
+    ];
+    for (files, at, other) in cases {
+        let tmp = fixture_with("two_lang", files);
+        let (code, e) = build(tmp.path());
+        assert_eq!(code, Some(1), "{at}: {e}");
+        assert!(
+            e.contains(at) && e.contains(other) && e.contains("duplicate-output")
+                || e.contains(at) && e.contains(other),
+            "{at}: {e}"
+        );
+        assert!(!tmp.path().join("out").exists());
+    }
+}
+
+#[test]
+fn extends_names_only_a_skeleton() {
+    let tmp = fixture_with(
+        "two_lang",
+        &[(
+            "content/en/node/_guide.md",
+            "---\ntitle: Node\nextends: _partials\n---\n",
+        )],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(1), "{e}");
+    assert!(e.contains("names the partials"), "{e}");
+    assert!(!tmp.path().join("out/en/node/shared.html").exists());
+}
+
+#[test]
+fn init_force_never_writes_through_a_link() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("precious.toml");
+    fs::write(&outside, "mine").unwrap();
+    let dir = tmp.path().join("site");
+    fs::create_dir_all(&dir).unwrap();
+    symlink(&outside, dir.join("book.toml")).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    symlink(&elsewhere, dir.join("content")).unwrap();
+    let o = guidegen(&["init", dir.to_str().unwrap(), "--force"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("symbolic link"));
+    assert_eq!(read(&outside), "mine");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn the_report_can_never_be_the_cache_or_the_sources() {
+    let tmp = copy_fixture("two_lang");
+    let site = tmp.path().join("site");
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    for dir in [".guidegen-cache", ".guidegen-cache/v1", "content", "."] {
+        let o = guidegen(&[
+            "check",
+            "--root",
+            site.to_str().unwrap(),
+            "--report",
+            site.join(dir).to_str().unwrap(),
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(2),
+            "{dir}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    assert!(
+        site.join(".guidegen-cache/OWNER").is_file(),
+        "the cache is intact"
+    );
+}

@@ -170,6 +170,8 @@
   function href(r) {
     var url = r.url;
     if (fromDisk && (url === "" || /\/$/.test(url))) url += "index.html";
+    // A page path with a colon in its first segment is still a path, not a URL scheme.
+    if (/^[^\/?#]*:/.test(url)) url = "./" + url;
     return root + url + (r.anchor ? "#" + encodeURIComponent(r.anchor) : "");
   }
   function show(html) {
