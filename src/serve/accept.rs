@@ -1,110 +1,235 @@
-//! The accept loop of `serve`: every connection gets a header-read timeout, and at most
-//! [`MAX_CONNECTIONS`] are open at once. When a storm of connections that never send a
-//! request fills every slot, the oldest of them is closed to make room, so a real
-//! browser is answered at once instead of waiting for the timeouts.
+//! The accept loop of `serve`: every connection is counted and, when the server is
+//! full, the one that matters least makes room, so a reader is answered at once.
+//!
+//! A connection is silent (no request yet), busy (answering a request), idle (a
+//! keep-alive connection between requests) or a live-reload stream (an open page
+//! listening for rebuilds, for as long as the page is open). Streams have a pool of
+//! their own ([`MAX_STREAMS`]), so thousands of open tabs never take the places of
+//! requests ([`MAX_CONNECTIONS`]). When the connection places are full, the oldest
+//! silent connection is closed, else the oldest idle one; when the stream places are
+//! full, the oldest stream is closed (its page reconnects by itself). A silent
+//! connection has [`HEADER_TIMEOUT`] to send its request, an idle one
+//! [`IDLE_TIMEOUT`] to send the next.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 
-/// Connections served at once.
+/// Connections served at once, live-reload streams aside.
 const MAX_CONNECTIONS: usize = 1024;
-/// A client must send a request's headers within this time, or the connection closes
-/// (an idle keep-alive connection too).
+/// Live-reload streams (open pages) at once.
+pub(super) const MAX_STREAMS: usize = 8192;
+/// A client must send a request's headers within this time, or the connection closes.
 const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// A keep-alive connection may wait this long for its next request.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// One open connection, as the accept loop sees it.
-struct Open {
-    /// Set once the connection has sent a whole request head.
-    spoke: Arc<AtomicBool>,
-    /// Closes the connection when sent to (or dropped).
-    close: oneshot::Sender<()>,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Silent = 0,
+    Busy = 1,
+    Idle = 2,
+    Stream = 3,
 }
 
-/// The open connections, oldest first.
-#[derive(Default)]
-struct Table(Mutex<VecDeque<Open>>);
+/// One open connection, as the accept loop sees it.
+pub(super) struct Conn {
+    state: AtomicU8,
+    /// When the state last changed, in milliseconds since the server started.
+    since: AtomicU64,
+    /// Closes the connection when sent to (or dropped).
+    close: Mutex<Option<oneshot::Sender<()>>>,
+    /// Its place among the connections (given back when it becomes a stream).
+    place: Mutex<Option<OwnedSemaphorePermit>>,
+}
 
-impl Table {
-    fn add(&self, open: Open) {
-        let mut t = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        // Forget connections that have ended.
-        t.retain(|o| !o.close.is_closed());
-        t.push_back(open);
+impl Conn {
+    fn state(&self) -> State {
+        match self.state.load(Ordering::Relaxed) {
+            0 => State::Silent,
+            1 => State::Busy,
+            2 => State::Idle,
+            _ => State::Stream,
+        }
     }
 
-    /// Close the oldest connection that has never sent a request; true if there was one.
-    fn evict_silent(&self) -> bool {
-        let mut t = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        t.retain(|o| !o.close.is_closed());
-        let Some(i) = t.iter().position(|o| !o.spoke.load(Ordering::Relaxed)) else {
-            return false;
+    fn set(&self, s: State, doors: &Doors) {
+        self.state.store(s as u8, Ordering::Relaxed);
+        self.since.store(doors.now(), Ordering::Relaxed);
+    }
+
+    fn closed(&self) -> bool {
+        lock(&self.close).as_ref().is_none_or(oneshot::Sender::is_closed)
+    }
+
+    fn close(&self) {
+        if let Some(tx) = lock(&self.close).take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Every open connection, oldest first, and the places left.
+pub(super) struct Doors {
+    table: Mutex<VecDeque<Arc<Conn>>>,
+    places: Arc<Semaphore>,
+    started: Instant,
+    /// Connections opened since memory was last handed back.
+    opened: AtomicUsize,
+}
+
+/// What a request carries so that its handler can tell the accept loop that the
+/// connection became a live-reload stream.
+#[derive(Clone)]
+pub(super) struct StreamHandle {
+    conn: Arc<Conn>,
+    doors: Arc<Doors>,
+}
+
+impl StreamHandle {
+    /// This connection is a live-reload stream from now on: it gives its place back to
+    /// requests and takes a stream place, closing the oldest stream when they are full.
+    pub(super) fn became_stream(&self) {
+        self.doors.became_stream(&self.conn);
+    }
+}
+
+impl Doors {
+    fn new() -> Doors {
+        Doors {
+            table: Mutex::new(VecDeque::new()),
+            places: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            started: Instant::now(),
+            opened: AtomicUsize::new(0),
+        }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Forget connections that have ended.
+    fn prune(t: &mut VecDeque<Arc<Conn>>) {
+        t.retain(|c| !c.closed());
+    }
+
+    /// Close the oldest connection in state `s`; whether there was one.
+    fn close_oldest(&self, s: State) -> bool {
+        let mut t = lock(&self.table);
+        Self::prune(&mut t);
+        match t.iter().position(|c| c.state() == s) {
+            Some(i) => {
+                if let Some(c) = t.remove(i) {
+                    c.close();
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// A place for a new connection: at once if there is one, else by closing the oldest
+    /// silent, then the oldest idle connection, else (every one is busy) when one ends.
+    async fn place(&self) -> Option<OwnedSemaphorePermit> {
+        if let Ok(p) = self.places.clone().try_acquire_owned() {
+            return Some(p);
+        }
+        let _ = self.close_oldest(State::Silent) || self.close_oldest(State::Idle);
+        self.places.clone().acquire_owned().await.ok()
+    }
+
+    fn became_stream(&self, conn: &Arc<Conn>) {
+        conn.set(State::Stream, self);
+        drop(lock(&conn.place).take());
+        let streams = {
+            let mut t = lock(&self.table);
+            Self::prune(&mut t);
+            t.iter().filter(|c| c.state() == State::Stream).count()
         };
-        t.remove(i).is_some_and(|o| o.close.send(()).is_ok())
+        if streams > MAX_STREAMS {
+            self.close_oldest(State::Stream);
+        }
+    }
+
+    /// Close connections that waited too long: silent ones for their headers, idle ones
+    /// for their next request.
+    fn reap(&self) {
+        let now = self.now();
+        let mut t = lock(&self.table);
+        Self::prune(&mut t);
+        for c in t.iter() {
+            let waited = Duration::from_millis(now.saturating_sub(c.since.load(Ordering::Relaxed)));
+            let limit = match c.state() {
+                State::Silent => HEADER_TIMEOUT,
+                State::Idle => IDLE_TIMEOUT,
+                State::Busy | State::Stream => continue,
+            };
+            if waited > limit {
+                c.close();
+            }
+        }
     }
 }
 
 /// Serve connections forever. Accept errors (too many open files) never stop it.
 pub(super) async fn accept(listener: tokio::net::TcpListener, app: Router) {
     raise_file_limit();
-    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
-    let table = Arc::new(Table::default());
-    let opened = Arc::new(AtomicUsize::new(0));
-    tokio::spawn(give_back_memory(slots.clone(), opened.clone()));
+    let doors = Arc::new(Doors::new());
+    tokio::spawn(upkeep(doors.clone()));
     loop {
         let stream = match listener.accept().await {
             Ok((s, _)) => s,
             Err(_) => {
                 // Out of file descriptors (make room), or a connection reset before
                 // accept: wait a moment.
-                table.evict_silent();
+                let _ = doors.close_oldest(State::Silent) || doors.close_oldest(State::Idle);
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
-        let Some(permit) = slot(&slots, &table).await else {
+        let Some(place) = doors.place().await else {
             return;
         };
-        opened.fetch_add(1, Ordering::Relaxed);
-        let spoke = Arc::new(AtomicBool::new(false));
+        doors.opened.fetch_add(1, Ordering::Relaxed);
         let (close, closed) = oneshot::channel();
-        table.add(Open {
-            spoke: spoke.clone(),
-            close,
+        let conn = Arc::new(Conn {
+            state: AtomicU8::new(State::Silent as u8),
+            since: AtomicU64::new(doors.now()),
+            close: Mutex::new(Some(close)),
+            place: Mutex::new(Some(place)),
         });
-        tokio::spawn(serve_one(stream, app.clone(), spoke, closed, permit));
+        lock(&doors.table).push_back(conn.clone());
+        let handle = StreamHandle {
+            conn,
+            doors: doors.clone(),
+        };
+        tokio::spawn(serve_one(stream, app.clone(), handle, closed));
     }
 }
 
-/// A free slot: at once if there is one, else by closing a silent connection, else
-/// (every connection is busy with a request) when one ends.
-async fn slot(slots: &Arc<Semaphore>, table: &Table) -> Option<OwnedSemaphorePermit> {
-    if let Ok(p) = slots.clone().try_acquire_owned() {
-        return Some(p);
-    }
-    table.evict_silent();
-    slots.clone().acquire_owned().await.ok()
-}
-
-/// After a storm of connections (hundreds opened), hand the freed memory back to the
-/// system once they have closed: glibc keeps freed memory in its arenas otherwise.
-async fn give_back_memory(slots: Arc<Semaphore>, opened: Arc<AtomicUsize>) {
+/// Once a second: close what waited too long; after a storm of connections (hundreds
+/// opened) hand the freed memory back to the system once they have closed (glibc keeps
+/// freed memory in its arenas otherwise).
+async fn upkeep(doors: Arc<Doors>) {
     let mut since = 0;
+    let mut tick = 0u32;
     loop {
-        tokio::time::sleep(Duration::from_secs(5)).await;
-        since += opened.swap(0, Ordering::Relaxed);
-        let open = MAX_CONNECTIONS - slots.available_permits();
-        // A few stay open for good: the live-reload streams of the author's tabs.
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        doors.reap();
+        tick += 1;
+        if tick % 5 != 0 {
+            continue;
+        }
+        since += doors.opened.swap(0, Ordering::Relaxed);
+        let open = MAX_CONNECTIONS - doors.places.available_permits();
         if since >= 256 && open <= 16 {
             trim();
             since = 0;
@@ -125,7 +250,7 @@ fn trim() {
 fn trim() {}
 
 /// Let the process open as many files as the system allows it (the soft limit is often
-/// 1024, below [`MAX_CONNECTIONS`] plus the site's files), as Go's runtime does.
+/// 1024, below the connections and streams plus the site's files), as Go's runtime does.
 #[cfg(unix)]
 fn raise_file_limit() {
     let mut lim = libc::rlimit {
@@ -147,14 +272,23 @@ fn raise_file_limit() {}
 async fn serve_one(
     stream: tokio::net::TcpStream,
     app: Router,
-    spoke: Arc<AtomicBool>,
+    handle: StreamHandle,
     closed: oneshot::Receiver<()>,
-    permit: OwnedSemaphorePermit,
 ) {
     let inner = hyper_util::service::TowerToHyperService::new(app);
-    let service = hyper::service::service_fn(move |req| {
-        spoke.store(true, Ordering::Relaxed);
-        hyper::service::Service::call(&inner, req)
+    let h = handle.clone();
+    let service = hyper::service::service_fn(move |mut req: hyper::Request<_>| {
+        h.conn.set(State::Busy, &h.doors);
+        req.extensions_mut().insert(h.clone());
+        let answer = hyper::service::Service::call(&inner, req);
+        let h = h.clone();
+        async move {
+            let r = answer.await;
+            if h.conn.state() == State::Busy {
+                h.conn.set(State::Idle, &h.doors);
+            }
+            r
+        }
     });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(hyper_util::rt::TokioTimer::new())
@@ -164,5 +298,7 @@ async fn serve_one(
         _ = conn => {}
         _ = closed => {}
     }
-    drop(permit);
+    handle.conn.close();
+    // The place is free at once, not when the table forgets the connection.
+    drop(lock(&handle.conn.place).take());
 }

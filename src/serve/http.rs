@@ -170,7 +170,14 @@ async fn client_js() -> Response<Body> {
     )
 }
 
-async fn events(State(st): State<AppState>) -> impl IntoResponse {
+async fn events(
+    State(st): State<AppState>,
+    conn: Option<axum::Extension<super::accept::StreamHandle>>,
+) -> impl IntoResponse {
+    // The connection is a stream now: it no longer takes a place of requests.
+    if let Some(axum::Extension(c)) = conn {
+        c.became_stream();
+    }
     let rx = st.events.subscribe();
     // A page that connects while the last rebuild failed sees the error at once.
     let first = {

@@ -640,3 +640,78 @@ fn search_is_served_and_follows_edits() {
     );
     wait_for(s.port, "/en/search/d0.js", "zanzibar", true);
 }
+
+/// Send a GET on `c` (kept alive) and read its whole response; its status.
+fn keep_alive_get(c: &mut TcpStream, path: &str) -> u16 {
+    write!(c, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut r = BufReader::new(c.try_clone().unwrap());
+    let mut status = 0;
+    let mut len = 0;
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        let l = line.trim_end().to_ascii_lowercase();
+        if status == 0 {
+            status = l.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        } else if let Some(n) = l.strip_prefix("content-length:") {
+            len = n.trim().parse().unwrap();
+        } else if l.is_empty() {
+            break;
+        }
+    }
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).unwrap();
+    status
+}
+
+#[test]
+fn open_pages_and_idle_connections_never_shut_out_a_reader() {
+    // 3,000 open pages listening for reloads and 1,100 idle keep-alive connections: more
+    // than the 1,024 connection places, and a reader is still answered at once.
+    let (pages, idle) = (3_000, 1_100);
+    raise_open_files(pages + idle + 300);
+    let s = start("two_lang");
+    let mut streams = Vec::new();
+    for _ in 0..pages {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        write!(c, "GET /__guidegen/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        streams.push(c);
+    }
+    let started = Instant::now();
+    assert_eq!(get(s.port, "/en/").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "a reader waited {:?} behind {pages} open pages",
+        started.elapsed()
+    );
+    let mut kept = Vec::new();
+    for _ in 0..idle {
+        let mut c = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        assert_eq!(keep_alive_get(&mut c, "/en/node/010_hello.html"), 200);
+        kept.push(c);
+    }
+    let started = Instant::now();
+    assert_eq!(get(s.port, "/en/").status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "a reader waited {:?} behind {idle} idle connections",
+        started.elapsed()
+    );
+    // Every open page still hears of a rebuild: the first and the last.
+    let mut first = BufReader::new(streams[0].try_clone().unwrap());
+    let mut last = BufReader::new(streams[pages - 1].try_clone().unwrap());
+    for s in [&streams[0], &streams[pages - 1]] {
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    }
+    read_event(&mut first, "ok");
+    read_event(&mut last, "ok");
+    edit(
+        &s.root,
+        "content/en/node/010_hello.md",
+        "# Hello, <<framework>>",
+        "# Hello again, <<framework>>",
+    );
+    read_event(&mut first, "reload");
+    read_event(&mut last, "reload");
+}
