@@ -97,9 +97,25 @@ pub(crate) fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
     }
 }
 
-/// Is the variable `k` the boolean `true`?
+/// Is the variable `k` true: the boolean, or a text YAML 1.1 reads as true (`yes`,
+/// `on`, `y`, which frontmatter keeps as written)?
 pub(crate) fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
-    matches!(m.get(k), Some(Value::Bool(true)))
+    match m.get(k) {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => yaml_bool(s) == Some(true),
+        _ => false,
+    }
+}
+
+/// The boolean YAML 1.1 reads a text as (any case): `true`, `yes`, `on`, `y` and
+/// `false`, `no`, `off`, `n`. Frontmatter keeps these as written, so that they render
+/// as written; conditions read them as booleans.
+pub(crate) fn yaml_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "yes" | "on" | "y" => Some(true),
+        "false" | "no" | "off" | "n" => Some(false),
+        _ => None,
+    }
 }
 
 /// Resolve value slots in a one-line string (titles, descriptions): plain text out.

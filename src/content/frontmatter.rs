@@ -102,10 +102,11 @@ pub(crate) fn parse(
 }
 
 /// YAML 1.2 with the compatibility the seeds need: `010` stays the text `010` (a version,
-/// not the number 10).
+/// not the number 10), and `.inf`/`.nan` are read (as text), not refused.
 fn options() -> serde_saphyr::Options {
     let mut o = serde_saphyr::Options::default();
     o.leading_zero_numbers_as_strings = true;
+    o.non_finite_float_policy = serde_saphyr::options::NonFiniteFloatPolicy::AsString;
     o
 }
 
@@ -113,12 +114,17 @@ fn options() -> serde_saphyr::Options {
 /// (`title: yes`, `title: 2024`) is taken as written.
 const TEXT_KEYS: &[&str] = &["title", "description", "permalink", "examples", "extends"];
 
+/// The texts YAML reads as the non-finite numbers (kept as text here).
+const NON_FINITE: [&str; 3] = [".inf", "-.inf", ".nan"];
+
 /// Top-level values as written where YAML's typing would change how they read: text keys
-/// keep their text, and a number renders as written (`3.10`, not `3.1`).
+/// keep their text, a number renders as written (`3.10`, not `3.1`), and so do the YAML
+/// 1.1 booleans (`on`, `yes`, `N`, `No`: not `true` and `false`) and `.inf`. Conditions
+/// still read `on`/`yes` as true and `off`/`no` as false (`vars::yaml_bool`).
 fn as_written(yaml: &str, mut m: Map<String, Value>) -> Map<String, Value> {
-    let retype = |(k, v): (&String, &Value)| match v {
-        Value::Bool(_) => TEXT_KEYS.contains(&k.as_str()),
-        Value::Number(_) => true,
+    let retype = |(_, v): (&String, &Value)| match v {
+        Value::Bool(_) | Value::Number(_) => true,
+        Value::String(s) => NON_FINITE.contains(&s.as_str()),
         _ => false,
     };
     if !m.iter().any(retype) {
@@ -139,8 +145,9 @@ fn as_written(yaml: &str, mut m: Map<String, Value>) -> Map<String, Value> {
             continue;
         };
         let keep_text = match v {
-            Value::Bool(_) => TEXT_KEYS.contains(&k.as_str()),
+            Value::Bool(b) => TEXT_KEYS.contains(&k.as_str()) || raw != b.to_string(),
             Value::Number(n) => TEXT_KEYS.contains(&k.as_str()) || raw != n.to_string(),
+            Value::String(s) => raw != s && !raw.starts_with(['"', '\'']),
             _ => false,
         };
         if keep_text && !raw.is_empty() {

@@ -69,7 +69,11 @@ impl Loader<'_> {
         for (key, v) in fm {
             let want = match key.as_str() {
                 "weight" if !v.is_i64() => "a whole number, e.g. `weight: 10`",
-                "draft" if !v.is_boolean() => "true or false",
+                "draft"
+                    if !v.is_boolean() && v.as_str().and_then(crate::vars::yaml_bool).is_none() =>
+                {
+                    "true or false"
+                }
                 k if STRINGS.contains(&k)
                     && !(v.is_string() || (k != "extends" && v.is_number())) =>
                 {

@@ -63,7 +63,9 @@ impl Conn {
     }
 
     fn closed(&self) -> bool {
-        lock(&self.close).as_ref().is_none_or(oneshot::Sender::is_closed)
+        lock(&self.close)
+            .as_ref()
+            .is_none_or(oneshot::Sender::is_closed)
     }
 
     fn close(&self) {

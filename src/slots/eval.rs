@@ -179,7 +179,9 @@ impl Eval<'_, '_> {
             None | Some(Value::Null) => false,
             Some(Value::Bool(b)) => *b,
             Some(Value::Number(n)) => n.as_f64().is_some_and(|x| x != 0.0),
-            Some(Value::String(s)) => !matches!(s.trim(), "" | "0" | "false"),
+            Some(Value::String(s)) => {
+                vars::yaml_bool(s).unwrap_or_else(|| !matches!(s.trim(), "" | "0"))
+            }
             Some(Value::Array(a)) => !a.is_empty(),
             Some(Value::Object(_)) => true,
         };

@@ -219,6 +219,38 @@ fn the_site_works_under_guides_on_both_hosts_through_nginx() {
 }
 
 #[test]
+fn every_answer_carries_the_security_headers() {
+    let (_tmp, out) = built_with_chrome();
+    let n = nginx(&out);
+    for host in ["werf.io", "ru.werf.io"] {
+        for path in [
+            "/guides/",
+            "/guides/node/010_hello.html",
+            "/guides/assets/style.css",
+            "/guides/node/diagram.png",
+            "/guides/search/index.js",
+            "/guides/no/such/page.html",
+            "/guides",
+            "/elsewhere",
+        ] {
+            let r = get_as(n.port, path, host);
+            for (h, v) in [
+                ("x-content-type-options", "nosniff"),
+                ("x-frame-options", "sameorigin"),
+                ("referrer-policy", "strict-origin-when-cross-origin"),
+            ] {
+                assert_eq!(r.header(h), Some(v), "{host}{path}: {}", r.headers);
+            }
+            let csp = r.header("content-security-policy").unwrap_or("");
+            assert!(
+                csp.contains("default-src 'self'") && csp.contains("object-src 'none'"),
+                "{host}{path}: {csp}"
+            );
+        }
+    }
+}
+
+#[test]
 fn ssi_directives_only_when_asked_for() {
     let (_tmp, out) = build_fixture("two_lang", &[]);
     let plain = read(&out.join("en/node/010_hello.html"));
@@ -401,6 +433,20 @@ fn the_helm_chart_renders_with_its_defaults() {
     let c = &docs[0]["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(c["image"], "registry.example.com/werf-guides:abc");
     assert_eq!(c["readinessProbe"]["httpGet"]["path"], "/healthz");
+    // nginx without root, on a read-only root filesystem.
+    let pod = &docs[0]["spec"]["template"]["spec"];
+    assert_eq!(pod["securityContext"]["runAsNonRoot"], true);
+    assert_eq!(pod["securityContext"]["runAsUser"], 101);
+    assert_eq!(c["securityContext"]["readOnlyRootFilesystem"], true);
+    assert_eq!(c["securityContext"]["allowPrivilegeEscalation"], false);
+    assert_eq!(c["securityContext"]["capabilities"]["drop"][0], "ALL");
+    let mounts: Vec<&str> = c["volumeMounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["mountPath"].as_str().unwrap())
+        .collect();
+    assert_eq!(mounts, ["/etc/nginx/conf.d", "/tmp"]);
     let env = c["env"].to_string();
     assert!(env.contains("{\"name\":\"SSI\",\"value\":\"on\"}"), "{env}");
     assert!(

@@ -652,7 +652,11 @@ fn keep_alive_get(c: &mut TcpStream, path: &str) -> u16 {
         r.read_line(&mut line).unwrap();
         let l = line.trim_end().to_ascii_lowercase();
         if status == 0 {
-            status = l.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+            status = l
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0);
         } else if let Some(n) = l.strip_prefix("content-length:") {
             len = n.trim().parse().unwrap();
         } else if l.is_empty() {

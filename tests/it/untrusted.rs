@@ -713,3 +713,32 @@ fn the_report_can_never_be_the_cache_or_the_sources() {
         "the cache is intact"
     );
 }
+
+#[test]
+fn yaml_scalars_render_as_written_and_read_as_booleans_in_conditions() {
+    let tmp = page_with(
+        concat!(
+            "---\ntitle: T\na: on\nb: yes\nc: N\nd: No\ne: .inf\nf: off\ng: True\nh: \"no\"\n---\n",
+            "Values: <<a>> <<b>> <<c>> <<d>> <<e>> <<f>> <<g>> <<h>>.\n\n",
+            "<<if a>>A is on.<<end>> <<if f>>F is on.<<end>> <<if not d>>D is no.<<end>>\n",
+        ),
+        &[],
+    );
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    let html = read(&tmp.path().join("out/en/node/030_page.html"));
+    assert!(
+        html.contains("Values: on yes N No .inf off True no."),
+        "{html}"
+    );
+    assert!(
+        html.contains("A is on.") && html.contains("D is no."),
+        "{html}"
+    );
+    assert!(!html.contains("F is on."), "{html}");
+    // draft: yes is a draft.
+    let tmp = page_with("---\ntitle: T\ndraft: yes\n---\nx\n", &[]);
+    let (code, e) = build(tmp.path());
+    assert_eq!(code, Some(0), "{e}");
+    assert!(!tmp.path().join("out/en/node/030_page.html").exists());
+}
