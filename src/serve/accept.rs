@@ -227,7 +227,7 @@ async fn upkeep(doors: Arc<Doors>) {
         tokio::time::sleep(Duration::from_secs(1)).await;
         doors.reap();
         tick += 1;
-        if tick % 5 != 0 {
+        if !tick.is_multiple_of(5) {
             continue;
         }
         since += doors.opened.swap(0, Ordering::Relaxed);
