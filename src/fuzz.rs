@@ -4,7 +4,6 @@
 //! replays the saved corpus in every `cargo test`.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use crate::config::{Config, NotesMode};
 use crate::content::{Site, frontmatter};
@@ -80,7 +79,9 @@ pub fn book_toml(text: &str) {
 
 /// `text` as a chapter of a small real site, through the whole pipeline (in memory).
 pub fn page(text: &str) {
-    let Some(site) = scratch_site() else { return };
+    let Some(site) = scratch_site("page") else {
+        return;
+    };
     let page = site.join("content/en/guide/010_page.md");
     if std::fs::write(&page, text).is_err() {
         return;
@@ -97,15 +98,57 @@ pub fn page(text: &str) {
     }
 }
 
+/// `text` as a site's `book.toml` and a theme template, through the whole pipeline (in
+/// memory): the text up to a line `%%` is book.toml, the rest
+/// `theme/templates/base.html` (without such a line, all of it is book.toml).
+pub fn site(text: &str) {
+    let Some(site) = scratch_site("site") else {
+        return;
+    };
+    let (book, template) = match text.split_once("\n%%\n") {
+        Some((b, t)) => (b, Some(t)),
+        None => (text, None),
+    };
+    let base = site.join("theme/templates/base.html");
+    let written = std::fs::write(site.join("book.toml"), book).is_ok()
+        && match template {
+            Some(t) => std::fs::write(&base, t).is_ok(),
+            None => std::fs::remove_file(&base).is_ok() || !base.exists(),
+        };
+    if !written {
+        return;
+    }
+    let mut opts = BuildOptions::new(site);
+    opts.cache = false;
+    match build(&opts) {
+        Ok(b) => {
+            let _ = b.warnings.len();
+        }
+        Err(f) => {
+            for d in &f.diagnostics {
+                let _ = d.to_string();
+            }
+        }
+    }
+}
+
 const BOOK: &str = "[languages.en]\nbase_url = \"https://x.io/g\"\n[languages.ru]\nbase_url = \"https://ru.x.io/g\"\n[names]\nflask = \"Flask\"\n";
 const VARS: &str = r#"{"framework":"flask","language":"python","n":3,"list":["a","b"],"map":{"k":"v"},"examples":"app"}"#;
 
-/// A site in a folder of its own (one per process): book.toml, a guide, a partial and an
-/// example, for [`page`] to add its chapter to.
-fn scratch_site() -> Option<PathBuf> {
-    static SITE: OnceLock<Option<PathBuf>> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("guidegen-fuzz-{}", std::process::id()));
+/// A site in a folder of its own (one per process and `name`): book.toml, a guide, a
+/// partial and an example, for [`page`] to add its chapter to and [`site`] to change
+/// book.toml and the theme of.
+fn scratch_site(name: &str) -> Option<PathBuf> {
+    static SITES: std::sync::Mutex<Vec<(String, Option<PathBuf>)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut sites = SITES
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, s)) = sites.iter().find(|(n, _)| n == name) {
+        return s.clone();
+    }
+    let made = (|| {
+        let dir = std::env::temp_dir().join(format!("guidegen-fuzz-{name}-{}", std::process::id()));
         let files = [
             ("book.toml", BOOK),
             (
@@ -123,7 +166,9 @@ fn scratch_site() -> Option<PathBuf> {
             std::fs::create_dir_all(p.parent()?).ok()?;
             std::fs::write(&p, text).ok()?;
         }
+        std::fs::create_dir_all(dir.join("theme/templates")).ok()?;
         Some(dir)
-    })
-    .clone()
+    })();
+    sites.push((name.to_string(), made.clone()));
+    made
 }

@@ -21,6 +21,8 @@ pub(crate) const MAX_INCLUDE_DEPTH: usize = 16;
 /// What the static checks read of one template.
 #[derive(Default)]
 struct Shape {
+    /// The template it extends.
+    parent: Option<String>,
     /// The templates it extends, includes or imports macros from.
     uses: BTreeSet<String>,
     includes: BTreeSet<String>,
@@ -28,13 +30,21 @@ struct Shape {
     calls: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Check the templates (`name -> (shown path, source)`): includes, macros and server
-/// directives. Templates that do not parse are left to Tera's own error. Also returns
-/// each template's family: itself and every template it uses, directly or not (for
-/// naming the file a rendering error comes from).
-pub(super) fn check(
-    sources: &BTreeMap<String, (String, String)>,
-) -> (Vec<Diagnostic>, BTreeMap<String, Vec<String>>) {
+/// What the static checks found.
+pub(super) struct Checked {
+    pub(super) diags: Vec<Diagnostic>,
+    /// Template -> itself and every template it uses, directly or not (for naming the
+    /// file a rendering error comes from).
+    pub(super) families: BTreeMap<String, Vec<String>>,
+    /// Templates extend one another in a circle: Tera itself would recurse without end
+    /// on them (it only sees a circle through the template it starts from), so they
+    /// must not be given to it.
+    pub(super) extends_circle: bool,
+}
+
+/// Check the templates (`name -> (shown path, source)`): extends and includes, macros
+/// and server directives. Templates that do not parse are left to Tera's own error.
+pub(super) fn check(sources: &BTreeMap<String, (String, String)>) -> Checked {
     let mut shapes = BTreeMap::new();
     let mut diags = Vec::new();
     for (name, (shown, src)) in sources {
@@ -43,6 +53,9 @@ pub(super) fn check(
             shapes.insert(name.clone(), shape(&t));
         }
     }
+    let circles = extends_circles(sources, &shapes);
+    let extends_circle = !circles.is_empty();
+    diags.extend(circles);
     diags.extend(include_chains(sources, &shapes));
     diags.extend(macro_circles(sources, &shapes));
     let families = shapes
@@ -67,7 +80,42 @@ pub(super) fn check(
             (name.clone(), family)
         })
         .collect();
-    (diags, families)
+    Checked {
+        diags,
+        families,
+        extends_circle,
+    }
+}
+
+/// Templates that extend themselves, directly or through others.
+fn extends_circles(
+    sources: &BTreeMap<String, (String, String)>,
+    shapes: &BTreeMap<String, Shape>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (start, shape) in shapes {
+        let mut chain = vec![start.clone()];
+        let mut next = shape.parent.clone();
+        while let Some(p) = next {
+            chain.push(p.clone());
+            if p == *start {
+                let (shown, src) = &sources[start];
+                let d = Diagnostic::error(
+                    shown.as_str(),
+                    format!("template {start} extends itself: {}", chain.join(" -> ")),
+                )
+                .with_code(Code::BuildError)
+                .with_help("a template extends a different one (page.html extends base.html); remove the circle");
+                diags.push(locate(d, src, "extends"));
+                break;
+            }
+            if chain[..chain.len() - 1].contains(&p) {
+                break;
+            }
+            next = shapes.get(&p).and_then(|s| s.parent.clone());
+        }
+    }
+    diags
 }
 
 fn shape(t: &tera::Template) -> Shape {
@@ -87,6 +135,7 @@ fn shape(t: &tera::Template) -> Shape {
     let mut s = Shape::default();
     let mut top = BTreeSet::new();
     walk(&t.ast, &mut s.includes, &mut top, &resolve);
+    s.parent.clone_from(&t.parent);
     s.uses.extend(t.parent.iter().cloned());
     s.uses
         .extend(t.imported_macro_files.iter().map(|(f, _)| f.clone()));
@@ -329,7 +378,7 @@ mod tests {
 
     #[test]
     fn include_circles_and_deep_chains_are_errors() {
-        let d = check(&sources(&[("a.html", "x{% include \"a.html\" %}")])).0;
+        let d = check(&sources(&[("a.html", "x{% include \"a.html\" %}")])).diags;
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(
             d[0].message.contains("a.html -> a.html"),
@@ -340,7 +389,7 @@ mod tests {
             ("a.html", "{% include \"b.html\" %}"),
             ("b.html", "{% if x %}{% include \"a.html\" %}{% endif %}"),
         ]))
-        .0;
+        .diags;
         assert_eq!(d.len(), 2, "{d:?}");
         let chain: Vec<(String, String)> = (0..20)
             .map(|i| {
@@ -354,9 +403,9 @@ mod tests {
             .iter()
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
-        let d = check(&sources(&list)).0;
+        let d = check(&sources(&list)).diags;
         assert!(d.iter().any(|d| d.message.contains("too deep")), "{d:?}");
-        let (d, families) = check(&sources(&[
+        let c = check(&sources(&[
             (
                 "a.html",
                 "{% extends \"c.html\" %}{% block x %}{% include \"b.html\" %}{% endblock x %}",
@@ -364,8 +413,24 @@ mod tests {
             ("b.html", "b"),
             ("c.html", "{% block x %}{% endblock x %}"),
         ]));
-        assert!(d.is_empty(), "{d:?}");
-        assert_eq!(families["a.html"], ["a.html", "b.html", "c.html"]);
+        assert!(c.diags.is_empty(), "{:?}", c.diags);
+        assert_eq!(c.families["a.html"], ["a.html", "b.html", "c.html"]);
+    }
+
+    #[test]
+    fn extends_circles_are_errors_and_kept_from_tera() {
+        let c = check(&sources(&[
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("base.html", "{% extends \"base.html\" %}"),
+        ]));
+        assert!(c.extends_circle);
+        assert_eq!(c.diags.len(), 1, "{:?}", c.diags);
+        assert!(c.diags[0].message.contains("base.html -> base.html"));
+        let c = check(&sources(&[
+            ("a.html", "{% extends \"b.html\" %}"),
+            ("b.html", "b"),
+        ]));
+        assert!(!c.extends_circle && c.diags.is_empty());
     }
 
     #[test]
@@ -374,7 +439,7 @@ mod tests {
             "m.html",
             "{% macro f(n) %}{{ self::f(n=n) }}{% endmacro f %}",
         )]))
-        .0;
+        .diags;
         assert_eq!(d.len(), 1, "{d:?}");
         assert!(
             d[0].message.contains("macro f calls itself"),
@@ -384,19 +449,19 @@ mod tests {
         let d = check(&sources(&[
             ("m.html", "{% macro f() %}{{ self::g() }}{% endmacro f %}{% macro g() %}{% if true %}{{ self::f() }}{% endif %}{% endmacro g %}"),
         ]))
-        .0;
+        .diags;
         assert_eq!(d.len(), 2, "{d:?}");
     }
 
     #[test]
     fn only_guidegens_host_includes_are_directives() {
         let ok = "{% if publish.ssi_head %}<!--#include virtual=\"{{ publish.ssi_head }}\" -->{% endif %}";
-        assert!(check(&sources(&[("base.html", ok)])).0.is_empty());
+        assert!(check(&sources(&[("base.html", ok)])).diags.is_empty());
         let d = check(&sources(&[(
             "base.html",
             "a\n<!--#echo var=\"http_cookie\" -->",
         )]))
-        .0;
+        .diags;
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, Some(Code::ServerDirective));
     }

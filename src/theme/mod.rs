@@ -257,8 +257,9 @@ fn templates(jail: &Jail, env: &BTreeMap<String, String>) -> (Templates, Vec<Dia
             )),
         }
     }
-    let (found_problems, families) = bounds::check(&sources);
-    diags.extend(found_problems);
+    let checked = bounds::check(&sources);
+    let families = checked.families;
+    diags.extend(checked.diags);
     let mut tera = Tera::default();
     functions::register(&mut tera, env);
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -268,7 +269,9 @@ fn templates(jail: &Jail, env: &BTreeMap<String, String>) -> (Templates, Vec<Dia
         .iter()
         .map(|(n, (_, s))| (n.clone(), s.clone()))
         .collect();
-    if let Err(e) = tera.add_raw_templates(list) {
+    if checked.extends_circle {
+        // Reported above; Tera would recurse on it without end.
+    } else if let Err(e) = tera.add_raw_templates(list) {
         // Find which template failed, for the message.
         let mut msg = tera_error(&e);
         let culprit = sources

@@ -43,3 +43,8 @@ fn book_toml_corpus() {
 fn page_corpus() {
     replay("page", guidegen::fuzz::page);
 }
+
+#[test]
+fn site_corpus() {
+    replay("site", guidegen::fuzz::site);
+}
