@@ -74,7 +74,12 @@ impl Cache {
             ready: OnceLock::new(),
             readable: false,
         };
-        let warning = match trust::inspect(&c.base, LAYOUT) {
+        // The cache root is confined like every author path (util::confine), and then
+        // held to the stricter rules of `trust`.
+        let confined = crate::util::confine::Jail::new(root)
+            .check(CACHE_DIR)
+            .map_err(|_| Distrust::Link(c.base.clone()));
+        let warning = match confined.and_then(|_| trust::inspect(&c.base, LAYOUT)) {
             Ok(found) => {
                 c.readable = found;
                 None

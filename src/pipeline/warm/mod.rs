@@ -107,7 +107,7 @@ impl Warm {
         }
     }
 
-    /// Page `id` from the cache, linked into `staging`, if nothing it depends on
+    /// Page `id` from the cache, copied into `staging`, if nothing it depends on
     /// changed.
     pub(crate) fn reuse(&self, b: &Build, id: PageId, staging: &Staging) -> Option<PageResult> {
         let p = &b.site.pages[id];
@@ -200,8 +200,8 @@ impl Warm {
         }
     }
 
-    /// A page just rendered (`r`, with its HTML): into the store, linked into
-    /// `staging`, and recorded.
+    /// A page just rendered (`r`, with its HTML): into the store, into `staging`, and
+    /// recorded.
     pub(crate) fn store(
         &self,
         b: &Build,
@@ -211,16 +211,9 @@ impl Warm {
     ) -> Result<(), Diagnostic> {
         let Some(page) = &r.page else { return Ok(()) };
         let path = format!("{}/{}", page.lang, page.out);
-        let stored = if self.failed() {
-            None
-        } else {
-            self.cached(self.cache.store_blob(page.html.as_bytes()))
-        };
-        staging.add_dated(&path, page.html.as_bytes(), stored.map(|(_, t)| t))?;
-        let Some((html, _)) = stored else {
+        let Some(html) = self.stage(&path, page.html.as_bytes(), staging)? else {
             return Ok(());
         };
-        self.keep(html);
         let doc = match &r.search {
             Some(d) => {
                 let appended = self.pack.append(&b.config.root, &d.to_record(&b.stems));
@@ -286,7 +279,7 @@ impl Warm {
         h.digest128()
     }
 
-    /// The per-language files from the cache, linked into `staging`, if no page
+    /// The per-language files from the cache, copied into `staging`, if no page
     /// changed; true when they were.
     pub(crate) fn reuse_extra(&self, staging: &Staging) -> bool {
         let key = hex(self.extra_key());
@@ -318,19 +311,33 @@ impl Warm {
         true
     }
 
-    /// One per-language file just made: into the store and linked into `staging`.
-    pub(crate) fn store_extra(&self, p: &OutPage, staging: &Staging) -> Result<(), Diagnostic> {
-        let rel = format!("{}/{}", p.lang, p.out);
+    /// A file just made: into the store (unless the cache failed), and into `staging`
+    /// with the time of its cache entry. Its blob, if it was stored.
+    fn stage(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        staging: &Staging,
+    ) -> Result<Option<u128>, Diagnostic> {
         let stored = if self.failed() {
             None
         } else {
-            self.cached(self.cache.store_blob(p.html.as_bytes()))
+            self.cached(self.cache.store_blob(bytes))
         };
-        staging.add_dated(&rel, p.html.as_bytes(), stored.map(|(_, t)| t))?;
-        let Some((h, _)) = stored else {
+        staging.add_dated(rel, bytes, stored.map(|(_, t)| t))?;
+        let blob = stored.map(|(h, _)| h);
+        if let Some(h) = blob {
+            self.keep(h);
+        }
+        Ok(blob)
+    }
+
+    /// One per-language file just made: into the store and into `staging`.
+    pub(crate) fn store_extra(&self, p: &OutPage, staging: &Staging) -> Result<(), Diagnostic> {
+        let rel = format!("{}/{}", p.lang, p.out);
+        let Some(h) = self.stage(&rel, p.html.as_bytes(), staging)? else {
             return Ok(());
         };
-        self.keep(h);
         let mut n = self
             .next
             .lock()
