@@ -76,6 +76,29 @@ impl Guard<'_> {
 /// replaced.
 pub(crate) const MARKER: &str = ".guidegen";
 
+/// Open a file guidegen wrote earlier (a cache entry, a page of the previous output) for
+/// reading: never through a symbolic link, never waiting on a FIFO; `None` unless it is
+/// a regular file. What is found there may have been put there by someone else.
+pub(crate) fn open_regular(path: &Path) -> Option<std::fs::File> {
+    #[cfg(unix)]
+    let f = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .open(path)
+            .ok()?
+    };
+    #[cfg(not(unix))]
+    let f = {
+        if path.symlink_metadata().ok()?.file_type().is_symlink() {
+            return None;
+        }
+        std::fs::File::open(path).ok()?
+    };
+    f.metadata().ok()?.is_file().then_some(f)
+}
+
 /// Write `files` to `out_dir`, replacing it atomically, unless `guard` says the folder
 /// must not be replaced. Paths in messages are relative to `guard.root`.
 pub(crate) fn write(

@@ -142,6 +142,31 @@ impl Staging {
         Ok(())
     }
 
+    /// `rel` as the previous output of this folder has it, if that is a regular file of
+    /// `len` bytes that `whole` accepts (its hash is the one the build cache recorded):
+    /// hard-linked into the new site, so an unchanged page costs a link, not a new file
+    /// (creating a file costs more than writing it). The previous site and the new one
+    /// share the file only until the swap removes the previous one; nothing else ever
+    /// shares it. Whether it was linked.
+    pub(crate) fn link_previous(&self, rel: &str, len: u64, whole: impl Fn(&[u8]) -> bool) -> bool {
+        let prev = self.real.join(rel);
+        let Some(mut f) = super::open_regular(&prev) else {
+            return false;
+        };
+        if f.metadata().map(|m| m.len()).ok() != Some(len) {
+            return false;
+        }
+        let mut b = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        if std::io::Read::read_to_end(&mut f, &mut b).is_err() || !whole(&b) {
+            return false;
+        }
+        let Ok(dest) = self.dest(rel) else {
+            return false;
+        };
+        let _ = std::fs::remove_file(&dest);
+        std::fs::hard_link(&prev, &dest).is_ok()
+    }
+
     /// Copy the file `from` as `rel` (unlinking a file already there, as `add` does).
     pub(crate) fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
         let dest = self.dest(rel)?;

@@ -233,27 +233,43 @@ fn a_damaged_cache_entry_is_never_used_and_is_written_again() {
     let s = Site::new();
     s.build(&[]);
     let before = s.output("public");
-    // Cut a page's cache entry short (a killed build, a full disk).
-    let whole = before["en/flask/020_next.html"].clone();
-    let blob = walkdir::WalkDir::new(s.cache().join("v1/blobs"))
-        .into_iter()
-        .flatten()
-        .find(|e| e.file_type().is_file() && fs::read(e.path()).unwrap() == whole)
-        .expect("the page is in the cache")
-        .into_path();
-    let f = fs::OpenOptions::new().write(true).open(&blob).unwrap();
-    f.set_len(whole.len() as u64 / 2).unwrap();
-    drop(f);
-    let again = s.rebuild_and_compare();
-    assert_eq!(again, set(&["en/flask/020_next.html"]));
-    let page = s.root.join("public/en/flask/020_next.html");
-    assert_eq!(fs::read(&page).unwrap(), whole, "the page is whole again");
-    // The entry was written again: the next build takes it.
+    // A page edited in place in the output: taken whole from the cache again, not
+    // rendered.
+    let rel = "en/flask/020_next.html";
+    let whole = before[rel].clone();
+    let page = s.root.join("public").join(rel);
+    fs::write(&page, "edited").unwrap();
     assert!(s.rebuild_and_compare().is_empty());
-    assert_eq!(fs::read(&blob).unwrap(), whole);
+    assert!(fs::read(&page).unwrap() == whole, "the page is whole again");
+    // Its cache entry damaged (a killed build, a full disk) and no output to take it
+    // from: rendered again, and written again.
+    let pack = fs::read_dir(s.cache().join("v2/packs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let b = fs::read(p).unwrap();
+            b.windows(whole.len()).any(|w| w == &whole[..])
+        })
+        .expect("the page is in a pack");
+    let mut b = fs::read(&pack).unwrap();
+    let at = b
+        .windows(whole.len())
+        .position(|w| w == &whole[..])
+        .unwrap();
+    b[at + whole.len() / 2] ^= 1;
+    fs::write(&pack, b).unwrap();
+    fs::remove_dir_all(s.root.join("public")).unwrap();
+    assert_eq!(s.rebuild_and_compare(), set(&[rel]));
+    assert!(fs::read(&page).unwrap() == whole);
+    fs::remove_dir_all(s.root.join("public")).unwrap();
+    assert!(
+        s.rebuild_and_compare().is_empty(),
+        "the entry was written again"
+    );
 
     // A damaged index: nothing is reused, nothing is wrong.
-    let records = s.cache().join("v1/records/index");
+    let records = s.cache().join("v2/records/index");
     for e in fs::read_dir(&records).unwrap().flatten() {
         let len = e.metadata().unwrap().len();
         fs::OpenOptions::new()
@@ -371,7 +387,7 @@ impl Drop for Frozen {
 
 /// The cache's index: (generation, highlighted block key -> (pack reference, generation)).
 fn blocks(s: &Site) -> (u64, BTreeMap<String, (String, u64)>) {
-    let path = s.cache().join(format!("v1/records/index/{:032x}", 0));
+    let path = s.cache().join(format!("v2/records/index/{:032x}", 0));
     let bytes = fs::read(path).unwrap();
     let index: serde_json::Value = serde_json::from_slice(&bytes[16..]).unwrap();
     let blocks = index["blocks"]
@@ -419,7 +435,7 @@ fn pages_rendered_again_take_their_highlighted_code_from_the_cache() {
     // the site is still what a cold build writes.
     let pack = s
         .cache()
-        .join("v1/packs")
+        .join("v2/packs")
         .join(pack_of(&cold.values().next().unwrap().0));
     let len = fs::metadata(&pack).unwrap().len();
     fs::OpenOptions::new()

@@ -10,6 +10,9 @@ use std::time::Duration;
 
 use crate::common::*;
 
+/// The layout folder of the build cache (`.guidegen-cache/<LAYOUT>/`).
+const LAYOUT: &str = "v2";
+
 /// Build `<tmp>/site` into `<tmp>/out` (with `args`), stopped after 60 s: (exit code,
 /// stderr).
 fn build_with(tmp: &Path, args: &[&str]) -> (Option<i32>, String) {
@@ -81,10 +84,10 @@ fn assert_plain_output(out: &Path) {
 
 #[test]
 fn a_committed_cache_never_deletes_files_outside_it() {
-    // `.guidegen-cache/v1/packs -> ../../..`: the folder holding the clone.
+    // `.guidegen-cache/v2/packs -> ../../..`: the folder holding the clone.
     let tmp = copy_fixture("two_lang");
     let mine = victim(tmp.path());
-    let cache = tmp.path().join("site/.guidegen-cache/v1");
+    let cache = tmp.path().join("site/.guidegen-cache").join(LAYOUT);
     fs::create_dir_all(&cache).unwrap();
     symlink("../../..", cache.join("packs")).unwrap();
     let (code, e) = build(tmp.path());
@@ -112,7 +115,8 @@ fn a_committed_cache_never_deletes_files_outside_it() {
 
 #[test]
 fn linked_blob_folders_are_never_emptied() {
-    // `v1/blobs` -> a folder of over 256 MB (a sparse file: no disk used).
+    // `v2/blobs` -> a folder of over 256 MB (a sparse file: no disk used), as the
+    // cache once kept its files (and deleted what it did not use past 256 MB).
     let tmp = copy_fixture("two_lang");
     let outside = tmp.path().join("data");
     let mut mine = victim(&outside);
@@ -121,7 +125,7 @@ fn linked_blob_folders_are_never_emptied() {
     fs::File::create(&big).unwrap().set_len(300 << 20).unwrap();
     fs::write(outside.join("ab/mine.txt"), "mine").unwrap();
     mine.push(outside.join("ab/mine.txt"));
-    let cache = tmp.path().join("site/.guidegen-cache/v1");
+    let cache = tmp.path().join("site/.guidegen-cache").join(LAYOUT);
     fs::create_dir_all(&cache).unwrap();
     symlink(&outside, cache.join("blobs")).unwrap();
     let (code, e) = build(tmp.path());
@@ -132,11 +136,14 @@ fn linked_blob_folders_are_never_emptied() {
 
 #[test]
 fn a_linked_cache_folder_never_writes_outside_the_site() {
-    for link in [".guidegen-cache", ".guidegen-cache/v1"] {
+    for link in [
+        ".guidegen-cache".to_string(),
+        format!(".guidegen-cache/{LAYOUT}"),
+    ] {
         let tmp = copy_fixture("two_lang");
         let outside = tmp.path().join("etc");
         fs::create_dir_all(&outside).unwrap();
-        let at = tmp.path().join("site").join(link);
+        let at = tmp.path().join("site").join(&link);
         fs::create_dir_all(at.parent().unwrap()).unwrap();
         symlink(&outside, &at).unwrap();
         let (code, e) = build(tmp.path());
@@ -155,16 +162,16 @@ fn a_linked_cache_folder_never_writes_outside_the_site() {
     }
 }
 
-/// Build the site, then replace every file of its cache with `f(path, bytes)`.
+/// Build the site, then replace every pack of its cache with `f(path, bytes)`, and
+/// remove the output (so the next build must read the cache).
 fn tamper_cache(tmp: &Path, f: impl Fn(&Path, &[u8])) {
     let (code, e) = build(tmp);
     assert_eq!(code, Some(0), "{e}");
-    let cache = tmp.join("site/.guidegen-cache/v1/blobs");
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&cache)
-        .into_iter()
+    let packs = tmp.join("site/.guidegen-cache").join(LAYOUT).join("packs");
+    let files: Vec<PathBuf> = fs::read_dir(&packs)
+        .unwrap()
         .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+        .map(|e| e.path())
         .collect();
     assert!(!files.is_empty());
     for p in files {
@@ -172,6 +179,7 @@ fn tamper_cache(tmp: &Path, f: impl Fn(&Path, &[u8])) {
         fs::remove_file(&p).unwrap();
         f(&p, &bytes);
     }
+    fs::remove_dir_all(tmp.join("out")).unwrap();
 }
 
 #[test]
@@ -195,7 +203,11 @@ fn cache_entries_that_are_links_or_fifos_are_never_used() {
         // SAFETY: mkfifo reads the NUL-terminated path it is given.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
     });
-    let index = tmp.path().join("site/.guidegen-cache/v1/records/index");
+    let index = tmp
+        .path()
+        .join("site/.guidegen-cache")
+        .join(LAYOUT)
+        .join("records/index");
     for e in fs::read_dir(&index).unwrap().flatten() {
         fs::remove_file(e.path()).unwrap();
         let c = std::ffi::CString::new(e.path().to_str().unwrap()).unwrap();
@@ -217,45 +229,70 @@ fn temporary_files_of_builds_that_died_are_removed() {
     let (code, e) = build(tmp.path());
     assert_eq!(code, Some(0), "{e}");
     // What a build killed on a full disk left: a half-written record, blob and store.
-    let v1 = tmp.path().join("site/.guidegen-cache/v1");
+    let store = tmp.path().join("site/.guidegen-cache").join(LAYOUT);
     let left = [
-        v1.join("records/index/0123.tmp-4000000-7"),
-        v1.join("blobs/ab/cdef.tmp-4000000-8"),
+        store.join("records/index/0123.tmp-4000000-7"),
+        store.join("packs/tmp-19a2b3c4d5e6f-4000000"),
     ];
     for p in &left {
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, "half").unwrap();
     }
-    let store = tmp.path().join("site/.guidegen-cache.tmp-4000000-9");
-    fs::create_dir_all(&store).unwrap();
+    let made = tmp.path().join("site/.guidegen-cache.tmp-4000000-9");
+    fs::create_dir_all(&made).unwrap();
     let (code, e) = build(tmp.path());
     assert_eq!(code, Some(0), "{e}");
-    for p in left.iter().chain([&store]) {
+    for p in left.iter().chain([&made]) {
         assert!(!p.exists(), "{} was left", p.display());
     }
 }
 
+/// Replace page `rel` in the site's build cache with `poison(page)`, the way an attacker
+/// would: appended to its pack, with the index pointing at it and every hash right.
+fn poison_cache(site: &Path, rel: &str, poison: impl Fn(&str) -> String) {
+    let hash = xxhash_rust::xxh3::xxh3_128;
+    let store = site.join(".guidegen-cache").join(LAYOUT);
+    let record = store.join(format!("records/index/{:032x}", 0));
+    let bytes = fs::read(&record).unwrap();
+    let mut index: serde_json::Value = serde_json::from_slice(&bytes[16..]).unwrap();
+    let at = index["pages"][rel]["html"]["at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let parts: Vec<&str> = at.split(':').collect();
+    let (off, len): (usize, usize) = (parts[1].parse().unwrap(), parts[2].parse().unwrap());
+    let pack = store.join("packs").join(parts[0]);
+    let mut data = fs::read(&pack).unwrap();
+    let page = String::from_utf8(data[off..off + len].to_vec()).unwrap();
+    let bad = poison(&page).into_bytes();
+    let new = format!(
+        "{}:{}:{}:{:032x}",
+        parts[0],
+        data.len(),
+        bad.len(),
+        hash(&bad)
+    );
+    data.extend_from_slice(&bad);
+    fs::write(&pack, data).unwrap();
+    index["pages"][rel]["html"]["at"] = serde_json::Value::String(new);
+    let body = serde_json::to_vec(&index).unwrap();
+    let mut out = hash(&body).to_le_bytes().to_vec();
+    out.extend_from_slice(&body);
+    fs::write(&record, out).unwrap();
+}
+
 #[test]
 fn a_cache_in_a_fresh_clone_is_not_trusted() {
-    // The author builds, commits the cache (poisoned: a page replaced), pushes; a
-    // reviewer clones and builds.
+    // The author builds, poisons the cache (a page with a script), commits it and
+    // pushes; a reviewer clones and builds.
     let tmp = copy_fixture("two_lang");
     let site = tmp.path().join("site");
     let (code, e) = build(tmp.path());
     assert_eq!(code, Some(0), "{e}");
-    let page = tmp.path().join("out/en/node/010_hello.html");
-    let good = fs::read(&page).unwrap();
-    for e in walkdir::WalkDir::new(site.join(".guidegen-cache/v1/blobs"))
-        .into_iter()
-        .flatten()
-    {
-        if e.file_type().is_file() && fs::read(e.path()).unwrap() == good {
-            let poisoned = String::from_utf8(good.clone())
-                .unwrap()
-                .replace("<main", "<script>steal()</script><main");
-            fs::write(e.path(), poisoned).unwrap();
-        }
-    }
+    let rel = "en/node/010_hello.html";
+    poison_cache(&site, rel, |p| {
+        p.replace("<main", "<script>steal()</script><main")
+    });
     let git = |dir: &Path, args: &[&str]| {
         let ok = std::process::Command::new("git")
             .current_dir(dir)
@@ -279,18 +316,19 @@ fn a_cache_in_a_fresh_clone_is_not_trusted() {
     git(&site, &["init", "-q"]);
     git(&site, &["add", "-A", "-f"]);
     git(&site, &["commit", "-q", "-m", "site with its cache"]);
+    // The forged cache is consistent: where it was made, a build serves the poison.
+    let o = build_dir(&site, &tmp.path().join("elsewhere"));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(read(&tmp.path().join("elsewhere").join(rel)).contains("steal()"));
     let clone = tempfile::tempdir().unwrap();
     git(
         clone.path(),
         &["clone", "-q", site.to_str().unwrap(), "site"],
     );
-    assert!(
-        clone.path().join("site/.guidegen-cache/OWNER").is_file()
-            || clone.path().join("site/.guidegen-cache").is_dir()
-    );
+    assert!(clone.path().join("site/.guidegen-cache/OWNER").is_file());
     let (code, e) = build(clone.path());
     assert_eq!(code, Some(0), "{e}");
-    let built = read(&clone.path().join("out/en/node/010_hello.html"));
+    let built = read(&clone.path().join("out").join(rel));
     assert!(!built.contains("steal()"), "the poisoned page was served");
     assert!(!e.contains("from the cache"), "{e}");
     assert!(e.contains("not made in this folder"), "{e}");
@@ -700,7 +738,7 @@ fn the_report_can_never_be_the_cache_or_the_sources() {
     let site = tmp.path().join("site");
     let (code, e) = build(tmp.path());
     assert_eq!(code, Some(0), "{e}");
-    for dir in [".guidegen-cache", ".guidegen-cache/v1", "content", "."] {
+    for dir in [".guidegen-cache", ".guidegen-cache/v2", "content", "."] {
         let o = guidegen(&[
             "check",
             "--root",

@@ -1,45 +1,42 @@
 //! The persistent cache of builds, in `.guidegen-cache/` of the site's folder: what a
 //! later `guidegen build` can take instead of computing it again (docs/commands.md).
 //!
-//! Three kinds of entry, all checked on every read, so a truncated or altered file is
+//! Two kinds of entry, both checked on every read, so a truncated or altered file is
 //! never used (it is ignored, computed again and rewritten):
-//! - blobs (`blobs/ab/cdef…`): files of the site (pages, sitemaps, the search index),
-//!   named by the hash of their bytes. The output gets copies, never links: an edit of
-//!   one output folder must not change the cache or another output folder;
-//! - records (`records/<kind>/<key>`): anything else (highlighted code, what a page
-//!   depends on), a checksum followed by the bytes;
-//! - packs (`packs/<name>`): many small entries appended to one file per build (the
-//!   pages' search documents), each found by offset and length and checked by its hash.
-//!   One file instead of thousands: creating a file per page cost a cold build of 5,000
-//!   pages seconds of system time.
+//! - packs (`packs/<name>`): the files of the site (pages, sitemaps, the search index),
+//!   the pages' search documents and highlighted code, appended to one file per build,
+//!   each found by offset and length and checked by its hash ([`pack`]). One file
+//!   instead of one per page: creating a file costs more than writing it (0.7 ms on
+//!   the measuring machine's ext4), which made a file per page seconds of a 5,000-page
+//!   build. The output gets its own copies, never links into the cache: an edit of one
+//!   output folder must not change the cache or another output folder;
+//! - records (`records/<kind>/<key>`): the index of what each page depends on, a
+//!   checksum followed by the bytes.
 //!
 //! The store is trusted only where it was made and never followed through a link
 //! ([`trust`]). Every write goes to a new temporary file renamed into place, so
 //! concurrent builds and a build killed half-way leave whole entries or none, and the
-//! temporary files of builds that are gone are removed. The store is bounded: after a
-//! build, blobs that build did not use are removed when it holds more than
-//! [`KEEP_BYTES`].
+//! temporary files of builds that are gone are removed. Packs no record points at are
+//! removed after each build, and the live entries of old packs are copied into the new
+//! one when there are more than [`pack::MAX_PACKS`], so the store stays near the size of
+//! one build.
 
 mod pack;
 mod trust;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::SystemTime;
 
 use crate::diag::{Diagnostic, display_path};
-pub(crate) use pack::Pack;
+pub(crate) use pack::{MAX_PACKS, Pack, parse_ref};
 use trust::{Distrust, read_entry};
 
 /// The cache folder, under the site's folder.
 pub(crate) const CACHE_DIR: &str = ".guidegen-cache";
-/// Bump when what is stored changes shape: older stores are ignored.
-const LAYOUT: &str = "v1";
-/// Unused blobs are removed once the store holds more than this.
-const KEEP_BYTES: u64 = 256 << 20;
+/// Bump when what is stored changes shape: older stores are removed.
+const LAYOUT: &str = "v2";
 
-/// The hash that names blobs and checks records.
+/// The hash that checks entries.
 pub(crate) fn hash(bytes: &[u8]) -> u128 {
     xxhash_rust::xxh3::xxh3_128(bytes)
 }
@@ -132,41 +129,6 @@ impl Cache {
         .with_help(OPTIONAL)
     }
 
-    /// Where blob `h` is.
-    pub(crate) fn blob_path(&self, h: u128) -> PathBuf {
-        let name = format!("{h:032x}");
-        self.dir.join("blobs").join(&name[..2]).join(&name[2..])
-    }
-
-    /// Blob `h`, if it is there, a regular file, and whole: its bytes and modification
-    /// time.
-    pub(crate) fn read_blob(&self, h: u128) -> Option<(Vec<u8>, SystemTime)> {
-        if !self.readable() {
-            return None;
-        }
-        let mut f = trust::open_entry(&self.blob_path(h))?;
-        let time = f.metadata().ok()?.modified().ok()?;
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut f, &mut b).ok()?;
-        (hash(&b) == h).then_some((b, time))
-    }
-
-    /// Store `bytes` as a blob (a copy of its own); its name and modification time
-    /// (an entry already there, whole, keeps its own time).
-    pub(crate) fn store_blob(&self, bytes: &[u8]) -> Result<(u128, SystemTime), Diagnostic> {
-        let h = hash(bytes);
-        if let Some((_, time)) = self.read_blob(h) {
-            return Ok((h, time));
-        }
-        let path = self.blob_path(h);
-        self.write_atomic(&path, bytes)?;
-        let time = path
-            .symlink_metadata()
-            .and_then(|m| m.modified())
-            .unwrap_or_else(|_| SystemTime::now());
-        Ok((h, time))
-    }
-
     fn record_path(&self, kind: &str, key: u128) -> PathBuf {
         self.dir
             .join("records")
@@ -213,43 +175,22 @@ impl Cache {
         })
     }
 
-    /// Keep the store bounded: past [`KEEP_BYTES`], remove the blobs not in `used`;
-    /// records of `kind`s not written for a while are left to `guidegen clean`. The
-    /// temporary files of builds that are gone are removed whatever the size.
-    pub(crate) fn collect(&self, used: &HashSet<u128>) {
-        let mut all = Vec::new();
-        let mut total = 0;
-        for (path, len) in entries(&self.dir.join("blobs"), 2) {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if trust::dead_temporary(&name) {
-                let _ = std::fs::remove_file(&path);
-                continue;
-            }
-            total += len;
-            all.push(path);
-        }
+    /// Remove the temporary files of builds that are gone, and what older layouts of the
+    /// store left.
+    pub(crate) fn collect(&self) {
         for (path, _) in entries(&self.dir.join("records"), 2) {
             let name = path.file_name().unwrap_or_default().to_string_lossy();
             if trust::dead_temporary(&name) {
                 let _ = std::fs::remove_file(&path);
             }
         }
-        if total <= KEEP_BYTES {
+        let Ok(rd) = std::fs::read_dir(&self.base) else {
             return;
-        }
-        for p in all {
-            let name: String = p
-                .components()
-                .rev()
-                .take(2)
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let keep = u128::from_str_radix(&name, 16).is_ok_and(|h| used.contains(&h));
-            if !keep {
-                let _ = std::fs::remove_file(&p);
+        };
+        for e in rd.flatten() {
+            let name = e.file_name();
+            if name != LAYOUT && name != trust::OWNER {
+                let _ = trust::remove(&e.path());
             }
         }
     }
@@ -303,34 +244,28 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_checked_on_read() {
+    fn records_are_checked_on_read() {
         let t = tempfile::tempdir().unwrap();
         let c = open(t.path());
-        let (h, _) = c.store_blob(b"<html>page</html>").unwrap();
-        let c = open(t.path());
-        assert!(c.read_blob(h).is_some());
         c.put("highlight", 7, b"<span>x</span>").unwrap();
+        let c = open(t.path());
         assert_eq!(
             c.get("highlight", 7).as_deref(),
             Some(&b"<span>x</span>"[..])
         );
         // Truncated or altered: not used.
-        std::fs::write(c.blob_path(h), b"<html>pa").unwrap();
-        assert!(c.read_blob(h).is_none());
         let rec = c.record_path("highlight", 7);
         let mut b = std::fs::read(&rec).unwrap();
         b.truncate(b.len() - 3);
         std::fs::write(&rec, b).unwrap();
         assert_eq!(c.get("highlight", 7), None);
-        // Rewritten whole.
-        assert_eq!(c.store_blob(b"<html>page</html>").unwrap().0, h);
-        assert!(c.read_blob(h).is_some());
-        // A link with the right bytes is not a blob.
-        let outside = t.path().join("outside.html");
-        std::fs::write(&outside, b"<html>page</html>").unwrap();
-        std::fs::remove_file(c.blob_path(h)).unwrap();
-        std::os::unix::fs::symlink(&outside, c.blob_path(h)).unwrap();
-        assert!(c.read_blob(h).is_none());
+        // A link with the right bytes is not a record.
+        c.put("highlight", 8, b"y").unwrap();
+        let outside = t.path().join("outside");
+        std::fs::copy(c.record_path("highlight", 8), &outside).unwrap();
+        std::fs::remove_file(c.record_path("highlight", 8)).unwrap();
+        std::os::unix::fs::symlink(&outside, c.record_path("highlight", 8)).unwrap();
+        assert_eq!(c.get("highlight", 8), None);
         assert!(clean(t.path()).unwrap());
         assert!(!t.path().join(CACHE_DIR).exists());
         assert!(outside.exists(), "clean removes a link, not its target");
@@ -345,7 +280,7 @@ mod tests {
         std::fs::write(&dead, b"half").unwrap();
         let live = trust::temporary(&c.record_path("x", 3));
         std::fs::write(&live, b"being written").unwrap();
-        c.collect(&HashSet::new());
+        c.collect();
         assert!(!dead.exists());
         assert!(live.exists(), "a running build's file stays");
         assert_eq!(c.get("x", 1).as_deref(), Some(&b"one"[..]));

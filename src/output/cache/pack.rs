@@ -9,10 +9,29 @@ use std::path::{Path, PathBuf};
 use super::{Cache, OPTIONAL, hash, trust};
 use crate::diag::{Diagnostic, display_path};
 
+/// Packs a store keeps before the live entries of the older ones are copied into the
+/// newest (so the store stays near the size of one build).
+pub(crate) const MAX_PACKS: usize = 8;
+
 /// Where a packed entry is: its pack, offset, length and hash, as one string
 /// (`name:offset:len:hash`) for the records that point at it.
 fn pack_ref(name: &str, offset: u64, len: usize, h: u128) -> String {
     format!("{name}:{offset}:{len}:{h:032x}")
+}
+
+/// The parts of a reference made by [`Pack::append`]: pack name, offset, length, hash.
+pub(crate) fn parse_ref(r: &str) -> Option<(&str, u64, usize, u128)> {
+    let mut parts = r.split(':');
+    let (name, offset, len, h) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if name.is_empty() || name.contains('/') || parts.next().is_some() {
+        return None;
+    }
+    Some((
+        name,
+        offset.parse().ok()?,
+        len.parse().ok()?,
+        u128::from_str_radix(h, 16).ok()?,
+    ))
 }
 
 /// Entries appended to one pack file during a build (see the module's docs).
@@ -26,6 +45,11 @@ pub(crate) struct Pack {
 }
 
 impl Pack {
+    /// This pack's name (the first part of its references).
+    pub(crate) fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Append `bytes`; the reference to it. Errors only when the pack cannot be written.
     pub(crate) fn append(&self, root: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
         let err = |e: std::io::Error| {
@@ -103,15 +127,12 @@ impl Cache {
     /// read.)
     pub(crate) fn has_pack(&self, r: &str) -> bool {
         self.readable()
-            && r.split(':').next().is_some_and(|n| {
-                !n.is_empty()
-                    && !n.contains('/')
-                    && self
-                        .dir
-                        .join("packs")
-                        .join(n)
-                        .symlink_metadata()
-                        .is_ok_and(|m| m.is_file())
+            && parse_ref(r).is_some_and(|(n, ..)| {
+                self.dir
+                    .join("packs")
+                    .join(n)
+                    .symlink_metadata()
+                    .is_ok_and(|m| m.is_file())
             })
     }
 
@@ -120,13 +141,7 @@ impl Cache {
         if !self.readable() {
             return None;
         }
-        let mut parts = r.split(':');
-        let (name, offset, len, h) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-        if name.contains('/') || name.is_empty() {
-            return None;
-        }
-        let (offset, len) = (offset.parse::<u64>().ok()?, len.parse::<usize>().ok()?);
-        let h = u128::from_str_radix(h, 16).ok()?;
+        let (name, offset, len, h) = parse_ref(r)?;
         let mut f = trust::open_entry(&self.dir.join("packs").join(name))?;
         if offset.checked_add(len as u64)? > f.metadata().ok()?.len() {
             return None;

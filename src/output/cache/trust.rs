@@ -18,6 +18,8 @@ use std::fs::{File, Metadata};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use super::super::open_regular;
+
 /// The file in the cache folder that says where the store was made.
 pub(super) const OWNER: &str = "OWNER";
 
@@ -76,29 +78,12 @@ pub(super) fn identity(meta: &Metadata) -> String {
     }
 }
 
-/// Open an entry of the store for reading: never through a symbolic link, never
-/// waiting on a FIFO; `None` unless it is a regular file.
+/// Open an entry of the store for reading (see [`open_regular`]).
 pub(super) fn open_entry(path: &Path) -> Option<File> {
-    #[cfg(unix)]
-    let f = {
-        use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-            .open(path)
-            .ok()?
-    };
-    #[cfg(not(unix))]
-    let f = {
-        if path.symlink_metadata().ok()?.file_type().is_symlink() {
-            return None;
-        }
-        File::open(path).ok()?
-    };
-    f.metadata().ok()?.is_file().then_some(f)
+    open_regular(path)
 }
 
-/// The bytes of entry `path` (see [`open_entry`]).
+/// The bytes of entry `path` (see [`open_regular`]).
 pub(super) fn read_entry(path: &Path) -> Option<Vec<u8>> {
     let mut f = open_entry(path)?;
     let mut b = Vec::new();
@@ -118,10 +103,10 @@ pub(super) fn inspect(base: &Path, layout: &str) -> Result<bool, Distrust> {
     if owner != identity(&meta).as_bytes() {
         return Err(Distrust::Foreign);
     }
-    // Every folder of the store is a real folder: the layout, its three kinds of entry,
-    // and the folders blobs and records are sorted into. Packs are files.
+    // Every folder of the store is a real folder: the layout, its kinds of entry, and
+    // the folders records are sorted into. Packs are files.
     let dir = base.join(layout);
-    for (sub, children_are_folders) in [("", false), ("blobs", true), ("records", true)] {
+    for (sub, children_are_folders) in [("", true), ("records", true)] {
         let d = if sub.is_empty() {
             dir.clone()
         } else {
@@ -279,11 +264,11 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let base = t.path().join(".guidegen-cache");
         make(&base).unwrap();
-        std::fs::create_dir_all(base.join("v1/blobs")).unwrap();
-        std::os::unix::fs::symlink("/etc", base.join("v1/blobs/ab")).unwrap();
+        std::fs::create_dir_all(base.join("v1/records")).unwrap();
+        std::os::unix::fs::symlink("/etc", base.join("v1/records/ab")).unwrap();
         assert_eq!(
             inspect(&base, "v1"),
-            Err(Distrust::Link(base.join("v1/blobs/ab")))
+            Err(Distrust::Link(base.join("v1/records/ab")))
         );
         remove(&base).unwrap();
         assert!(std::path::Path::new("/etc/passwd").exists());

@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 mod blocks;
+mod files;
 mod keys;
 mod records;
 
@@ -41,8 +42,6 @@ pub(crate) struct Warm {
     cache: Cache,
     prev: Index,
     next: Mutex<Index>,
-    /// Every blob this build uses (the rest may be collected).
-    used: Mutex<HashSet<u128>>,
     site_key: u128,
     /// Example path -> hash of what a page sees there (a file's bytes, a folder's tree).
     examples: Memo<String, u128>,
@@ -51,7 +50,7 @@ pub(crate) struct Warm {
     /// The hash of each of `site.files`, made the first time a page needs it (a
     /// partial or skeleton chapter is read by many pages).
     file_hashes: Vec<std::sync::OnceLock<u128>>,
-    /// This build's search documents, in one file.
+    /// This build's output files, search documents and highlighted blocks, in one file.
     pack: crate::output::cache::Pack,
     /// The first error writing the cache (then it is no longer written).
     failure: Mutex<Option<Diagnostic>>,
@@ -91,7 +90,6 @@ impl Warm {
                 generation,
                 ..Index::default()
             }),
-            used: Mutex::new(HashSet::new()),
             site_key: keys::site_key(b),
             examples: Memo::default(),
             file_hashes: (0..b.site.files.len())
@@ -127,15 +125,14 @@ impl Warm {
         if !same_files || !same_examples {
             return None;
         }
-        let html = unhex(&rec.html)?;
-        let (bytes, time) = self.cache.read_blob(html)?;
         let doc = match rec.doc.as_deref() {
             Some(d) if self.cache.has_pack(d) => Some(d.to_string()),
             Some(_) => return None,
             None => None,
         };
-        staging.add_dated(&path, &bytes, Some(time)).ok()?;
-        self.keep(html);
+        if !self.restore(&path, &rec.html, staging) {
+            return None;
+        }
         self.next.lock().ok()?.pages.insert(path, rec.clone());
         self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let root = &b.config.root;
@@ -194,12 +191,6 @@ impl Warm {
         Some(w)
     }
 
-    fn keep(&self, blob: u128) {
-        if let Ok(mut u) = self.used.lock() {
-            u.insert(blob);
-        }
-    }
-
     /// A page just rendered (`r`, with its HTML): into the store, into `staging`, and
     /// recorded.
     pub(crate) fn store(
@@ -211,7 +202,8 @@ impl Warm {
     ) -> Result<(), Diagnostic> {
         let Some(page) = &r.page else { return Ok(()) };
         let path = format!("{}/{}", page.lang, page.out);
-        let Some(html) = self.stage(&path, page.html.as_bytes(), staging)? else {
+        let prev = self.prev.pages.get(&path).map(|p| &p.html);
+        let Some(html) = self.stage(&path, page.html.as_bytes(), prev, staging)? else {
             return Ok(());
         };
         let doc = match &r.search {
@@ -250,7 +242,7 @@ impl Warm {
             key: hex(self.page_key(b, id)),
             files,
             examples,
-            html: hex(html),
+            html,
             doc,
             diags: r.diags.clone(),
         };
@@ -270,11 +262,14 @@ impl Warm {
         paths.sort();
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&self.site_key.to_le_bytes());
+        // What the pages hold (the hashes of their files and search documents), not
+        // where the cache keeps it.
+        let content = |r: &str| r.rsplit(':').next().unwrap_or("").to_string();
         for p in paths {
             let r = &n.pages[p];
             h.update(p.as_bytes());
-            h.update(r.html.as_bytes());
-            h.update(r.doc.as_deref().unwrap_or("").as_bytes());
+            h.update(content(&r.html.at).as_bytes());
+            h.update(content(r.doc.as_deref().unwrap_or("")).as_bytes());
         }
         h.digest128()
     }
@@ -286,23 +281,9 @@ impl Warm {
         let Some(rec) = self.prev.extra.as_ref().filter(|e| e.key == key) else {
             return false;
         };
-        let blobs: Option<Vec<(Vec<u8>, std::time::SystemTime)>> = rec
-            .files
-            .iter()
-            .map(|(.., h)| self.cache.read_blob(unhex(h)?))
-            .collect();
-        let Some(blobs) = blobs else {
-            return false;
-        };
-        for ((lang, out, h), (bytes, time)) in rec.files.iter().zip(&blobs) {
-            if staging
-                .add_dated(&format!("{lang}/{out}"), bytes, Some(*time))
-                .is_err()
-            {
+        for (lang, out, stored) in &rec.files {
+            if !self.restore(&format!("{lang}/{out}"), stored, staging) {
                 return false;
-            }
-            if let Some(h) = unhex(h) {
-                self.keep(h);
             }
         }
         if let Ok(mut n) = self.next.lock() {
@@ -311,31 +292,16 @@ impl Warm {
         true
     }
 
-    /// A file just made: into the store (unless the cache failed), and into `staging`
-    /// with the time of its cache entry. Its blob, if it was stored.
-    fn stage(
-        &self,
-        rel: &str,
-        bytes: &[u8],
-        staging: &Staging,
-    ) -> Result<Option<u128>, Diagnostic> {
-        let stored = if self.failed() {
-            None
-        } else {
-            self.cached(self.cache.store_blob(bytes))
-        };
-        staging.add_dated(rel, bytes, stored.map(|(_, t)| t))?;
-        let blob = stored.map(|(h, _)| h);
-        if let Some(h) = blob {
-            self.keep(h);
-        }
-        Ok(blob)
-    }
-
     /// One per-language file just made: into the store and into `staging`.
     pub(crate) fn store_extra(&self, p: &OutPage, staging: &Staging) -> Result<(), Diagnostic> {
         let rel = format!("{}/{}", p.lang, p.out);
-        let Some(h) = self.stage(&rel, p.html.as_bytes(), staging)? else {
+        let prev = self.prev.extra.as_ref().and_then(|e| {
+            e.files
+                .iter()
+                .find(|(l, o, _)| *l == p.lang && *o == p.out)
+                .map(|(.., s)| s)
+        });
+        let Some(stored) = self.stage(&rel, p.html.as_bytes(), prev, staging)? else {
             return Ok(());
         };
         let mut n = self
@@ -343,7 +309,7 @@ impl Warm {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let e = n.extra.get_or_insert_with(ExtraRecord::default);
-        e.files.push((p.lang.clone(), p.out.clone(), hex(h)));
+        e.files.push((p.lang.clone(), p.out.clone(), stored));
         Ok(())
     }
 
@@ -359,15 +325,18 @@ impl Warm {
             return;
         }
         let key = self.extra_key();
-        let mut next = self
-            .next
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut next = std::mem::take(
+            &mut *self
+                .next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
         if let Some(e) = &mut next.extra {
             e.key = hex(key);
-            e.files.sort();
+            e.files.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         }
         blocks::carry(&self.prev, &self.cache, &mut next);
+        self.compact(&mut next);
         // The pack first: the index must never point at a pack that is not there.
         if !self.pack.finish() {
             return;
@@ -378,12 +347,17 @@ impl Warm {
         let live: HashSet<String> = next
             .pages
             .values()
-            .filter_map(|r| r.doc.as_deref())
+            .flat_map(|r| [Some(r.html.at.as_str()), r.doc.as_deref()])
+            .flatten()
+            .chain(
+                next.extra
+                    .iter()
+                    .flat_map(|e| e.files.iter().map(|(.., s)| s.at.as_str())),
+            )
             .chain(next.blocks.values().map(|(r, _)| r.as_str()))
             .filter_map(|r| r.split(':').next().map(str::to_string))
             .collect();
         self.cache.collect_packs(&live);
-        let used = self.used.into_inner().unwrap_or_default();
-        self.cache.collect(&used);
+        self.cache.collect();
     }
 }

@@ -7,6 +7,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::diag::Diagnostic;
 
+/// An output file in the cache: where its bytes are (a pack reference, whose last part
+/// is the hash of the bytes), and when they were first written (nanoseconds since
+/// 1970: the file's modification time, kept while its bytes do not change).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Stored {
+    pub(super) at: String,
+    pub(super) time: u64,
+}
+
 /// What the cache keeps of one page.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct PageRecord {
@@ -15,7 +24,7 @@ pub(super) struct PageRecord {
     /// `examples/`), each with the hash of its content.
     pub(super) files: Vec<(String, String)>,
     pub(super) examples: Vec<(String, String)>,
-    pub(super) html: String,
+    pub(super) html: Stored,
     pub(super) doc: Option<String>,
     pub(super) diags: Vec<Diagnostic>,
 }
@@ -24,8 +33,8 @@ pub(super) struct PageRecord {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(super) struct ExtraRecord {
     pub(super) key: String,
-    /// (lang, path, blob).
-    pub(super) files: Vec<(String, String, String)>,
+    /// (lang, path, the file).
+    pub(super) files: Vec<(String, String, Stored)>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
