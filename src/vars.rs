@@ -91,31 +91,46 @@ pub(crate) fn merge(base: &mut Map<String, Value>, over: &Map<String, Value>) {
 /// A string (or number) variable as text.
 pub(crate) fn str_var(m: &Map<String, Value>, k: &str) -> Option<String> {
     match m.get(k)? {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(text(s).to_string()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
 
-/// Is the variable `k` true: the boolean, or a text YAML 1.1 reads as true (`yes`,
-/// `on`, `y`, which frontmatter keeps as written)?
+/// Is the variable `k` true: the boolean, or a boolean written another way
+/// ([`written_bool`])?
 pub(crate) fn bool_var(m: &Map<String, Value>, k: &str) -> bool {
     match m.get(k) {
         Some(Value::Bool(b)) => *b,
-        Some(Value::String(s)) => yaml_bool(s) == Some(true),
+        Some(Value::String(s)) => written_bool(s) == Some(true),
         _ => false,
     }
 }
 
-/// The boolean YAML 1.1 reads a text as (any case): `true`, `yes`, `on`, `y` and
-/// `false`, `no`, `off`, `n`. Frontmatter keeps these as written, so that they render
-/// as written; conditions read them as booleans.
-pub(crate) fn yaml_bool(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
+/// The mark of a YAML boolean written another way than `true`/`false` (unquoted `on`,
+/// `yes`, `N`, `No`, `True`): frontmatter keeps it as this mark and the text as written,
+/// so that it renders as written and is still a boolean in conditions. A quoted `"no"`
+/// is plain text (true in a condition, as every non-empty text). No author text holds
+/// the mark: NUL bytes of a file are read as U+FFFD.
+pub(crate) const WRITTEN_BOOL: char = '\u{0}';
+
+/// The boolean of a value [`WRITTEN_BOOL`] marks, if `s` is one.
+pub(crate) fn written_bool(s: &str) -> Option<bool> {
+    match s
+        .strip_prefix(WRITTEN_BOOL)?
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
         "true" | "yes" | "on" | "y" => Some(true),
         "false" | "no" | "off" | "n" => Some(false),
         _ => None,
     }
+}
+
+/// A text value as written (without the mark of [`WRITTEN_BOOL`]).
+pub(crate) fn text(s: &str) -> &str {
+    s.strip_prefix(WRITTEN_BOOL).unwrap_or(s)
 }
 
 /// Resolve value slots in a one-line string (titles, descriptions): plain text out.
@@ -165,7 +180,7 @@ pub(crate) fn value_of(
         }
     };
     let raw = match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => text(s).to_string(),
         Value::Number(n) => n.to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Null => String::new(),

@@ -105,7 +105,7 @@ fn chosen_among_possible(found: &mut Findings<'_>, b: &Build) {
             };
             let possible: Vec<&str> = possible.iter().filter_map(Value::as_str).collect();
             let values: Vec<&str> = match chosen {
-                Value::String(s) => vec![s.as_str()],
+                Value::String(s) => vec![crate::vars::text(s)],
                 Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
                 _ => Vec::new(),
             };

@@ -120,7 +120,7 @@ const NON_FINITE: [&str; 3] = [".inf", "-.inf", ".nan"];
 /// Top-level values as written where YAML's typing would change how they read: text keys
 /// keep their text, a number renders as written (`3.10`, not `3.1`), and so do the YAML
 /// 1.1 booleans (`on`, `yes`, `N`, `No`: not `true` and `false`) and `.inf`. Conditions
-/// still read `on`/`yes` as true and `off`/`no` as false (`vars::yaml_bool`).
+/// still read those booleans as booleans (`vars::WRITTEN_BOOL`).
 fn as_written(yaml: &str, mut m: Map<String, Value>) -> Map<String, Value> {
     let retype = |(_, v): (&String, &Value)| match v {
         Value::Bool(_) | Value::Number(_) => true,
@@ -151,7 +151,13 @@ fn as_written(yaml: &str, mut m: Map<String, Value>) -> Map<String, Value> {
             _ => false,
         };
         if keep_text && !raw.is_empty() {
-            *v = Value::String(raw.to_string());
+            *v = match v {
+                // Still a boolean to conditions: marked (see `vars::WRITTEN_BOOL`).
+                Value::Bool(_) if !TEXT_KEYS.contains(&k.as_str()) => {
+                    Value::String(format!("{}{raw}", crate::vars::WRITTEN_BOOL))
+                }
+                _ => Value::String(raw.to_string()),
+            };
         }
     }
     m

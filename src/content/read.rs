@@ -70,7 +70,8 @@ impl Loader<'_> {
             let want = match key.as_str() {
                 "weight" if !v.is_i64() => "a whole number, e.g. `weight: 10`",
                 "draft"
-                    if !v.is_boolean() && v.as_str().and_then(crate::vars::yaml_bool).is_none() =>
+                    if !v.is_boolean()
+                        && v.as_str().and_then(crate::vars::written_bool).is_none() =>
                 {
                     "true or false"
                 }

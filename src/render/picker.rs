@@ -50,7 +50,9 @@ impl Renderer<'_> {
     fn stack_var(&self, g: &Guide, key: &str) -> Option<String> {
         let vars = &self.site.pages[g.landing].vars;
         let raw = match vars.get(key)? {
-            serde_json::Value::String(s) if !s.trim().is_empty() => s.clone(),
+            serde_json::Value::String(s) if !s.trim().is_empty() => {
+                crate::vars::text(s).to_string()
+            }
             _ => return None,
         };
         Some(self.config.display_name(&g.lang, &raw).to_string())

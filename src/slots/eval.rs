@@ -180,13 +180,13 @@ impl Eval<'_, '_> {
             Some(Value::Bool(b)) => *b,
             Some(Value::Number(n)) => n.as_f64().is_some_and(|x| x != 0.0),
             Some(Value::String(s)) => {
-                vars::yaml_bool(s).unwrap_or_else(|| !matches!(s.trim(), "" | "0"))
+                vars::written_bool(s).unwrap_or_else(|| !matches!(s.trim(), "" | "0" | "false"))
             }
             Some(Value::Array(a)) => !a.is_empty(),
             Some(Value::Object(_)) => true,
         };
         let as_str = |v: Option<&Value>| match v {
-            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::String(s)) => Some(vars::text(s).to_string()),
             Some(Value::Number(n)) => Some(n.to_string()),
             Some(Value::Bool(b)) => Some(b.to_string()),
             _ => None,

@@ -765,7 +765,7 @@ fn yaml_scalars_render_as_written_and_read_as_booleans_in_conditions() {
         concat!(
             "---\ntitle: T\na: on\nb: yes\nc: N\nd: No\ne: .inf\nf: off\ng: True\nh: \"no\"\n---\n",
             "Values: <<a>> <<b>> <<c>> <<d>> <<e>> <<f>> <<g>> <<h>>.\n\n",
-            "<<if a>>A is on.<<end>> <<if f>>F is on.<<end>> <<if not d>>D is no.<<end>>\n",
+            "<<if a>>A is on.<<end>> <<if f>>F is on.<<end>> <<if not d>>D is no.<<end>> <<if h>>H is text.<<end>>\n",
         ),
         &[],
     );
