@@ -33,6 +33,10 @@ enum Command {
         /// List every page this build rendered (the rest came from the build cache)
         #[arg(long, short)]
         verbose: bool,
+        /// A build for publishing: author notes are errors (unless book.toml says
+        /// [build] notes = "hide")
+        #[arg(long)]
+        publish: bool,
     },
     /// Remove the build cache (.guidegen-cache/) and the output folder guidegen wrote
     Clean {
@@ -116,7 +120,17 @@ fn main() -> ExitCode {
             drafts,
             no_cache,
             verbose,
-        } => build(root, out, drafts, !no_cache, verbose),
+            publish,
+        } => build(
+            root,
+            out,
+            BuildFlags {
+                drafts,
+                cache: !no_cache,
+                verbose,
+                publish,
+            },
+        ),
         Command::Clean { root, out } => clean(&root, out.map(absolute)),
         Command::Init { dir, force } => init(&dir, force),
         Command::Check {
@@ -156,17 +170,26 @@ fn serve(opts: guidegen::ServeOptions) -> ExitCode {
     }
 }
 
-fn build(
-    root: PathBuf,
-    out: Option<PathBuf>,
+/// The switches of `guidegen build`.
+struct BuildFlags {
     drafts: bool,
     cache: bool,
     verbose: bool,
-) -> ExitCode {
+    publish: bool,
+}
+
+fn build(root: PathBuf, out: Option<PathBuf>, flags: BuildFlags) -> ExitCode {
+    let BuildFlags {
+        drafts,
+        cache,
+        verbose,
+        publish,
+    } = flags;
     let opts = BuildOptions {
         out: out.map(absolute),
         drafts,
         cache,
+        publish,
         ..BuildOptions::new(root)
     };
     match guidegen::build_and_write(&opts) {

@@ -27,6 +27,18 @@ pub enum NotesMode {
     Hide,
 }
 
+/// Where a section's page (`_index.md`, or the generated listing) is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SectionPages {
+    /// `flask/100_basic/index.html` (the URL `flask/100_basic/`).
+    #[default]
+    Folder,
+    /// `flask/100_basic.html`, beside the folder of its chapters (the URLs of werf.io's
+    /// Jekyll guides).
+    File,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Language {
     pub code: String,
@@ -53,6 +65,8 @@ pub(crate) struct Config {
     /// `[build] static_replaces`: files guidegen makes (`robots.txt`, ...) that a file
     /// of `static/` replaces on purpose; any other collision is an error.
     pub static_replaces: Vec<String>,
+    /// `[build] section_pages`: where a section's page goes.
+    pub section_pages: SectionPages,
     /// `[publish]`: the host site's includes and colour scheme.
     pub publish: Publish,
     pub examples_repo_url: Option<String>,
@@ -169,6 +183,7 @@ impl Config {
             search: raw.build.search.unwrap_or(true),
             template_env: raw.build.template_env,
             static_replaces: static_replaces(text, raw.build.static_replaces)?,
+            section_pages: raw.build.section_pages.unwrap_or_default(),
             publish,
             examples_repo_url: repo_url(root, text, raw.examples, &mut warnings),
             edit_url: raw.edit.url,

@@ -20,6 +20,18 @@ pub(crate) enum ColorScheme {
     Dark,
 }
 
+/// Where the guides' own search box goes on a page inside a host site, whose header
+/// has a search of its own: never two boxes side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum HostedSearch {
+    /// At the top of the guide's sidebar (of the content, on a page without one).
+    #[default]
+    Sidebar,
+    /// Nowhere: the host's search is the only one.
+    None,
+}
+
 /// `[publish]`, resolved. Templates see it as `publish`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct Publish {
@@ -32,6 +44,12 @@ pub(crate) struct Publish {
     pub color_scheme: ColorScheme,
     /// Classes of `<html>`: `gg-hosted` under a host header, `gg-light`/`gg-dark`.
     pub html_class: String,
+    /// Inside a host site (a host header is included): where the guides' search goes.
+    pub hosted: bool,
+    pub search: HostedSearch,
+    /// The height of the host's sticky or fixed header (a CSS length), when known;
+    /// else the page measures it.
+    pub header_height: Option<String>,
 }
 
 /// The includes of werf.io, for `chrome = "werf.io"`.
@@ -73,6 +91,17 @@ pub(super) fn resolve(text: &str, raw: RawPublish) -> Result<Publish, Diagnostic
     let ssi_header = pick("ssi_header", raw.ssi_header, profile[1])?;
     let ssi_footer = pick("ssi_footer", raw.ssi_footer, profile[2])?;
     let color_scheme = raw.color_scheme.unwrap_or_default();
+    let header_height = match raw.header_height {
+        Some(h) if !valid_length(&h) => {
+            let d = Diagnostic::error(
+                "book.toml",
+                format!("[publish] header_height '{h}' is not a CSS length"),
+            )
+            .with_help("write a length such as \"90px\" or \"5.5rem\"");
+            return Err(located(d, text, "header_height"));
+        }
+        h => h,
+    };
     let mut classes = Vec::new();
     if ssi_header.is_some() {
         classes.push("gg-hosted");
@@ -83,11 +112,14 @@ pub(super) fn resolve(text: &str, raw: RawPublish) -> Result<Publish, Diagnostic
         ColorScheme::Dark => classes.push("gg-dark"),
     }
     Ok(Publish {
+        hosted: ssi_header.is_some(),
         ssi_head,
         ssi_header,
         ssi_footer,
         color_scheme,
         html_class: classes.join(" "),
+        search: raw.search.unwrap_or_default(),
+        header_height,
     })
 }
 
@@ -121,6 +153,14 @@ pub(super) fn not_inside(text: &str, p: &Publish, bases: &[&str]) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// A CSS length of a number and a unit (`90px`, `5.5rem`), nothing else (it is written
+/// into a stylesheet).
+fn valid_length(h: &str) -> bool {
+    let unit = h.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let number = &h[..h.len() - unit.len()];
+    !number.is_empty() && number.parse::<f64>().is_ok() && ["px", "rem", "em", "vh"].contains(&unit)
 }
 
 /// A path nginx can include and an HTML comment can hold: absolute, plain characters,

@@ -29,6 +29,9 @@ pub(super) struct RawBuild {
     /// Files guidegen makes that a file of `static/` may replace.
     #[serde(default)]
     pub(super) static_replaces: Vec<String>,
+    /// Where a section's page goes: `folder` (`100_basic/index.html`) or `file`
+    /// (`100_basic.html`).
+    pub(super) section_pages: Option<super::SectionPages>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -63,6 +66,8 @@ pub(super) struct RawPublish {
     pub(super) ssi_header: Option<String>,
     pub(super) ssi_footer: Option<String>,
     pub(super) color_scheme: Option<super::publish::ColorScheme>,
+    pub(super) search: Option<super::publish::HostedSearch>,
+    pub(super) header_height: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -27,6 +27,7 @@ use crate::source::index_by;
 pub(crate) use crate::source::{FileId, GuideId, PageId, SourceFile};
 use crate::util::confine::Jail;
 pub(crate) use frontmatter::find_fm_key;
+pub(crate) use tree::alias_out;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -71,6 +72,9 @@ pub struct Page {
     pub translations: Vec<(String, PageId)>,
     /// Index of the chapter within a single-file guide (for pairing by position).
     pub ordinal: Option<usize>,
+    /// Old URLs of the page (`aliases:`): as written at load, then (once their value
+    /// slots are filled) output paths under the language root, each a redirect here.
+    pub aliases: Vec<String>,
 }
 
 impl Page {
@@ -91,6 +95,7 @@ impl Page {
             from_skeleton: false,
             untitled: false,
             src_dir: String::new(),
+            aliases: Vec::new(),
             parents: Vec::new(),
             prev: None,
             next: None,

@@ -4,7 +4,8 @@
 use serde_json::{Map, Value};
 
 use super::read::{Dir, FileRef};
-use super::{GuideId, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
+use super::{FileId, GuideId, Loader, NavNode, Page, PageId, PageKind, find_fm_key};
+use crate::config::SectionPages;
 use crate::diag::Diagnostic;
 use crate::syntax::markdown::leading_h1;
 use crate::util::confine::{self, Refusal};
@@ -98,6 +99,10 @@ impl Loader<'_> {
     /// A subfolder: its `_index.md` page (or a generated one) and the pages inside it.
     fn section(&mut self, at: &Folder<'_>, name: &str, d: &Dir) -> NavNode {
         let sub_rel = format!("{}/{name}", at.rel);
+        let section_out = match self.config.section_pages {
+            SectionPages::Folder => format!("{sub_rel}/index.html"),
+            SectionPages::File => format!("{sub_rel}.html"),
+        };
         let mut sec_vars = at.vars.clone();
         let page = match d.index {
             Some(f) => {
@@ -108,7 +113,7 @@ impl Loader<'_> {
                         file: f,
                         kind: PageKind::Section,
                         key: format!("{sub_rel}/"),
-                        default_out: format!("{sub_rel}/index.html"),
+                        default_out: section_out,
                         default_title: humanize(name),
                         src_dir: sub_rel.clone(),
                     },
@@ -117,7 +122,7 @@ impl Loader<'_> {
             None => self.push_page(Page {
                 kind: PageKind::Section,
                 key: format!("{sub_rel}/"),
-                out: format!("{sub_rel}/index.html"),
+                out: section_out,
                 title: humanize(name),
                 guide: Some(at.guide),
                 vars: at.vars.clone(),
@@ -180,9 +185,11 @@ impl Loader<'_> {
             }
             None => spec.default_out,
         };
+        let aliases = self.aliases(spec.file.file, &fm);
         self.push_page(Page {
             kind: spec.kind,
             file: Some(spec.file.file),
+            aliases,
             body,
             key: spec.key,
             out,
@@ -199,6 +206,41 @@ impl Loader<'_> {
             ..Page::new(at.lang)
         })
     }
+}
+
+impl Loader<'_> {
+    /// The `aliases:` of a page's frontmatter (a path or a list of them, as written: value
+    /// slots in them are filled once the variables are known).
+    fn aliases(&mut self, file: FileId, fm: &Map<String, Value>) -> Vec<String> {
+        match fm.get("aliases") {
+            None => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) if a.iter().all(Value::is_string) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            Some(_) => {
+                let f = &self.site.files[file];
+                let mut d = Diagnostic::error(
+                    &f.rel,
+                    "frontmatter key 'aliases' must be a path or a list of paths",
+                )
+                .with_help("the old URLs of the page under the language's root, e.g. `aliases: [flask/100_basic.html]`");
+                if let Some((s, e)) = find_fm_key(&f.text, "aliases") {
+                    d = d.at(&f.text, s, e);
+                }
+                self.diags.push(d);
+                Vec::new()
+            }
+        }
+    }
+}
+
+/// The output path of an alias (an old URL of a page): a path under the language's
+/// root, as a permalink is.
+pub(crate) fn alias_out(p: &str) -> Result<String, String> {
+    permalink_out(p)
 }
 
 pub(super) fn join_rel(dir: &str, name: &str) -> String {

@@ -15,6 +15,7 @@ mod page;
 mod rebuild;
 mod sitemap;
 mod statics;
+mod titles;
 mod warm;
 mod write;
 
@@ -55,6 +56,9 @@ pub struct BuildOptions {
     /// Reuse and fill the build cache in `.guidegen-cache/` (`build_and_write` only;
     /// `guidegen build --no-cache` turns it off).
     pub cache: bool,
+    /// A build for publishing (`guidegen build --publish`): author notes are errors,
+    /// unless book.toml hides them (`[build] notes = "hide"`).
+    pub publish: bool,
 }
 
 impl BuildOptions {
@@ -68,6 +72,7 @@ impl BuildOptions {
             notes: None,
             collect: false,
             cache: true,
+            publish: false,
         }
     }
 }
@@ -311,9 +316,15 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     diags.extend(config.warnings.iter().cloned());
     let (theme, theme_diags) = Theme::load(root, &config.language_codes(), &config.template_env);
     diags.extend(theme_diags);
-    let (Some(mut site), Some(theme)) = (site, theme) else {
+    let (Some(mut site), Some(mut theme)) = (site, theme) else {
         return Err(Failure::from(diags));
     };
+    if config.publish.hosted {
+        theme.assets.insert(
+            "hosted.css".into(),
+            crate::render::hosted_css(&config.publish).into_bytes(),
+        );
+    }
     let base_urls = opts.base_urls.clone().unwrap_or_else(|| {
         config
             .languages
@@ -323,13 +334,16 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     });
     let (statics, refusals) = statics::statics(root);
     diags.extend(refusals);
+    titles::resolve_titles(&config, &mut site, &mut diags);
     diags.extend(outputs::check(&config, &site, &theme, &statics));
-    page::resolve_titles(&config, &mut site, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::from(diags));
     }
     let b = Build {
-        notes: opts.notes.unwrap_or(config.notes),
+        notes: opts.notes.unwrap_or(match (opts.publish, config.notes) {
+            (true, NotesMode::Warn) => NotesMode::Deny,
+            (_, mode) => mode,
+        }),
         out_dir: opts.out.clone().unwrap_or_else(|| config.out_dir.clone()),
         examples: ExampleStore::new(root),
         config,

@@ -1,6 +1,7 @@
 //! Every output path has one source. Pages, files beside the content, `static/`, the
 //! theme's assets and what a build makes itself (each language's `404.html`,
-//! `sitemap.xml`, `robots.txt`, the search index in `search/`, a big guide's `nav.js`)
+//! `sitemap.xml`, `robots.txt`, the search index in `search/`, a big guide's `nav.js`,
+//! `redirects.map`, the tiles for a host site) and the redirect pages of `aliases:`
 //! share one folder per language; two of them at one path is an error that names both,
 //! never one silently replacing the other (`permalink: "404"` once lost its page to
 //! the generated 404, and a `static/sitemap.xml` the generated sitemap). The one
@@ -13,6 +14,7 @@ use std::collections::BTreeMap;
 use crate::config::{Config, GENERATED};
 use crate::content::{Site, find_fm_key};
 use crate::diag::{Code, Diagnostic};
+use crate::render::{REDIRECTS, TILES};
 use crate::theme::Theme;
 use crate::util::confine::Found;
 
@@ -92,6 +94,20 @@ pub(super) fn check(
             }),
         };
         c.claim(&p.lang, p.out.clone(), src, false);
+        for a in &p.aliases {
+            let src = Source {
+                shown: format!(
+                    "an alias of {}",
+                    file.map_or_else(|| p.out.clone(), |f| f.rel.display().to_string())
+                ),
+                made: None,
+                at: file.map(|f| At {
+                    file: f.rel.display().to_string(),
+                    span: find_fm_key(&f.text, "aliases").map(|(s, e)| (s, e, f.text.to_string())),
+                }),
+            };
+            c.claim(&p.lang, a.clone(), src, false);
+        }
     }
     for (lang, rel, abs) in &site.assets {
         let shown = abs.strip_prefix(&config.root).unwrap_or(abs);
@@ -122,6 +138,12 @@ impl Claims<'_> {
             for (out, what) in GENERATED.into_iter().zip(what) {
                 let src = Source::made(what, Some(out));
                 self.taken.insert((lang.clone(), out.into()), src);
+            }
+            let map = Source::made("the redirects of the aliases (for nginx)", None);
+            self.taken.insert((lang.clone(), REDIRECTS.into()), map);
+            if self.config.publish.hosted {
+                let tiles = Source::made("the guides' tiles for the host site", None);
+                self.taken.insert((lang.clone(), TILES.into()), tiles);
             }
             for name in theme.assets.keys() {
                 let src = Source {

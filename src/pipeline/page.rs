@@ -6,8 +6,8 @@ use rayon::prelude::*;
 
 use super::facts::PageFacts;
 use super::{Build, PageDeps};
-use crate::config::{Config, NotesMode};
-use crate::content::{PageId, Site};
+use crate::config::NotesMode;
+use crate::content::PageId;
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, Rendered};
 use crate::render::{Body, OutPage};
@@ -15,57 +15,6 @@ use crate::search;
 use crate::slots::{self, Expanded};
 use crate::util::confine;
 use crate::util::url::{absolute, relative};
-
-/// Titles and descriptions may hold value slots: `title: "<<framework>> in Kubernetes"`.
-pub(super) fn resolve_titles(config: &Config, site: &mut Site, diags: &mut Vec<Diagnostic>) {
-    for i in 0..site.pages.len() {
-        let p = &site.pages[i];
-        let ex = match p.vars.get("examples") {
-            Some(serde_json::Value::String(e)) if e.contains("<<") => Some(e.clone()),
-            _ => None,
-        };
-        if !p.title.contains("<<") && !p.description.contains("<<") && ex.is_none() {
-            continue;
-        }
-        let mut fix = |s: &str, key: &str| -> String {
-            match crate::vars::expand_inline(config, &p.lang, &p.vars, s) {
-                Ok(v) => v,
-                Err(mut problem) => {
-                    problem.message = format!("in {key}: {}", problem.message);
-                    let (path, text) = match p.file.map(|f| &site.files[f]) {
-                        Some(f) => (f.rel.clone(), &*f.text),
-                        None => (Default::default(), ""),
-                    };
-                    // The value as written in the frontmatter, and the slot inside it.
-                    let at = text.find(s);
-                    let span = at.map(|at| match &problem.span {
-                        Some(r) => at + r.start..at + r.end,
-                        None => at..at + s.len(),
-                    });
-                    diags.push(problem.unlocated().in_file(&path, text, span));
-                    s.to_string()
-                }
-            }
-        };
-        let title = fix(&p.title.clone(), "title");
-        let description = fix(&p.description.clone(), "description");
-        let examples = ex.map(|e| fix(&e, "examples"));
-        let p = &mut site.pages[i];
-        if let Some(e) = examples {
-            p.vars
-                .insert("examples".into(), serde_json::Value::String(e));
-        }
-        p.title = title.clone();
-        p.description = description;
-        if let Some(serde_json::Value::Object(m)) = p.vars.get_mut("page") {
-            m.insert("title".into(), serde_json::Value::String(title));
-        }
-    }
-    for g in 0..site.guides.len() {
-        let landing = site.guides[g].landing;
-        site.guides[g].title = site.pages[landing].title.clone();
-    }
-}
 
 /// Where rendered pages go as they are finished (see [`Build::render_pages_into`]).
 pub(crate) type Sink<'a> = dyn Fn(&OutPage) -> Result<(), Diagnostic> + Sync + 'a;

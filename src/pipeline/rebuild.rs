@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::page::resolve_titles;
+use super::titles::resolve_titles;
 use super::{Build, BuildOptions, Failure, PageDeps, build, finish};
 use crate::config::SourceKind;
 use crate::content::{self, PageId, PageKind, Site};

@@ -1,6 +1,7 @@
 //! Per-language files that belong to no source: `404.html`, `sitemap.xml` with hreflang
-//! alternates both ways, `robots.txt` pointing at the sitemap, big guides' navigation
-//! scripts, and the search index.
+//! alternates both ways, `robots.txt` pointing at the sitemap, the redirects of old URLs
+//! (`render::moved`), the tiles a host site includes, big guides' navigation scripts,
+//! and the search index.
 
 use super::Build;
 use super::page::Out;
@@ -61,6 +62,23 @@ impl Build {
                 out: "robots.txt".into(),
                 html: self.robots(&l.code),
             })?;
+            // The old URLs of pages: a redirect page each, and nginx's map of them.
+            let mut moved = false;
+            for id in self
+                .page_ids()
+                .filter(|&id| self.site.pages[id].lang == l.code)
+            {
+                for a in &self.site.pages[id].aliases {
+                    put(renderer.redirect(id, a))?;
+                    moved = true;
+                }
+            }
+            if moved {
+                put(renderer.redirects_map(&l.code))?;
+            }
+            if self.config.publish.hosted {
+                put(renderer.tiles(&l.code)?)?;
+            }
         }
         // A big guide's navigation, one script per guide (see `render::nav`).
         for g in &self.site.guides {

@@ -3,7 +3,9 @@
 //! theme's Tera templates into a full HTML document, an [`OutPage`]. [`view`] builds
 //! what templates see; [`picker`] the choice of a guide by stack.
 
+mod moved;
 mod nav;
+pub(crate) use moved::{REDIRECTS, TILES, hosted_css};
 pub(crate) use nav::NAV_SCRIPT;
 mod picker;
 mod view;
@@ -229,16 +231,23 @@ impl Renderer<'_> {
 /// earlier, at their lines; this catches a directive a template assembles at run time).
 fn host_includes_only(html: &str, publish: &crate::config::Publish) -> Result<(), String> {
     use crate::util::html::SERVER_DIRECTIVE;
-    let allowed: Vec<String> = [&publish.ssi_head, &publish.ssi_header, &publish.ssi_footer]
+    let mut allowed: Vec<String> = [&publish.ssi_head, &publish.ssi_header, &publish.ssi_footer]
         .into_iter()
         .flatten()
-        .map(|p| format!("{SERVER_DIRECTIVE}include virtual=\"{p}\" -->"))
+        .map(|p| {
+            format!(
+                "{SERVER_DIRECTIVE}include virtual=\"{p}\" stub=\"{}\" -->",
+                crate::theme::STUB
+            )
+        })
         .collect();
+    allowed.push(crate::theme::stub_block());
     let mut from = 0;
     while let Some(i) = html[from..].find(SERVER_DIRECTIVE) {
         let at = from + i;
-        from = at + 1;
-        if !allowed.iter().any(|a| html[at..].starts_with(a.as_str())) {
+        if let Some(a) = allowed.iter().find(|a| html[at..].starts_with(a.as_str())) {
+            from = at + a.len();
+        } else {
             let shown: String = html[at..].chars().take(60).collect();
             return Err(format!(
                 "the page would carry a server directive the server runs for every reader: {shown}"

@@ -47,7 +47,7 @@ pub(super) struct Sibling {
 
 impl Renderer<'_> {
     /// The value of `key` in guide `g`'s frontmatter, by its display name.
-    fn stack_var(&self, g: &Guide, key: &str) -> Option<String> {
+    pub(super) fn stack_var(&self, g: &Guide, key: &str) -> Option<String> {
         let vars = &self.site.pages[g.landing].vars;
         let raw = match vars.get(key)? {
             serde_json::Value::String(s) if !s.trim().is_empty() => {
@@ -58,7 +58,7 @@ impl Renderer<'_> {
         Some(self.config.display_name(&g.lang, &raw).to_string())
     }
 
-    fn package_manager(&self, g: &Guide) -> Option<String> {
+    pub(super) fn package_manager(&self, g: &Guide) -> Option<String> {
         self.stack_var(g, "package_manager")
             .or_else(|| self.stack_var(g, "package_managers_chosen"))
     }

@@ -60,7 +60,7 @@ impl Eval<'_, '_> {
                 let d = Diagnostic::error(&f.rel, format!("author note: {shown}"))
                     .at_file(f, open.start, open.end)
                     .with_code(Code::AuthorNote)
-                    .with_help("write the text, or set [build] notes = \"warn\" while drafting");
+                    .with_help("write the text; while drafting, [build] notes = \"warn\" shows notes as boxes (a build for publishing, `guidegen build --publish`, refuses them), and \"hide\" publishes without them");
                 self.decorate(file, d);
                 self.nodes(file, body, code);
             }

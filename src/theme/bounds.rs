@@ -336,19 +336,30 @@ fn macro_circles(
 /// The includes of the host site that templates may write: exactly these directives.
 pub(crate) const HOST_INCLUDES: [&str; 3] = ["ssi_head", "ssi_header", "ssi_footer"];
 
+/// The block a host include shows when the include fails (refused, timed out): nothing.
+pub(crate) const STUB: &str = "gg_none";
+
+/// The directives that define [`STUB`].
+pub(crate) fn stub_block() -> String {
+    format!("<!--#block name=\"{STUB}\" --><!--#endblock -->")
+}
+
 /// Server directives in a template's source: only guidegen's host includes
-/// (`<!--#include virtual="{{ publish.ssi_head }}" -->` and the header and footer).
+/// (`<!--#include virtual="{{ publish.ssi_head }}" stub="gg_none" -->`, the header and
+/// the footer) and the empty block they fall back to when the host fails.
 fn directives(shown: &str, src: &str) -> Vec<Diagnostic> {
-    let allowed: Vec<String> = HOST_INCLUDES
+    let mut allowed: Vec<String> = HOST_INCLUDES
         .iter()
-        .map(|k| format!("<!--#include virtual=\"{{{{ publish.{k} }}}}\" -->"))
+        .map(|k| format!("<!--#include virtual=\"{{{{ publish.{k} }}}}\" stub=\"{STUB}\" -->"))
         .collect();
+    allowed.push(stub_block());
     let mut diags = Vec::new();
     let mut from = 0;
     while let Some(i) = src[from..].find(crate::util::html::SERVER_DIRECTIVE) {
         let at = from + i;
         from = at + 1;
-        if allowed.iter().any(|a| src[at..].starts_with(a.as_str())) {
+        if let Some(a) = allowed.iter().find(|a| src[at..].starts_with(a.as_str())) {
+            from = at + a.len();
             continue;
         }
         diags.push(
@@ -455,7 +466,7 @@ mod tests {
 
     #[test]
     fn only_guidegens_host_includes_are_directives() {
-        let ok = "{% if publish.ssi_head %}<!--#include virtual=\"{{ publish.ssi_head }}\" -->{% endif %}";
+        let ok = "<!--#block name=\"gg_none\" --><!--#endblock -->{% if publish.ssi_head %}<!--#include virtual=\"{{ publish.ssi_head }}\" stub=\"gg_none\" -->{% endif %}";
         assert!(check(&sources(&[("base.html", ok)])).diags.is_empty());
         let d = check(&sources(&[(
             "base.html",

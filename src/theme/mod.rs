@@ -5,7 +5,9 @@
 //! the repository, and a pull request can change it.
 
 mod bounds;
+pub(crate) use bounds::{STUB, stub_block};
 mod functions;
+mod templates;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -36,6 +38,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../theme/templates/index.html"),
     ),
     ("404.html", include_str!("../../theme/templates/404.html")),
+    (
+        "tiles.html",
+        include_str!("../../theme/templates/tiles.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../theme/templates/search.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &str)] = &[
@@ -92,14 +102,14 @@ impl Theme {
         let jail = Jail::new(root);
         let env = functions::read_env(env);
         let (
-            Templates {
+            templates::Templates {
                 tera,
                 origins,
                 families,
                 hash: sources_hash,
             },
             mut diags,
-        ) = templates(&jail, &env);
+        ) = templates::templates(&jail, &env);
         let (strings, d) = strings(&jail, languages);
         diags.extend(d);
         let (assets, overridden, d) = assets(&jail);
@@ -183,7 +193,7 @@ impl Theme {
         let mut out = functions::Capped(Vec::new());
         self.tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| tera_error(&e))?;
+            .map_err(|e| templates::tera_error(&e))?;
         String::from_utf8(out.0).map_err(|e| e.to_string())
     }
 }
@@ -215,98 +225,6 @@ fn fingerprint(
         h.update(bytes);
     }
     h.digest128()
-}
-
-/// The compiled templates and what is known of them.
-struct Templates {
-    tera: Tera,
-    /// Template name -> where it comes from.
-    origins: BTreeMap<String, String>,
-    /// Template name -> itself and every template it uses.
-    families: BTreeMap<String, Vec<String>>,
-    /// A hash of their sources (and of the environment they may read).
-    hash: u128,
-}
-
-/// The embedded templates, then `theme/templates/` overrides, compiled by Tera and
-/// checked against the bounds; and a hash of their sources.
-fn templates(jail: &Jail, env: &BTreeMap<String, String>) -> (Templates, Vec<Diagnostic>) {
-    let (found, refusals) = jail.walk(&jail.root().join("theme/templates"), &[]);
-    let mut diags: Vec<Diagnostic> = refusals
-        .iter()
-        .map(|(p, r)| refused(jail.root(), p, r))
-        .collect();
-    let mut sources: BTreeMap<String, (String, String)> = TEMPLATES
-        .iter()
-        .map(|(n, s)| {
-            (
-                n.to_string(),
-                (format!("(built-in theme)/{n}"), s.to_string()),
-            )
-        })
-        .collect();
-    for w in found {
-        let shown = format!("theme/templates/{}", w.rel);
-        match std::fs::read_to_string(&w.abs) {
-            Ok(s) => {
-                sources.insert(w.rel, (shown, s));
-            }
-            Err(err) => diags.push(Diagnostic::error(
-                shown,
-                format!("cannot read template: {err}"),
-            )),
-        }
-    }
-    let checked = bounds::check(&sources);
-    let families = checked.families;
-    diags.extend(checked.diags);
-    let mut tera = Tera::default();
-    functions::register(&mut tera, env);
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default also escapes `/`, which mangles every URL in attributes.
-    tera.set_escape_fn(crate::util::html::escape);
-    let list: Vec<(String, String)> = sources
-        .iter()
-        .map(|(n, (_, s))| (n.clone(), s.clone()))
-        .collect();
-    if checked.extends_circle {
-        // Reported above; Tera would recurse on it without end.
-    } else if let Err(e) = tera.add_raw_templates(list) {
-        // Find which template failed, for the message.
-        let mut msg = tera_error(&e);
-        let culprit = sources
-            .iter()
-            .find(|(n, _)| msg.contains(n.as_str()))
-            .map(|(_, (p, _))| p.clone());
-        if msg.is_empty() {
-            msg = e.to_string();
-        }
-        diags.push(Diagnostic::error(
-            culprit.unwrap_or_else(|| "theme/templates".into()),
-            format!("template error: {msg}"),
-        ));
-    }
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    // What templates read of the environment is part of what they make.
-    for (k, v) in env {
-        h.update(k.as_bytes());
-        h.update(&[0]);
-        h.update(v.as_bytes());
-        h.update(&[0]);
-    }
-    for (n, (_, src)) in &sources {
-        h.update(n.as_bytes());
-        h.update(&(src.len() as u64).to_le_bytes());
-        h.update(src.as_bytes());
-    }
-    let origins = sources.into_iter().map(|(n, (p, _))| (n, p)).collect();
-    let t = Templates {
-        tera,
-        origins,
-        families,
-        hash: h.digest128(),
-    };
-    (t, diags)
 }
 
 /// UI strings per language: English, then the embedded language, then `theme/i18n/`.
@@ -383,18 +301,6 @@ fn assets(
 /// An embedded strings file (tested below, so it always parses).
 fn parse_strings(s: &str) -> Strings {
     toml::from_str(s).unwrap_or_default()
-}
-
-/// A Tera error with its causes, on one line.
-fn tera_error(e: &tera::Error) -> String {
-    use std::error::Error;
-    let mut parts = vec![e.to_string()];
-    let mut src = e.source();
-    while let Some(s) = src {
-        parts.push(s.to_string());
-        src = s.source();
-    }
-    parts.join(": ")
 }
 
 #[cfg(test)]

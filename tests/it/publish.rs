@@ -265,17 +265,24 @@ fn ssi_directives_only_when_asked_for() {
     let hosted = read(&out.join("ru/node/010_hello.html"));
     assert!(hosted.contains("<html lang=\"ru\" dir=\"ltr\" class=\"gg-hosted\">"));
     let head = &hosted[..hosted.find("</head>").unwrap()];
-    assert!(head.contains("<!--#include virtual=\"/includes/head-common.html\" -->"));
+    // Each include falls back to an empty block when the host fails.
+    let stub = head
+        .find("<!--#block name=\"gg_none\" --><!--#endblock -->")
+        .unwrap();
+    let inc = head
+        .find("<!--#include virtual=\"/includes/head-common.html\" stub=\"gg_none\" -->")
+        .unwrap();
+    assert!(stub < inc, "the stub block comes first");
     let body = &hosted[hosted.find("<body").unwrap()..];
     let top = body
-        .find("<!--#include virtual=\"/includes/topnav.html\" -->")
+        .find("<!--#include virtual=\"/includes/topnav.html\" stub=\"gg_none\" -->")
         .unwrap();
     assert!(
         top < body.find("gg-root").unwrap(),
         "topnav before guidegen's page"
     );
     let foot = body
-        .find("<!--#include virtual=\"/includes/footer.html\" -->")
+        .find("<!--#include virtual=\"/includes/footer.html\" stub=\"gg_none\" -->")
         .unwrap();
     assert!(foot > body.find("</main>").unwrap() && foot < body.find("</body>").unwrap());
 }

@@ -186,7 +186,40 @@
     }, { passive: true });
     update();
   }
+  // Inside a host site: the host's header may stay on screen (sticky or fixed). Its
+  // height is where the guides' sticky sidebar and table of contents stop, and a fixed
+  // header (which takes no room in the page) must not cover the guides' top.
+  // book.toml's [publish] header_height sets the same in assets/hosted.css without
+  // JavaScript; what is measured here wins.
+  function initHost() {
+    var html = document.documentElement;
+    var root = document.querySelector(".gg-root");
+    if (!root || !html.classList.contains("gg-hosted")) return;
+    function measure() {
+      var bottom = 0, fixed = false;
+      var all = document.body.getElementsByTagName("*");
+      for (var i = 0; i < all.length && i < 3000; i++) {
+        var el = all[i];
+        if (el === root) break;
+        var cs = getComputedStyle(el);
+        if (cs.position !== "fixed" && cs.position !== "sticky") continue;
+        var r = el.getBoundingClientRect();
+        if (r.top <= 1 && r.height > 0 && r.height < innerHeight / 2 && r.bottom > bottom) {
+          bottom = r.bottom;
+          fixed = cs.position === "fixed";
+        }
+      }
+      if (bottom > 0) html.style.setProperty("--gg-sticky-top", Math.ceil(bottom) + "px");
+      root.style.marginTop = "";
+      var top = root.getBoundingClientRect().top + window.scrollY;
+      if (fixed && top < bottom) root.style.marginTop = Math.ceil(bottom - top) + "px";
+    }
+    measure();
+    window.addEventListener("resize", measure);
+    window.addEventListener("load", measure);
+  }
   function init() {
+    initHost();
     initNav();
     Array.prototype.forEach.call(document.querySelectorAll("[data-gg-tabs]"), initTabs);
     // Phones: the guide menu starts closed; desktops keep it open.

@@ -101,7 +101,7 @@ pub(super) fn site_key(b: &Build) -> u128 {
     h.update(format!("{bases:?}|{:?}|{:?}", b.notes, b.config.examples_repo_url).as_bytes());
     for p in &b.site.pages {
         let line = format!(
-            "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}\n",
+            "{}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{}|{}|{}|{:?}\n",
             p.lang,
             p.out,
             p.title,
@@ -115,7 +115,8 @@ pub(super) fn site_key(b: &Build) -> u128 {
             p.translations,
             p.key,
             p.untitled,
-            p.from_skeleton
+            p.from_skeleton,
+            p.aliases
         );
         h.update(line.as_bytes());
     }
