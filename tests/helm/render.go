@@ -103,9 +103,14 @@ func readYAML(path string) (map[string]interface{}, error) {
 	return m, nil
 }
 
-// merge b into a, recursively (later values files win, as with helm -f).
+// merge b into a, recursively (later values files win, as with helm -f; a null
+// removes the key, as Helm does).
 func merge(a, b map[string]interface{}) map[string]interface{} {
 	for k, v := range b {
+		if v == nil {
+			delete(a, k)
+			continue
+		}
 		if bm, ok := v.(map[string]interface{}); ok {
 			if am, ok := a[k].(map[string]interface{}); ok {
 				a[k] = merge(am, bm)

@@ -18,8 +18,12 @@ mod errors;
 mod fuzz;
 /// Hostile input and clumsy use: confinement, escaping, bounds, the output folder.
 mod hostile;
+/// Published inside werf.io: failing includes, an ingress, old URLs, the chart.
+mod hosting;
 /// `guidegen init`: the starter site.
 mod init;
+/// The deploy kit's nginx started for a test (a helper of `publish` and `hosting`).
+mod kit;
 /// Publishing: nginx under /guides/ with SSI, sitemaps, search index, the deploy kit.
 mod publish;
 /// Incremental rebuilds through the library: which pages an edit renders again.

@@ -4,76 +4,11 @@
 //! werf.yaml rendered as Helm and werf render them.
 
 use std::collections::{BTreeSet, VecDeque};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::common::*;
-
-const CHROME: &str = "\n[publish]\nchrome = \"werf.io\"\n";
-
-/// Fixture `two_lang` with the werf.io chrome, built; (tmp, out).
-fn built_with_chrome() -> (tempfile::TempDir, std::path::PathBuf) {
-    let book = std::fs::read_to_string(fixture("two_lang").join("book.toml")).unwrap();
-    let tmp = fixture_with("two_lang", &[("book.toml", &format!("{book}{CHROME}"))]);
-    let out = tmp.path().join("out");
-    let o = build_dir(&tmp.path().join("site"), &out);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    (tmp, out)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// nginx with the deploy kit's configuration (tests/nginx/start), stopped on drop.
-struct Nginx {
-    child: Child,
-    port: u16,
-    work: tempfile::TempDir,
-}
-
-impl Drop for Nginx {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn nginx(out: &Path) -> Nginx {
-    let work = tempfile::tempdir().unwrap();
-    let (port, stub) = (free_port(), free_port());
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/nginx/start");
-    let child = Command::new(&script)
-        .args([
-            out.to_str().unwrap(),
-            work.path().to_str().unwrap(),
-            &port.to_string(),
-            &stub.to_string(),
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("tests/nginx/start runs (scripts/test installs nginx)");
-    let n = Nginx { child, port, work };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return n;
-        }
-        let log = std::fs::read_to_string(n.work.path().join("error.log")).unwrap_or_default();
-        assert!(
-            Instant::now() < deadline,
-            "nginx did not start on port {port}: {log}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use crate::kit::*;
 
 /// Every `href` and `src` of an HTML page.
 fn links(html: &str) -> Vec<String> {
@@ -498,7 +433,10 @@ fn the_helm_chart_can_leave_ssi_to_the_ingress() {
     ]);
     let ann =
         &docs[1]["metadata"]["annotations"]["nginx.ingress.kubernetes.io/configuration-snippet"];
-    assert_eq!(ann.as_str().map(str::trim), Some("ssi on;"));
+    assert_eq!(
+        ann.as_str().map(str::trim),
+        Some("ssi on;\nssi_silent_errors on;")
+    );
     assert_eq!(docs[1]["spec"]["tls"][0]["secretName"], "guides-tls");
     let env = docs[0]["spec"]["template"]["spec"]["containers"][0]["env"].to_string();
     assert!(
