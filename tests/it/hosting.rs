@@ -652,3 +652,65 @@ fn the_image_builds_any_guide_site_with_a_released_guidegen() {
         assert!(ignore.lines().any(|l| l == p), ".dockerignore lacks {p}");
     }
 }
+
+#[test]
+fn an_alias_that_is_a_page_or_another_alias_is_an_error_in_build_and_check() {
+    for (page, at, other) in [
+        // The alias is another page's path.
+        (
+            "---\ntitle: T\naliases: [node/010_hello.html]\n---\nx\n",
+            "030_page.md:3:1",
+            "content/en/node/010_hello.md",
+        ),
+        // Two pages claim one old URL.
+        (
+            "---\ntitle: T\naliases: [old.html]\n---\nx\n",
+            "031_page.md:3:1",
+            "an alias of content/en/node/030_page.md",
+        ),
+    ] {
+        let tmp = fixture_with(
+            "two_lang",
+            &[
+                ("content/en/node/030_page.md", page),
+                (
+                    "content/en/node/031_page.md",
+                    "---\ntitle: U\naliases: old.html\n---\ny\n",
+                ),
+            ],
+        );
+        let site = tmp.path().join("site");
+        let o = build_dir(&site, &tmp.path().join("out"));
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{e}");
+        assert!(e.contains(at) && e.contains(other), "{e}");
+        let o = guidegen(&[
+            "check",
+            "--root",
+            site.to_str().unwrap(),
+            "--format",
+            "json",
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("\"duplicate-output\""));
+    }
+}
+
+#[test]
+fn each_sitemap_can_be_listed_by_the_hosts_sitemap_index() {
+    let (_tmp, out) = built_with_chrome();
+    for (lang, base) in [
+        ("en", "https://werf.io/guides/"),
+        ("ru", "https://ru.werf.io/guides/"),
+    ] {
+        let xml = read(&out.join(lang).join("sitemap.xml"));
+        let locs: Vec<&str> = xml
+            .split("<loc>")
+            .skip(1)
+            .filter_map(|s| s.split("</loc>").next())
+            .collect();
+        assert!(locs.len() >= 4, "{lang}: {locs:?}");
+        // A sitemap listed in an index may only hold URLs under its own folder.
+        assert!(locs.iter().all(|l| l.starts_with(base)), "{lang}: {locs:?}");
+    }
+}
