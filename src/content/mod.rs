@@ -140,6 +140,10 @@ pub(crate) struct Site {
     by_key: HashMap<(String, String), PageId>,
     /// (lang, path) of every asset, filled while loading.
     asset_index: std::collections::HashSet<(String, String)>,
+    /// Every variable name something of the site defines (book.toml, any frontmatter,
+    /// the built-ins, the aliases of defined names): a condition on any other name is a
+    /// misspelling, not an optional variable.
+    pub names: std::collections::BTreeSet<String>,
 }
 
 index_by!(PageId, Page);
@@ -161,6 +165,25 @@ impl Site {
     pub(crate) fn has_asset(&self, lang: &str, rel: &str) -> bool {
         self.asset_index
             .contains(&(lang.to_string(), rel.to_string()))
+    }
+
+    /// Fill [`Site::names`].
+    fn collect_names(&mut self, config: &Config) {
+        let mut names: std::collections::BTreeSet<String> =
+            crate::vars::known_names(&config.variables).into_iter().collect();
+        for l in &config.languages {
+            names.extend(crate::vars::known_names(&l.variables));
+        }
+        for f in &self.files {
+            names.extend(crate::vars::known_names(&f.frontmatter));
+        }
+        for p in &self.pages {
+            names.extend(crate::vars::known_names(&p.vars));
+        }
+        names.extend(
+            ["lang", "guide", "page", "page.title", "page.url"].map(str::to_string),
+        );
+        self.names = names;
     }
 
     fn index(&mut self) {
@@ -255,6 +278,7 @@ pub(crate) fn load_reusing(
     }
     l.check_unique_outputs();
     l.site.index();
+    l.site.collect_names(config);
     l.pair_translations();
     if l.diags.iter().any(Diagnostic::is_error) {
         (None, l.diags)

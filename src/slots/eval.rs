@@ -196,14 +196,31 @@ impl Eval<'_, '_> {
             lexer::lex(&format!("<<{n}>>")).len() == 1
                 && n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         };
+        let defined = |w: &str| {
+            w.strip_prefix("defined(")
+                .and_then(|r| r.strip_suffix(')'))
+                .filter(|k| valid_name(k))
+                .map(str::to_string)
+        };
         let res = match words.as_slice() {
-            [Arg::Word(k)] if valid_name(k) => Some(truthy(vars::lookup(vars, k))),
+            [Arg::Word(d)] if defined(d).is_some() => {
+                Some(vars::lookup(vars, &defined(d)?).is_some())
+            }
+            [Arg::Word(not), Arg::Word(d)] if not == "not" && defined(d).is_some() => {
+                Some(vars::lookup(vars, &defined(d)?).is_none())
+            }
+            [Arg::Word(k)] if valid_name(k) => {
+                self.known_in_condition(file, s, k);
+                Some(truthy(vars::lookup(vars, k)))
+            }
             [Arg::Word(not), Arg::Word(k)] if not == "not" && valid_name(k) => {
+                self.known_in_condition(file, s, k);
                 Some(!truthy(vars::lookup(vars, k)))
             }
             [Arg::Word(k), Arg::Word(op), Arg::Str(v)]
                 if valid_name(k) && (op == "==" || op == "!=") =>
             {
+                self.known_in_condition(file, s, k);
                 let eq = as_str(vars::lookup(vars, k)).as_deref() == Some(v.as_str());
                 Some(if op == "==" { eq } else { !eq })
             }
@@ -211,11 +228,37 @@ impl Eval<'_, '_> {
         };
         if res.is_none() {
             let p = Problem::new("invalid condition").help(
-                "conditions: <<if key>>, <<if not key>>, <<if key == \"value\">>, <<if key != \"value\">>",
+                "conditions: <<if key>>, <<if not key>>, <<if key == \"value\">>, <<if key != \"value\">>, <<if defined(key)>>",
             );
             self.diag(file, p, &s.span);
         }
         res
+    }
+
+    /// A condition on `name` that nothing of the site defines (no guide, skeleton,
+    /// page or book.toml) is a misspelling: reported, never silently false (it would
+    /// drop the text it guards). A name some guide defines is optional in the others.
+    fn known_in_condition(&mut self, file: FileId, s: &Slot, name: &str) {
+        let names = &self.env.site.names;
+        let alias_known = vars::ALIASES
+            .iter()
+            .any(|(a, t)| *a == name && names.contains(*t));
+        if vars::lookup(self.env.vars, name).is_some() || names.contains(name) || alias_known {
+            return;
+        }
+        let candidates = names
+            .iter()
+            .map(String::as_str)
+            .chain(vars::ALIASES.iter().map(|(a, _)| *a));
+        let p = Problem::new(format!(
+            "unknown variable '{name}' in a condition: no guide, skeleton, page or book.toml defines it"
+        ))
+        .with_code(crate::diag::Code::UnknownVariable)
+        .suggest(crate::util::text::closest(name, candidates))
+        .help(format!(
+            "define it, or test whether an optional variable is set: <<if defined({name})>>"
+        ));
+        self.diag(file, p, &s.span);
     }
 
     pub(super) fn slot(&mut self, file: FileId, s: &Slot, code: &[Range<usize>]) {

@@ -163,7 +163,22 @@ fn conditionals() {
         md("<<if framework != \"flask\">>F<<else>>not<<end>>", VARS),
         "not"
     );
-    assert_eq!(md("<<if missing>>a<<else>>b<<end>>", VARS), "b");
+    // An optional variable (some guide defines it, this one does not) is false.
+    let mut t = setup(&[("content/en/page.md", "<<if missing>>a<<else>>b<<end>>")]);
+    t.site.names.insert("missing".into());
+    let e = run_with(&t, "en", VARS, NotesMode::Warn);
+    assert!(e.diags.is_empty(), "{:?}", e.diags);
+    assert_eq!(e.markdown, "b");
+    // A name nothing defines is a misspelling: an error, with a suggestion.
+    let e = run("<<if package_managr == \"pip\">>x<<end>>", VARS);
+    assert_eq!(e.diags.len(), 1, "{:?}", e.diags);
+    let d = &e.diags[0];
+    assert!(d.message.contains("unknown variable 'package_managr'"), "{}", d.message);
+    assert_eq!(d.suggestion.as_deref(), Some("package_manager"));
+    // ... unless the author asks whether it is set.
+    assert_eq!(md("<<if defined(missing)>>a<<else>>b<<end>>", VARS), "b");
+    assert_eq!(md("<<if not defined(missing)>>a<<end>>", VARS), "a");
+    assert_eq!(md("<<if defined(framework)>>a<<end>>", VARS), "a");
     let quoted = r#"{"a":"0","b":"false","c":"","d":"no","e":[],"f":null,"g":false,"h":1}"#;
     assert_eq!(
         md(
