@@ -33,6 +33,7 @@ mod util;
 mod vars;
 
 pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, check};
+pub use config::locate_site;
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
 pub use init::init;
 pub use pipeline::{

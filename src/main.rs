@@ -18,9 +18,10 @@ struct Cli {
 enum Command {
     /// Build every language of the site into the output folder
     Build {
-        /// The site's folder (holding book.toml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (holding book.toml; default: this folder, or the nearest
+        /// folder above it that holds one)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Output folder (default: [build] out_dir of book.toml, else "public")
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -40,18 +41,20 @@ enum Command {
     },
     /// Remove the build cache (.guidegen-cache/) and the output folder guidegen wrote
     Clean {
-        /// The site's folder (holding book.toml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (holding book.toml; default: this folder, or the nearest
+        /// folder above it that holds one)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Output folder (default: [build] out_dir of book.toml, else "public")
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
     /// Build, serve over HTTP, rebuild on changes and reload open pages
     Serve {
-        /// The site's folder (holding book.toml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (holding book.toml; default: this folder, or the nearest
+        /// folder above it that holds one)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// Address to listen on (use 0.0.0.0 to serve other machines)
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
@@ -66,9 +69,10 @@ enum Command {
     /// and what is unfinished (never writes the site). Exit 0: no errors; 1: errors; 2:
     /// the check could not run
     Check {
-        /// The site's folder (holding book.toml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        root: PathBuf,
+        /// The site's folder (holding book.toml; default: this folder, or the nearest
+        /// folder above it that holds one)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
         /// How to print the findings
         #[arg(long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
@@ -100,16 +104,37 @@ enum FormatArg {
     Github,
 }
 
+/// The site's folder (see `guidegen::locate_site`), or the exit status after saying why
+/// there is none.
+fn site(root: Option<PathBuf>) -> Result<PathBuf, ExitCode> {
+    match guidegen::locate_site(root.as_deref()) {
+        Ok((dir, note)) => {
+            if let Some(n) = note {
+                eprintln!("{n}");
+            }
+            Ok(dir)
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    run(cli.command).unwrap_or_else(|code| code)
+}
+
+fn run(command: Command) -> Result<ExitCode, ExitCode> {
+    Ok(match command {
         Command::Serve {
             root,
             host,
             port,
             open,
         } => serve(guidegen::ServeOptions {
-            root,
+            root: site(root)?,
             host,
             port,
             open,
@@ -122,7 +147,7 @@ fn main() -> ExitCode {
             verbose,
             publish,
         } => build(
-            root,
+            site(root)?,
             out,
             BuildFlags {
                 drafts,
@@ -131,7 +156,7 @@ fn main() -> ExitCode {
                 publish,
             },
         ),
-        Command::Clean { root, out } => clean(&root, out.map(absolute)),
+        Command::Clean { root, out } => clean(&site(root)?, out.map(absolute)),
         Command::Init { dir, force } => init(&dir, force),
         Command::Check {
             root,
@@ -139,16 +164,8 @@ fn main() -> ExitCode {
             deny,
             report,
             external,
-        } => check(
-            CheckOptions {
-                root,
-                deny_warnings: deny.is_some(),
-                external,
-                report: report.map(absolute),
-            },
-            format,
-        ),
-    }
+        } => check(root, deny.is_some(), external, report.map(absolute), format),
+    })
 }
 
 /// `p` against the current folder (as the user meant it where they typed it).
@@ -260,7 +277,13 @@ fn init(dir: &std::path::Path, force: bool) -> ExitCode {
     }
 }
 
-fn check(opts: CheckOptions, format: FormatArg) -> ExitCode {
+fn check(
+    root: Option<PathBuf>,
+    deny_warnings: bool,
+    external: bool,
+    report: Option<PathBuf>,
+    format: FormatArg,
+) -> ExitCode {
     let format = match format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
@@ -268,6 +291,25 @@ fn check(opts: CheckOptions, format: FormatArg) -> ExitCode {
     };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut stdout = std::io::stdout().lock();
+    // No site: said in the format asked for, like any check that cannot run.
+    let root = match guidegen::locate_site(root.as_deref()) {
+        Ok((root, note)) => {
+            if let Some(n) = note {
+                eprintln!("{n}");
+            }
+            root
+        }
+        Err(d) => {
+            let _ = stdout.write_all(guidegen::CannotCheck(Box::new(d)).render(format).as_bytes());
+            return ExitCode::from(2);
+        }
+    };
+    let opts = CheckOptions {
+        root,
+        deny_warnings,
+        external,
+        report,
+    };
     match guidegen::check(&opts) {
         Ok(o) => {
             let _ = stdout.write_all(o.render(format, color).as_bytes());

@@ -195,10 +195,9 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
         )));
     }
     if !opts.root.join("book.toml").is_file() {
-        return Err(CannotCheck(Box::new(
-            Diagnostic::error("book.toml", "no book.toml: this is not a guidegen site")
-                .with_help("run guidegen check in the site's folder or pass --root DIR"),
-        )));
+        return Err(CannotCheck(Box::new(crate::config::not_a_site(
+            &opts.root, false,
+        ))));
     }
     let bopts = BuildOptions {
         drafts: true,

@@ -40,19 +40,50 @@ fn untranslated(found: &mut Findings<'_>, b: &Build, id: PageId, langs: &[String
             continue;
         }
         let msg = format!(
-            "{}/{} has no {l} translation (content/{l}/{} is missing)",
+            "{}/{} has no {l} translation ({} is missing)",
             p.lang,
             p.out,
-            if p.key.ends_with('/') {
-                format!("{}_index.md", p.key)
-            } else {
-                p.key.clone()
-            }
+            missing_file(b, id, l)
         );
         if let Some(d) = at_page(b, id, msg) {
             found.add(Code::Untranslated, d, Some(id));
         }
     }
+}
+
+/// The file an author writes to translate page `id` into `l`: the same path in the other
+/// language's tree; for a chapter a guide takes from its skeleton, the skeleton chapter
+/// of `l` (or, when the guide has no `l` version at all, its `_guide.md`).
+fn missing_file(b: &Build, id: PageId, l: &str) -> String {
+    let p = &b.site.pages[id];
+    let guide = p.guide.map(|g| &b.site.guides[g]);
+    let guide_in_l = guide.is_some_and(|g| {
+        b.site
+            .guides
+            .iter()
+            .any(|o| o.lang == l && o.name == g.name)
+    });
+    if let Some(g) = guide
+        && !guide_in_l
+    {
+        return format!("content/{l}/{}/_guide.md", g.name);
+    }
+    if p.from_skeleton
+        && let Some(f) = b.site.page_file(p)
+    {
+        let rel = f.rel.to_string_lossy();
+        if let Some(rest) = rel.strip_prefix(&format!("content/{}/", p.lang)) {
+            return format!("content/{l}/{rest}");
+        }
+    }
+    format!(
+        "content/{l}/{}",
+        if p.key.ends_with('/') {
+            format!("{}_index.md", p.key)
+        } else {
+            p.key.clone()
+        }
+    )
 }
 
 /// Compare page `id` with its translations in the languages after its own (each pair

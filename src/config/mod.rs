@@ -3,9 +3,12 @@
 //! Unknown keys and wrong types are errors that name the file, the key and the line
 //! ([`raw`] holds the file's shape and the TOML error mapping).
 
+mod locate;
 mod publish;
 mod raw;
 
+pub use locate::locate_site;
+pub(crate) use locate::not_a_site;
 pub(crate) use publish::Publish;
 
 use std::collections::BTreeMap;
@@ -149,9 +152,11 @@ impl Config {
     /// Read `root/book.toml`. A missing file is an error: it marks the site root.
     pub(crate) fn load(root: &Path) -> Result<Config, Diagnostic> {
         let path = root.join("book.toml");
+        if !path.is_file() {
+            return Err(not_a_site(root, false));
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error("book.toml", format!("cannot read {}: {e}", path.display()))
-                .with_help("run guidegen in the site's folder or pass --root DIR")
         })?;
         Self::parse(root, &text)
     }

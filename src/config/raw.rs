@@ -125,15 +125,49 @@ pub(super) fn parse(text: &str) -> Result<RawConfig, Diagnostic> {
                 }
             }
         }
+        if let Some(key) = unknown_field(&message) {
+            return unknown_key(text, e.span(), key, &message);
+        }
         let mut d = Diagnostic::error("book.toml", message.clone());
         if let Some(span) = e.span() {
             d = d.at(text, span.start, span.end);
         }
-        if let Some(key) = unknown_field(&message) {
-            d = d.with_help(format!("remove '{key}' or check its spelling"));
-        }
         d
     })
+}
+
+/// An unknown key, in the author's words: where, in which table, the closest known key
+/// as "did you mean", and the keys the table has.
+fn unknown_key(
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    key: &str,
+    message: &str,
+) -> Diagnostic {
+    let expected: Vec<&str> = message
+        .split_once("expected ")
+        .map(|(_, rest)| rest.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default();
+    let at = span.as_ref().map_or(0, |s| s.start.min(text.len()));
+    let table = text[..at]
+        .lines()
+        .rev()
+        .find_map(|l| {
+            let t = l.trim();
+            (t.starts_with('[') && t.ends_with(']')).then(|| t.to_string())
+        })
+        .unwrap_or_else(|| "the top level".to_string());
+    let mut d = Diagnostic::error("book.toml", format!("unknown key '{key}' in {table}"));
+    if let Some(span) = span {
+        d = d.at(text, span.start, span.end);
+    }
+    match crate::util::text::closest(key, expected.iter().copied()) {
+        Some(s) => d.with_suggestion(s),
+        None if !expected.is_empty() => {
+            d.with_help(format!("the keys of {table}: {}", expected.join(", ")))
+        }
+        None => d.with_help(format!("remove '{key}' or check its spelling")),
+    }
 }
 
 fn unknown_field(message: &str) -> Option<&str> {

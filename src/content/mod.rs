@@ -170,7 +170,9 @@ impl Site {
     /// Fill [`Site::names`].
     fn collect_names(&mut self, config: &Config) {
         let mut names: std::collections::BTreeSet<String> =
-            crate::vars::known_names(&config.variables).into_iter().collect();
+            crate::vars::known_names(&config.variables)
+                .into_iter()
+                .collect();
         for l in &config.languages {
             names.extend(crate::vars::known_names(&l.variables));
         }
@@ -180,9 +182,7 @@ impl Site {
         for p in &self.pages {
             names.extend(crate::vars::known_names(&p.vars));
         }
-        names.extend(
-            ["lang", "guide", "page", "page.title", "page.url"].map(str::to_string),
-        );
+        names.extend(["lang", "guide", "page", "page.title", "page.url"].map(str::to_string));
         self.names = names;
     }
 

@@ -142,13 +142,37 @@ impl ExampleStore {
         } else {
             format!("examples/{rel}")
         };
-        let mut suggestion = None;
-        if !want_dir {
-            let (files, _) = self.list_files(base_used);
-            let wanted = path.trim_start_matches('/');
-            suggestion = did_you_mean(wanted, files.iter().map(String::as_str));
-        }
-        Problem::new(format!("no example {what} '{path}' (looked for {shown})")).suggest(suggestion)
+        let (files, _) = self.list_files(base_used);
+        let wanted = path.trim_start_matches('/');
+        let suggestion = if want_dir {
+            None
+        } else {
+            did_you_mean(wanted, files.iter().map(String::as_str))
+        };
+        let folder = if base_used.is_empty() {
+            "examples/".to_string()
+        } else {
+            format!("examples/{base_used}/")
+        };
+        let near = crate::util::text::nearest(wanted, files.iter().map(String::as_str), 6);
+        let help = if near.is_empty() {
+            format!(
+                "{folder} has no files: check the page's `examples:` (the folder its example paths start from)"
+            )
+        } else {
+            format!(
+                "files in {folder}: {}{}",
+                near.join(", "),
+                if files.len() > near.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
+            )
+        };
+        Problem::new(format!("no example {what} '{path}' (looked for {shown})"))
+            .suggest(suggestion)
+            .help(help)
     }
 
     /// Files under `examples/<dir>`, relative to it, sorted (dotfiles included, `.git`

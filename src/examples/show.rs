@@ -75,10 +75,13 @@ impl ExampleStore {
                         "lines=\"{spec}\" is not a range inside the {} shown lines",
                         sel.len()
                     ),
-                    Some(
-                        "write lines=\"10-20\" (1-based, inclusive), lines=\"5\" or lines=\"5-\""
-                            .into(),
-                    ),
+                    Some(match sel.len() {
+                        0 => "the file shows no lines: remove lines=\"...\"".to_string(),
+                        1 => "the file shows one line: remove lines=\"...\" or write lines=\"1\"".to_string(),
+                        n => format!(
+                            "lines count from 1 to {n} here: lines=\"1-{n}\" (all), lines=\"{n}\" (the last) or lines=\"2-\" (from line 2 to the end)"
+                        ),
+                    }),
                 )
                 .for_arg("lines")
             })?;

@@ -10,6 +10,7 @@
 
 mod deps;
 mod facts;
+mod options;
 mod outputs;
 mod page;
 mod rebuild;
@@ -21,7 +22,7 @@ mod write;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use crate::config::{Config, NotesMode};
 use crate::content::{self, PageId};
@@ -35,82 +36,9 @@ use crate::util::confine::Found;
 use crate::util::text::plural;
 pub(crate) use deps::PageDeps;
 pub(crate) use facts::{At, PageFacts};
+pub use options::{BuildOptions, Stats};
 pub use rebuild::Rebuilt;
 pub use write::{Cleaned, build_and_write, clean};
-
-/// What to build, and how.
-#[derive(Debug, Clone)]
-pub struct BuildOptions {
-    /// The site's folder (holding book.toml).
-    pub root: PathBuf,
-    /// The output folder; `None`: `[build] out_dir` of book.toml.
-    pub out: Option<PathBuf>,
-    /// Include pages marked `draft: true`.
-    pub drafts: bool,
-    /// Replace each language's base URL (serve: the local server's).
-    pub base_urls: Option<HashMap<String, String>>,
-    /// Override `[build] notes` (serve shows notes even when the site hides them).
-    pub notes: Option<NotesMode>,
-    /// Keep what `check` reads of every page (links, code blocks, prose counts).
-    pub collect: bool,
-    /// Reuse and fill the build cache in `.guidegen-cache/` (`build_and_write` only;
-    /// `guidegen build --no-cache` turns it off).
-    pub cache: bool,
-    /// A build for publishing (`guidegen build --publish`): author notes are errors,
-    /// unless book.toml hides them (`[build] notes = "hide"`).
-    pub publish: bool,
-}
-
-impl BuildOptions {
-    /// Build the site at `root` as `guidegen build` does, with book.toml's settings.
-    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions {
-            root: root.into(),
-            out: None,
-            drafts: false,
-            base_urls: None,
-            notes: None,
-            collect: false,
-            cache: true,
-            publish: false,
-        }
-    }
-}
-
-/// What a build made, for its one-line summary.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Stats {
-    /// Languages built.
-    pub languages: usize,
-    /// Guides, counted once per language.
-    pub guides: usize,
-    /// Pages rendered, every language.
-    pub pages: usize,
-    /// Warnings reported.
-    pub warnings: usize,
-    /// Pages taken unchanged from the build cache.
-    pub cached: usize,
-    /// Wall time of the build.
-    pub elapsed: Duration,
-}
-
-impl std::fmt::Display for Stats {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Built {}, {}, {} with {} in {:.2} s",
-            plural(self.languages, "language"),
-            plural(self.guides, "guide"),
-            plural(self.pages, "page"),
-            plural(self.warnings, "warning"),
-            self.elapsed.as_secs_f64()
-        )?;
-        if self.cached > 0 {
-            write!(f, " ({} unchanged, from the cache)", self.cached)?;
-        }
-        Ok(())
-    }
-}
 
 /// A finished build held in memory.
 pub struct Build {
@@ -263,7 +191,20 @@ impl Build {
                 cached_docs.push((id, d.clone()));
             }
             diags.extend(r.diags);
-            pages.extend(r.page);
+            match r.page {
+                Some(p) => pages.push(p),
+                // `check` goes on past a page in error: every other page is checked,
+                // and page ids still index the pages.
+                None if self.collect => {
+                    let p = &self.site.pages[id];
+                    pages.push(OutPage {
+                        lang: p.lang.clone(),
+                        out: p.out.clone(),
+                        html: String::new(),
+                    });
+                }
+                None => {}
+            }
             deps.push(r.deps);
             facts.extend(r.facts);
             search.push(r.search);
@@ -282,7 +223,7 @@ impl Build {
             diags.extend(w.failure());
         }
         let diags = finish(diags);
-        if diags.iter().any(Diagnostic::is_error) {
+        if diags.iter().any(Diagnostic::is_error) && !self.collect {
             return Err(Failure { diagnostics: diags });
         }
         self.pages = pages;

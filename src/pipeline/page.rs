@@ -155,7 +155,8 @@ impl Build {
         let rendered = self.markdown(id, &expanded, highlights);
         diags.extend(self.markdown_warnings(id, &expanded, &rendered));
         let mut page = None;
-        if !diags.iter().any(Diagnostic::is_error) {
+        // `check` renders a page in error too (what it can), to check the rest of it.
+        if self.collect || !diags.iter().any(Diagnostic::is_error) {
             let body = Body {
                 html: &rendered.html,
                 toc: &rendered.toc,

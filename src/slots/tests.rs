@@ -173,7 +173,11 @@ fn conditionals() {
     let e = run("<<if package_managr == \"pip\">>x<<end>>", VARS);
     assert_eq!(e.diags.len(), 1, "{:?}", e.diags);
     let d = &e.diags[0];
-    assert!(d.message.contains("unknown variable 'package_managr'"), "{}", d.message);
+    assert!(
+        d.message.contains("unknown variable 'package_managr'"),
+        "{}",
+        d.message
+    );
     assert_eq!(d.suggestion.as_deref(), Some("package_manager"));
     // ... unless the author asks whether it is set.
     assert_eq!(md("<<if defined(missing)>>a<<else>>b<<end>>", VARS), "b");

@@ -117,6 +117,20 @@ where
     best.map(|(_, c)| c.to_string())
 }
 
+/// The `n` candidates nearest to `name` (by edit distance, then by name): what to show
+/// when nothing is close enough to be a "did you mean".
+pub(crate) fn nearest<'a, I>(name: &str, candidates: I, n: usize) -> Vec<&'a str>
+where
+    I: IntoIterator<Item = &'a str>,
+{
+    let mut all: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .map(|c| (levenshtein(name, c), c))
+        .collect();
+    all.sort();
+    all.into_iter().take(n).map(|(_, c)| c).collect()
+}
+
 fn levenshtein(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();

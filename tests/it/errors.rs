@@ -81,10 +81,13 @@ fn unknown_book_toml_key() {
     fs::write(&p, t).unwrap();
     let e = fails(tmp.path());
     assert!(
-        e.contains("error: book.toml:8:1: unknown field `out_dri`"),
+        e.contains(
+            "error: book.toml:8:1: unknown key 'out_dri' in [build] (did you mean 'out_dir'?)"
+        ),
         "{e}"
     );
     assert!(e.contains("8 | out_dri = \"x\""), "{e}");
+    assert!(e.contains("^^^^^^^"), "a caret under the key: {e}");
 }
 
 #[test]
@@ -162,8 +165,49 @@ fn unreadable_file() {
 fn missing_book_toml() {
     let tmp = tempfile::tempdir().unwrap();
     fs::create_dir_all(tmp.path().join("site")).unwrap();
-    let e = fails(tmp.path());
-    assert!(e.contains("book.toml"), "{e}");
+    let o = build_dir(&tmp.path().join("site"), &tmp.path().join("out"));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(
+        e.contains("site: no book.toml in this folder: this is not a guidegen site"),
+        "{e}"
+    );
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn the_site_is_found_in_a_parent_folder_as_cargo_finds_its_package() {
+    let tmp = copy_fixture("two_lang");
+    let site = tmp.path().join("site");
+    let o = command()
+        .current_dir(site.join("content/en/node"))
+        .args(["build", "--out", tmp.path().join("out").to_str().unwrap()])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains(&format!("using the site in {}", site.display())),
+        "{e}"
+    );
+    assert!(tmp.path().join("out/en/node/010_hello.html").is_file());
+    // Nowhere above: the one wording, for build and check alike.
+    let nowhere = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check"] {
+        let o = command()
+            .current_dir(nowhere.path())
+            .arg(cmd)
+            .output()
+            .unwrap();
+        let said =
+            String::from_utf8_lossy(&o.stderr).to_string() + &String::from_utf8_lossy(&o.stdout);
+        assert!(
+            said.contains(
+                "no book.toml in this folder or in any folder above it: this is not a guidegen site"
+            ),
+            "{cmd}: {said}"
+        );
+    }
 }
 
 #[test]
