@@ -38,6 +38,10 @@ enum Command {
         /// [build] notes = "hide")
         #[arg(long)]
         publish: bool,
+        /// Accept findings of this kind (e.g. broken-link): warnings, not errors, as
+        /// `[check] allow` of book.toml does (repeatable)
+        #[arg(long, value_name = "CODE")]
+        allow: Vec<String>,
     },
     /// Remove the build cache (.guidegen-cache/) and the output folder guidegen wrote
     Clean {
@@ -146,6 +150,7 @@ fn run(command: Command) -> Result<ExitCode, ExitCode> {
             no_cache,
             verbose,
             publish,
+            allow,
         } => build(
             site(root)?,
             out,
@@ -154,6 +159,7 @@ fn run(command: Command) -> Result<ExitCode, ExitCode> {
                 cache: !no_cache,
                 verbose,
                 publish,
+                allow: codes(&allow)?,
             },
         ),
         Command::Clean { root, out } => clean(&site(root)?, out.map(absolute)),
@@ -193,6 +199,25 @@ struct BuildFlags {
     cache: bool,
     verbose: bool,
     publish: bool,
+    allow: Vec<guidegen::Code>,
+}
+
+/// The kinds named by `--allow`, or the exit status after saying which is unknown.
+fn codes(names: &[String]) -> Result<Vec<guidegen::Code>, ExitCode> {
+    names
+        .iter()
+        .flat_map(|n| n.split(','))
+        .map(|n| {
+            guidegen::Code::from_name(n.trim()).ok_or_else(|| {
+                let known: Vec<&str> = guidegen::Code::ALL.iter().map(|c| c.as_str()).collect();
+                eprintln!(
+                    "error: --allow {n}: not a kind of finding\n  = help: the kinds (docs/check.md): {}",
+                    known.join(", ")
+                );
+                ExitCode::FAILURE
+            })
+        })
+        .collect()
 }
 
 fn build(root: PathBuf, out: Option<PathBuf>, flags: BuildFlags) -> ExitCode {
@@ -201,12 +226,14 @@ fn build(root: PathBuf, out: Option<PathBuf>, flags: BuildFlags) -> ExitCode {
         cache,
         verbose,
         publish,
+        allow,
     } = flags;
     let opts = BuildOptions {
         out: out.map(absolute),
         drafts,
         cache,
         publish,
+        allow,
         ..BuildOptions::new(root)
     };
     match guidegen::build_and_write(&opts) {

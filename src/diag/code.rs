@@ -134,7 +134,6 @@ impl Code {
         match self {
             Code::BrokenLink
             | Code::BrokenAnchor
-            | Code::MissingImage
             | Code::DeadExampleLink
             | Code::ChosenNotPossible
             | Code::UnknownVariable

@@ -70,6 +70,8 @@ pub struct Build {
     statics: Vec<Found>,
     /// Keep what `check` reads of every page.
     collect: bool,
+    /// Kinds of findings accepted by the command line (`build --allow`).
+    allow: Vec<crate::diag::Code>,
     /// What `check` reads of every page, indexed by [`PageId`] (when collected).
     facts: Vec<PageFacts>,
     /// Every page as search indexes it, indexed by [`PageId`] (`[build] search`).
@@ -300,6 +302,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
         rendered: Vec::new(),
         statics,
         collect: opts.collect,
+        allow: opts.allow.clone(),
         facts: Vec::new(),
         search: Vec::new(),
         started: None,

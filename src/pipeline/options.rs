@@ -31,6 +31,9 @@ pub struct BuildOptions {
     /// A build for publishing (`guidegen build --publish`): author notes are errors,
     /// unless book.toml hides them (`[build] notes = "hide"`).
     pub publish: bool,
+    /// Kinds of findings this build accepts (`guidegen build --allow broken-link`),
+    /// besides `[check] allow` of book.toml: they are warnings, not errors.
+    pub allow: Vec<crate::diag::Code>,
 }
 
 impl BuildOptions {
@@ -45,6 +48,7 @@ impl BuildOptions {
             collect: false,
             cache: true,
             publish: false,
+            allow: Vec::new(),
         }
     }
 }

@@ -297,9 +297,20 @@ impl Build {
                         w.clone().unlocated().in_file(&path, "", None)
                     }
                 };
-                if error { d } else { d.as_warning() }
+                // A kind `check` calls an error (a broken link) is one for the build
+                // too, unless the site accepts it (`[check] allow`, `build --allow`).
+                let severe = w.code.is_some_and(|c| {
+                    c.level() == crate::diag::Level::Error && !self.allows(c)
+                });
+                if error || severe { d } else { d.as_warning() }
             })
             .collect()
+    }
+
+    /// Does the site accept findings of kind `c` (`[check] allow` of book.toml, or
+    /// `guidegen build --allow`)?
+    pub(crate) fn allows(&self, c: crate::diag::Code) -> bool {
+        self.config.check_allow.contains(&c) || self.allow.contains(&c)
     }
 
     /// A relative `.md` link from page `id` to the URL of the page it names.
