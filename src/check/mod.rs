@@ -11,6 +11,7 @@
 //! [`format`] prints them (text, JSON, GitHub annotations); [`report`] writes an HTML
 //! readiness report.
 
+mod branches;
 mod examples;
 mod format;
 mod html;
@@ -231,6 +232,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
             readiness::check(&mut found);
             translations::check(&mut found);
             examples::check(&mut found);
+            branches::check(&mut found);
             let list = merge(found.list);
             let readiness = report::readiness(b, &list);
             (list, external, b.page_ids().count(), readiness)

@@ -62,6 +62,15 @@ pub enum Code {
     /// A server directive (`<!--#include ...-->`) written in a page or template: nginx
     /// would run it for every reader.
     ServerDirective,
+    /// A code fence still open at the end of a file: the rest of it is shown as code.
+    UnclosedCodeBlock,
+    /// Text no reader sees: a comment never closed, a heading inside an HTML block, a
+    /// link definition no link uses.
+    HiddenText,
+    /// An author note `{{` never closed: published as prose, not reported as unfinished.
+    UnclosedNote,
+    /// An `<<if>>` or `<<else>>` branch that no page of any guide shows.
+    NeverShown,
     /// Any other problem that stops the build.
     BuildError,
     /// Any other warning of the build.
@@ -70,7 +79,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order docs/check.md lists them.
-    pub const ALL: [Code; 22] = [
+    pub const ALL: [Code; 26] = [
         Code::BrokenLink,
         Code::BrokenAnchor,
         Code::MissingImage,
@@ -91,6 +100,10 @@ impl Code {
         Code::UnknownVariable,
         Code::DuplicateOutput,
         Code::ServerDirective,
+        Code::UnclosedCodeBlock,
+        Code::HiddenText,
+        Code::UnclosedNote,
+        Code::NeverShown,
         Code::BuildError,
         Code::BuildWarning,
     ];
@@ -118,6 +131,10 @@ impl Code {
             Code::UnknownVariable => "unknown-variable",
             Code::DuplicateOutput => "duplicate-output",
             Code::ServerDirective => "server-directive",
+            Code::UnclosedCodeBlock => "unclosed-code-block",
+            Code::HiddenText => "hidden-text",
+            Code::UnclosedNote => "unclosed-note",
+            Code::NeverShown => "never-shown",
             Code::BuildError => "build-error",
             Code::BuildWarning => "build-warning",
         }

@@ -5,7 +5,7 @@
 use super::Build;
 use crate::content::PageId;
 use crate::markdown::{CodeFact, Facts, LinkFact, Rendered};
-use crate::slots::{Block, Expanded, Note};
+use crate::slots::{Block, Branch, Expanded, Note};
 use crate::source::FileId;
 
 /// A place in a source file: the file and a byte offset in it.
@@ -28,6 +28,8 @@ pub(crate) struct PageFacts {
     pub trees: usize,
     /// Author notes.
     pub notes: Vec<Note>,
+    /// Every `<<if>>` the page evaluated, and which way.
+    pub branches: Vec<Branch>,
     /// Headings of any level, and the prose's letters by script.
     pub headings: usize,
     pub cyrillic: usize,
@@ -97,6 +99,7 @@ impl Build {
                     .filter(|b| matches!(b, Block::Example(_)))
                     .count(),
             notes: x.notes.clone(),
+            branches: x.branches.clone(),
             headings,
             cyrillic,
             latin,

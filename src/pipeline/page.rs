@@ -299,9 +299,9 @@ impl Build {
                 };
                 // A kind `check` calls an error (a broken link) is one for the build
                 // too, unless the site accepts it (`[check] allow`, `build --allow`).
-                let severe = w.code.is_some_and(|c| {
-                    c.level() == crate::diag::Level::Error && !self.allows(c)
-                });
+                let severe = w
+                    .code
+                    .is_some_and(|c| c.level() == crate::diag::Level::Error && !self.allows(c));
                 if error || severe { d } else { d.as_warning() }
             })
             .collect()

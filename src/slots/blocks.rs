@@ -1,12 +1,13 @@
-//! Block slots that become HTML around Markdown: author notes (a visible box, an error,
+//! Block slots: `<<if>>` (the branch taken, recorded), and those that become HTML
+//! around Markdown: author notes (a visible box, an error,
 //! or nothing, by `[build] notes`), `<<details>>` and `<<tabs>>` (accessible tabs that
 //! show every panel without JavaScript).
 
 use std::ops::Range;
 
-use super::Note;
 use super::eval::Eval;
 use super::parse::Node;
+use super::{Branch, Note};
 use crate::config::NotesMode;
 use crate::content::FileId;
 use crate::diag::{Code, Diagnostic, Problem};
@@ -14,6 +15,34 @@ use crate::syntax::slot::Slot;
 use crate::util::html::escape as html_escape;
 
 impl Eval<'_, '_> {
+    /// `<<if>>`: the branch its condition takes, recorded for `check` (a branch no page
+    /// of any guide takes is text lost).
+    pub(super) fn if_block(
+        &mut self,
+        file: FileId,
+        open: &Slot,
+        else_at: &Option<Range<usize>>,
+        (then, otherwise): (&[Node], &[Node]),
+        code: &[Range<usize>],
+    ) {
+        let before = self.out.diags.len();
+        let taken = self.condition(file, open);
+        // A condition in error went neither way: not a branch no guide takes.
+        if let (Some(taken), true) = (taken, self.out.diags.len() == before) {
+            self.out.branches.push(Branch {
+                file,
+                open: open.span.clone(),
+                else_at: else_at.clone(),
+                taken,
+            });
+        }
+        match taken {
+            Some(true) => self.nodes(file, then, code),
+            Some(false) => self.nodes(file, otherwise, code),
+            None => {}
+        }
+    }
+
     /// `<<details "Title">>`: a closed `<details>` with Markdown inside.
     pub(super) fn details(
         &mut self,

@@ -120,13 +120,10 @@ impl Eval<'_, '_> {
             Node::Note { open, body, close } => self.note(file, open, body, close, code),
             Node::If {
                 open,
+                else_at,
                 then,
                 otherwise,
-            } => match self.condition(file, open) {
-                Some(true) => self.nodes(file, then, code),
-                Some(false) => self.nodes(file, otherwise, code),
-                None => {}
-            },
+            } => self.if_block(file, open, else_at, (then, otherwise), code),
             Node::Details { open, body } => self.details(file, open, body, code),
             Node::Tabs { open, tabs } => self.tabs(file, open, tabs, code),
             Node::Slot(s) => self.slot(file, s, code),

@@ -12,6 +12,7 @@
 mod blocks;
 mod eval;
 mod example;
+mod lost;
 mod parse;
 
 use std::ops::Range;
@@ -45,6 +46,18 @@ pub(crate) struct Note {
     pub text: String,
 }
 
+/// An `<<if>>` a page evaluated, and which way it went: `check` reports a branch no
+/// page of any guide takes.
+#[derive(Debug, Clone)]
+pub(crate) struct Branch {
+    pub file: FileId,
+    /// The `<<if ...>>` slot, and the `<<else>>` slot when there is one.
+    pub open: Range<usize>,
+    pub else_at: Option<Range<usize>>,
+    /// true: the text before `<<else>>` was shown; false: the text after it (or none).
+    pub taken: bool,
+}
+
 /// Maps offsets in the expanded Markdown back to source files.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SourceMap {
@@ -73,6 +86,8 @@ pub(crate) struct Expanded {
     /// Example files shown, in order of first use (for `<<files>>`).
     pub shown: Vec<String>,
     pub notes: Vec<Note>,
+    /// Every `<<if>>` evaluated, with the branch taken.
+    pub branches: Vec<Branch>,
     pub diags: Vec<Diagnostic>,
     /// Values of slots inside code, in order; the Markdown holds placeholders for them
     /// (`syntax::markdown::code_value_marker`) until the code's text is known.

@@ -24,6 +24,8 @@ pub(super) enum Node {
     Slot(Slot),
     If {
         open: Slot,
+        /// Where its `<<else>>` is, when it has one.
+        else_at: Option<Range<usize>>,
         then: Vec<Node>,
         otherwise: Vec<Node>,
     },
@@ -65,7 +67,8 @@ pub(super) fn parse(file: &SourceFile, range: Range<usize>) -> Parsed {
     for t in tokens(text, range.clone(), &delims) {
         b.token(t);
     }
-    let (nodes, diags) = b.finish(range.end);
+    let (nodes, mut diags) = b.finish(range.end);
+    diags.extend(super::lost::findings(file, range));
     Parsed { code, nodes, diags }
 }
 
@@ -292,6 +295,7 @@ impl TreeBuilder<'_> {
                 let (then, otherwise) = split_else(nodes, else_at.is_some());
                 Node::If {
                     open,
+                    else_at: else_at.map(|s| s.span),
                     then,
                     otherwise,
                 }

@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: nothing here imports from the rest of the crate.
 
+pub(crate) mod lost;
 pub(crate) mod markdown;
 pub(crate) mod notes;
 pub(crate) mod slot;

@@ -45,28 +45,6 @@ const PLANTED: &[(&str, &str, usize)] = &[
     ("unused-example", "examples/guide/010/unused.txt", 0),
 ];
 
-fn json_of(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
-
-/// (code, path, line) of every finding of a JSON document, sorted.
-fn found(doc: &serde_json::Value) -> Vec<(String, String, usize)> {
-    let mut v: Vec<(String, String, usize)> = doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0) as usize,
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
 fn planted() -> Vec<(String, String, usize)> {
     let mut v: Vec<(String, String, usize)> = PLANTED
         .iter()
@@ -74,14 +52,6 @@ fn planted() -> Vec<(String, String, usize)> {
         .collect();
     v.sort();
     v
-}
-
-fn validate(doc: &serde_json::Value) {
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-schema.json");
-    let schema: serde_json::Value = serde_json::from_str(&read(&schema_path)).unwrap();
-    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
-    let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 #[test]

@@ -192,3 +192,36 @@ pub(crate) fn get_with(port: u16, path: &str, host: &str, headers: &str) -> Resp
         body: body.to_string(),
     }
 }
+
+/// The JSON document `check --format json` printed.
+pub(crate) fn json_of(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+/// (code, path, line) of every finding of a JSON document, sorted.
+pub(crate) fn found(doc: &serde_json::Value) -> Vec<(String, String, usize)> {
+    let mut v: Vec<(String, String, usize)> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["path"].as_str().unwrap_or("").to_string(),
+                f["line"].as_u64().unwrap_or(0) as usize,
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Validate a `check --format json` document against docs/check-schema.json.
+pub(crate) fn validate(doc: &serde_json::Value) {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check-schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&read(&schema_path)).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -24,6 +24,8 @@ mod hosting;
 mod init;
 /// The deploy kit's nginx started for a test (a helper of `publish` and `hosting`).
 mod kit;
+/// No text lost silently: every way text can vanish is a located finding.
+mod lost;
 /// Publishing: nginx under /guides/ with SSI, sitemaps, search index, the deploy kit.
 mod publish;
 /// Incremental rebuilds through the library: which pages an edit renders again.
