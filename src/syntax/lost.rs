@@ -48,11 +48,8 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
     let base = range.start;
     let mut out = Vec::new();
     let mut used: Vec<String> = Vec::new();
-    let parser = Parser::new_ext(src, options()).into_offset_iter();
-    let mut events = Vec::new();
-    for (ev, r) in parser {
-        events.push((ev, r));
-    }
+    let mut parser = Parser::new_ext(src, options()).into_offset_iter();
+    let events: Vec<_> = parser.by_ref().collect();
     for (ev, r) in &events {
         match ev {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(_))) if r.end >= src.len() => {
@@ -105,9 +102,8 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
             _ => {}
         }
     }
-    // Reference definitions: after the parse (pulldown-cmark keeps them apart).
-    let defs = Parser::new_ext(src, options());
-    let mut unused: Vec<(usize, Lost)> = defs
+    // Reference definitions: kept apart from the events by pulldown-cmark.
+    let mut unused: Vec<(usize, Lost)> = parser
         .reference_definitions()
         .iter()
         .filter(|(l, d)| !used.contains(&label(l)) && !is_comment(&d.dest))
