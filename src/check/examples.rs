@@ -80,30 +80,92 @@ impl Examples {
 fn drift(found: &mut Findings<'_>) {
     let b = found.build();
     let mut by_lang: HashMap<String, Examples> = HashMap::new();
+    // The example folders of guides: the first part of every page's `examples:`.
+    let guides: HashSet<String> = b
+        .page_ids()
+        .filter_map(|id| guide_folder(&crate::vars::examples_dir(&b.site.pages[id].vars)))
+        .collect();
     for id in b.page_ids() {
         let Some(facts) = b.page_facts().get(id.index()) else {
             continue;
         };
-        let lang = &b.site.pages[id].lang;
+        let p = &b.site.pages[id];
+        let step = crate::vars::examples_dir(&p.vars);
+        let own = Own {
+            guide: guide_folder(&step),
+            step,
+            guides: &guides,
+        };
         for (code, at) in &facts.code {
             let block: Vec<&str> = code.code.lines().filter_map(meaningful).collect();
             if block.len() < MIN_LINES {
                 continue;
             }
             let ex = by_lang
-                .entry(lang.clone())
-                .or_insert_with(|| Examples::load(b, lang));
-            if let Some(d) = compare(b, ex, &code.code, &block, *at) {
+                .entry(p.lang.clone())
+                .or_insert_with(|| Examples::load(b, &p.lang));
+            if let Some(d) = compare(b, ex, &own, &code.code, &block, *at) {
                 found.add(Code::ExampleDrift, d, Some(id));
             }
         }
     }
 }
 
-/// A finding if `code` nearly matches one example file.
+/// `flask/010_basic` -> `flask`.
+fn guide_folder(step: &str) -> Option<String> {
+    step.split('/').find(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// Whose example files are whose, seen from one page.
+struct Own<'a> {
+    /// The page's `examples:` folder, and its guide's (its first part).
+    step: String,
+    guide: Option<String>,
+    /// Every guide's folder.
+    guides: &'a HashSet<String>,
+}
+
+impl Own<'_> {
+    /// 0: the page's step; 1: its guide; 2: shared (no guide's); 3: another guide's.
+    fn tier(&self, rel: &str) -> u8 {
+        let under = |dir: &str| {
+            !dir.is_empty() && rel.starts_with(dir) && rel[dir.len()..].starts_with('/')
+        };
+        let first = rel.split('/').next().unwrap_or("");
+        if under(&self.step) {
+            0
+        } else if self.guide.as_deref().is_some_and(under) {
+            1
+        } else if !self.guides.contains(first) {
+            2
+        } else {
+            3
+        }
+    }
+}
+
+/// The fewest lines that differ between `block` and the file's meaningful lines laid
+/// side by side, the block at each place in the file: (lines that differ, where).
+fn aligned(block: &[&str], lines: &[String]) -> Option<(usize, usize)> {
+    let file: Vec<&str> = lines.iter().filter_map(|l| meaningful(l)).collect();
+    if file.len() < block.len() {
+        return None;
+    }
+    (0..=file.len() - block.len())
+        .map(|o| {
+            let differ = block.iter().zip(&file[o..]).filter(|(a, b)| a != b).count();
+            (differ, o)
+        })
+        .min()
+}
+
+/// A finding if `code` nearly matches one example file: the page's own step's files
+/// first, then its guide's, then the shared ones; another guide's file only when the
+/// block is that file but for a few lines changed in place.
 fn compare(
     b: &Build,
     ex: &Examples,
+    own: &Own<'_>,
     code: &str,
     block: &[&str],
     at: crate::pipeline::At,
@@ -115,13 +177,27 @@ fn compare(
             *counts.entry(f).or_default() += 1;
         }
     }
-    let (&best, &shared) = counts
-        .iter()
-        .max_by_key(|(f, n)| (**n, std::cmp::Reverse(**f)))?;
-    let share = shared as f64 / distinct.len() as f64;
-    if share < MIN_SHARE || shared < MIN_LINES || shared == distinct.len() {
+    // A faithful copy of any file is not a drift.
+    if counts.values().any(|&n| n == distinct.len()) {
         return None;
     }
+    let few = (block.len() / 4).max(1);
+    let mut candidates: Vec<(u8, usize, usize)> = counts
+        .iter()
+        .filter_map(|(&f, &shared)| {
+            let tier = own.tier(&ex.files[f].0);
+            // Changed in place: few lines differ, and enough are equal to tell a copy
+            // from boilerplate (`kind: Service` and `metadata:` are in every chart).
+            let min_equal = if tier <= 1 { 3 } else { 5 };
+            let near = aligned(block, &ex.files[f].1)
+                .is_some_and(|(d, _)| d <= few && block.len() - d >= min_equal);
+            let share = shared as f64 / distinct.len() as f64;
+            let copied = share >= MIN_SHARE && shared >= MIN_LINES && tier < 3;
+            (near || copied).then_some((tier, f, shared))
+        })
+        .collect();
+    candidates.sort_by_key(|&(tier, f, shared)| (tier, std::cmp::Reverse(shared), f));
+    let &(_, best, shared) = candidates.first()?;
     let (rel, lines) = &ex.files[best];
     // The part of the file the block was copied from: first to last shared line.
     let pos: Vec<usize> = lines

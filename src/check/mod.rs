@@ -219,24 +219,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
             let list = f.diagnostics.iter().cloned().map(from_build).collect();
             (list, Vec::new(), 0, Vec::new())
         }
-        Ok(b) => {
-            let b: &Build = b;
-            let mut found = Findings::new(b);
-            for d in &b.warnings {
-                // Links and images are checked on what the site emits, below.
-                if !matches!(d.code, Some(Code::BrokenLink | Code::MissingImage)) {
-                    found.list.push(from_build(d.clone()));
-                }
-            }
-            let external = links::check(&mut found, opts.external);
-            readiness::check(&mut found);
-            translations::check(&mut found);
-            examples::check(&mut found);
-            branches::check(&mut found);
-            let list = merge(found.list);
-            let readiness = report::readiness(b, &list);
-            (list, external, b.page_ids().count(), readiness)
-        }
+        Ok(b) => run(b, opts.external),
     };
     let (accepted, mut findings): (Vec<Finding>, Vec<Finding>) = findings
         .into_iter()
@@ -280,6 +263,69 @@ fn from_build(mut d: Diagnostic) -> Finding {
         pages: Vec::new(),
         guide: None,
     }
+}
+
+/// Every check over a built site: (findings, external links, pages, readiness).
+fn run(b: &Build, external: bool) -> (Vec<Finding>, Vec<External>, usize, Vec<GuideReadiness>) {
+    let mut found = Findings::new(b);
+    for d in &b.warnings {
+        // Links and images are checked on what the site emits, below.
+        if !matches!(d.code, Some(Code::BrokenLink | Code::MissingImage)) {
+            found.list.push(from_build(d.clone()));
+        }
+    }
+    let external = links::check(&mut found, external);
+    readiness::check(&mut found);
+    translations::check(&mut found);
+    examples::check(&mut found);
+    branches::check(&mut found);
+    let by_file = pages_by_file(b);
+    let list = found
+        .list
+        .into_iter()
+        .map(|f| match f.pages.is_empty() {
+            true => on_pages(b, &by_file, f),
+            false => f,
+        })
+        .collect();
+    let list = merge(list);
+    let readiness = report::readiness(b, &list);
+    (list, external, b.page_ids().count(), readiness)
+}
+
+/// The pages rendered from each source file: a page's own file, a skeleton chapter
+/// (one page per guide that extends it).
+fn pages_by_file(b: &Build) -> BTreeMap<PathBuf, Vec<PageId>> {
+    let mut m: BTreeMap<PathBuf, Vec<PageId>> = BTreeMap::new();
+    for id in b.page_ids() {
+        if let Some(f) = b.site.page_file(&b.site.pages[id]) {
+            m.entry(f.rel.clone()).or_default().push(id);
+        }
+    }
+    m
+}
+
+/// A build's finding placed on the pages of its file, and in their guide when they are
+/// all one guide's (the report lists it there).
+fn on_pages(b: &Build, by_file: &BTreeMap<PathBuf, Vec<PageId>>, mut f: Finding) -> Finding {
+    let Some(ids) = by_file.get(&f.diag.path) else {
+        return f;
+    };
+    let mut guides = Vec::new();
+    for &id in ids {
+        let p = &b.site.pages[id];
+        f.pages.push(format!("{}/{}", p.lang, p.out));
+        let g = p
+            .guide
+            .map(|g| (p.lang.clone(), b.site.guides[g].name.clone()));
+        if !guides.contains(&g) {
+            guides.push(g);
+        }
+    }
+    if let [Some(g)] = guides.as_slice() {
+        f.guide = Some(g.clone());
+    }
+    f
 }
 
 /// Sort findings and merge those at one place (a skeleton chapter's problem, found on

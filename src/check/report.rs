@@ -51,14 +51,17 @@ pub(super) fn readiness(b: &Build, findings: &[Finding]) -> Vec<GuideReadiness> 
             r.with_notes += usize::from(notes);
             r.empty += usize::from(has(Code::EmptyPage));
             r.untranslated += usize::from(has(Code::Untranslated));
-            r.ready += usize::from(!notes && codes.is_none_or(|s| s.is_empty()));
+            // Ready in its own language: a translation missing elsewhere is counted apart.
+            let own = |s: &HashSet<Code>| s.iter().all(|c| *c == Code::Untranslated);
+            r.ready += usize::from(!notes && codes.is_none_or(own));
         }
         out.push(r);
     }
     out
 }
 
-/// Write the report into `dir` (replacing a report written before).
+/// Write the report into `dir` (replacing a report written before): an index in the
+/// default language, and one page per language in that language.
 pub(super) fn write(b: &Build, o: &Outcome, dir: &Path) -> Result<(), Diagnostic> {
     let r = b.renderer();
     let langs = b.config.language_codes();
@@ -68,26 +71,57 @@ pub(super) fn write(b: &Build, o: &Outcome, dir: &Path) -> Result<(), Diagnostic
     for (name, bytes) in &b.theme.assets {
         staging.add(&format!("assets/{name}"), bytes)?;
     }
-    let index = r.document(&default, "Readiness", &index_body(o, &langs))?;
+    let t = Words(b.theme.strings(&default));
+    let index = r.document(&default, t.get("report_title"), &index_body(o, &langs, &t))?;
     staging.add("index.html", index.as_bytes())?;
     for l in &langs {
-        let body = language_body(o, l);
-        let html = r.document(l, &format!("Readiness: {l}"), &body)?;
+        let t = Words(b.theme.strings(l));
+        let body = language_body(o, l, &t);
+        let title = format!("{}: {}", t.get("report_title"), t.get("language_name"));
+        let html = r.document(l, &title, &body)?;
         staging.add(&format!("{l}.html"), html.as_bytes())?;
     }
     staging.commit()
 }
 
-fn index_body(o: &Outcome, langs: &[String]) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<p>{} errors, {} warnings, {} accepted, {} pages checked.</p><table><thead><tr><th>Language</th><th>Guides</th><th>Pages</th><th>Ready</th><th>With notes</th><th>Empty</th><th>Untranslated</th></tr></thead><tbody>",
-        o.errors(),
-        o.warnings(),
-        o.accepted.len(),
-        o.pages
-    );
+/// The theme's UI strings of one language.
+struct Words<'a>(&'a crate::theme::Strings);
+
+impl Words<'_> {
+    fn get<'k>(&'k self, key: &'k str) -> &'k str {
+        self.0.get(key).map_or(key, String::as_str)
+    }
+}
+
+/// Does finding `f` belong on the page of `lang` (its guide's language, or a source file
+/// under `content/<lang>/`)?
+fn of_language(f: &Finding, lang: &str) -> bool {
+    match &f.guide {
+        Some((l, _)) => l == lang,
+        None => f.diag.path.starts_with(Path::new("content").join(lang)),
+    }
+}
+
+fn index_body(o: &Outcome, langs: &[String], t: &Words<'_>) -> String {
+    let summary = t
+        .get("report_summary")
+        .replace("{errors}", &o.errors().to_string())
+        .replace("{warnings}", &o.warnings().to_string())
+        .replace("{accepted}", &o.accepted.len().to_string())
+        .replace("{pages}", &o.pages.to_string());
+    let mut s = format!("<p>{}</p><table><thead><tr>", escape(&summary));
+    for k in [
+        "report_language",
+        "report_guides",
+        "report_pages",
+        "report_ready",
+        "report_with_notes",
+        "report_empty",
+        "report_untranslated",
+    ] {
+        let _ = write!(s, "<th>{}</th>", escape(t.get(k)));
+    }
+    s.push_str("</tr></thead><tbody>");
     for l in langs {
         let g: Vec<&GuideReadiness> = o.readiness.iter().filter(|r| &r.lang == l).collect();
         let sum = |f: fn(&GuideReadiness) -> usize| g.iter().map(|r| f(r)).sum::<usize>();
@@ -103,13 +137,40 @@ fn index_body(o: &Outcome, langs: &[String]) -> String {
         );
     }
     s.push_str("</tbody></table>");
+    let _ = write!(s, "<p>{}</p>", escape(t.get("report_ready_means")));
+    // What belongs to no language: example files, book.toml, the theme.
+    let rest: Vec<&Finding> = all(o)
+        .filter(|f| !langs.iter().any(|l| of_language(f, l)))
+        .collect();
+    if !rest.is_empty() {
+        let _ = write!(
+            s,
+            "<h2 id=\"outside\">{}</h2>",
+            escape(t.get("report_outside"))
+        );
+        s.push_str(&items(o, &rest, t));
+    }
     s
 }
 
-fn language_body(o: &Outcome, lang: &str) -> String {
-    let mut s = String::from(
-        "<table><thead><tr><th>Guide</th><th>Pages</th><th>Ready</th><th>With notes</th><th>Empty</th><th>Untranslated</th></tr></thead><tbody>",
-    );
+/// Every finding, the accepted ones included.
+fn all(o: &Outcome) -> impl Iterator<Item = &Finding> {
+    o.findings.iter().chain(&o.accepted)
+}
+
+fn language_body(o: &Outcome, lang: &str, t: &Words<'_>) -> String {
+    let mut s = String::from("<table><thead><tr>");
+    for k in [
+        "report_guide",
+        "report_pages",
+        "report_ready",
+        "report_with_notes",
+        "report_empty",
+        "report_untranslated",
+    ] {
+        let _ = write!(s, "<th>{}</th>", escape(t.get(k)));
+    }
+    s.push_str("</tr></thead><tbody>");
     for r in o.readiness.iter().filter(|r| r.lang == lang) {
         let _ = write!(
             s,
@@ -132,10 +193,7 @@ fn language_body(o: &Outcome, lang: &str) -> String {
             escape(&r.url),
             escape(&r.title)
         );
-        let mine: Vec<&Finding> = o
-            .findings
-            .iter()
-            .chain(&o.accepted)
+        let mine: Vec<&Finding> = all(o)
             .filter(|f| {
                 f.guide
                     .as_ref()
@@ -143,35 +201,59 @@ fn language_body(o: &Outcome, lang: &str) -> String {
             })
             .collect();
         if mine.is_empty() {
-            s.push_str("<p>No findings.</p>");
-            continue;
+            let _ = write!(s, "<p>{}</p>", escape(t.get("report_no_findings")));
+        } else {
+            s.push_str(&items(o, &mine, t));
         }
-        s.push_str("<ul>");
-        for f in mine {
-            let level = match f.diag.level {
-                Level::Error => "error",
-                Level::Warning => "warning",
-            };
-            let place = match f.diag.location.as_deref() {
-                Some(l) => format!("{}:{}:{}", f.diag.path.display(), l.line, l.column),
-                None => f.diag.path.display().to_string(),
-            };
-            let pages: Vec<String> = f
-                .pages
-                .iter()
-                .map(|p| format!("<a href=\"{}\">{}</a>", escape(&page_url(o, p)), escape(p)))
-                .collect();
-            let _ = write!(
-                s,
-                "<li><strong>{level}[{}]</strong> <code>{}</code>: {} ({})</li>",
-                f.code().as_str(),
-                escape(&place),
-                escape(&f.diag.message),
-                pages.join(", ")
-            );
-        }
-        s.push_str("</ul>");
     }
+    // Findings of this language's sources that no guide holds (skeleton chapters,
+    // partials, pages outside guides).
+    let rest: Vec<&Finding> = all(o)
+        .filter(|f| f.guide.is_none() && of_language(f, lang))
+        .collect();
+    if !rest.is_empty() {
+        let _ = write!(
+            s,
+            "<h2 id=\"outside\">{}</h2>",
+            escape(t.get("report_outside"))
+        );
+        s.push_str(&items(o, &rest, t));
+    }
+    s
+}
+
+/// A list of findings, each with its place and links to its pages.
+fn items(o: &Outcome, list: &[&Finding], t: &Words<'_>) -> String {
+    let mut s = String::from("<ul>");
+    for f in list {
+        let level = match f.diag.level {
+            Level::Error => t.get("report_error"),
+            Level::Warning => t.get("report_warning"),
+        };
+        let place = match f.diag.location.as_deref() {
+            Some(l) => format!("{}:{}:{}", f.diag.path.display(), l.line, l.column),
+            None => f.diag.path.display().to_string(),
+        };
+        let pages: Vec<String> = f
+            .pages
+            .iter()
+            .map(|p| format!("<a href=\"{}\">{}</a>", escape(&page_url(o, p)), escape(p)))
+            .collect();
+        let pages = if pages.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", pages.join(", "))
+        };
+        let _ = write!(
+            s,
+            "<li data-code=\"{code}\"><strong>{} [{code}]</strong> <code>{}</code>: {}{pages}</li>",
+            escape(level),
+            escape(&place),
+            escape(&f.diag.message),
+            code = f.code().as_str(),
+        );
+    }
+    s.push_str("</ul>");
     s
 }
 
