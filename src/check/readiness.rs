@@ -55,6 +55,7 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
         }
     }
     if p.untitled
+        && !frontmatter_in_error(b, id)
         && let Some(d) = at_page(
             b,
             id,
@@ -90,6 +91,18 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
             Some(id),
         );
     }
+}
+
+/// Is the page's frontmatter in error (an error located in it)? Its title, its draft
+/// mark may be what could not be read: reported once, as that error.
+fn frontmatter_in_error(b: &Build, id: PageId) -> bool {
+    let Some(f) = b.site.page_file(&b.site.pages[id]) else {
+        return false;
+    };
+    let body_line = f.locate(f.body_start, f.body_start).line;
+    b.warnings.iter().any(|d| {
+        d.is_error() && d.path == f.rel && d.location.as_ref().is_some_and(|l| l.line < body_line)
+    })
 }
 
 /// Every source file's `X_chosen` (a value or a list) must be among its `X_possible`.

@@ -280,9 +280,7 @@ pub(crate) fn load_reusing(
     l.site.index();
     l.site.collect_names(config);
     l.pair_translations();
-    if l.diags.iter().any(Diagnostic::is_error) {
-        (None, l.diags)
-    } else {
-        (Some(l.site), l.diags)
-    }
+    // With errors the site is still whole (a file in error is kept with what could be
+    // read of it): `check` goes on with it; a build stops.
+    (Some(l.site), l.diags)
 }

@@ -259,7 +259,9 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     diags.extend(config.warnings.iter().cloned());
     let (theme, theme_diags) = Theme::load(root, &config.language_codes(), &config.template_env);
     diags.extend(theme_diags);
-    let (Some(mut site), Some(mut theme)) = (site, theme) else {
+    // `check` goes on past files in error, so that it can check every other page.
+    let stop = !opts.collect && diags.iter().any(Diagnostic::is_error);
+    let (Some(mut site), Some(mut theme), false) = (site, theme, stop) else {
         return Err(Failure::from(diags));
     };
     if config.publish.hosted {
@@ -279,7 +281,7 @@ fn load(opts: &BuildOptions) -> Result<(Build, Vec<Diagnostic>), Failure> {
     diags.extend(refusals);
     titles::resolve_titles(&config, &mut site, &mut diags);
     diags.extend(outputs::check(&config, &site, &theme, &statics));
-    if diags.iter().any(Diagnostic::is_error) {
+    if diags.iter().any(Diagnostic::is_error) && !opts.collect {
         return Err(Failure::from(diags));
     }
     let b = Build {

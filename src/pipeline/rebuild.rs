@@ -171,7 +171,7 @@ impl Build {
     ) -> Result<Site, Failure> {
         let (site, mut diags) =
             content::load_reusing(&self.config, opts.drafts, Some(&self.site), changed);
-        let Some(mut site) = site else {
+        let Some(mut site) = site.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(Failure::from(diags));
         };
         resolve_titles(&self.config, &mut site, &mut diags);

@@ -400,3 +400,54 @@ fn the_report_lists_every_finding_in_the_language_of_its_page() {
     snapshot("check__report__en", &report_main(en));
     snapshot("check__report__ru", &report_main(ru));
 }
+
+#[test]
+fn one_mistake_hides_no_other() {
+    // A slot error, an unclosed block and a frontmatter error, each in its own file:
+    // the broken link below the block, the anchor in another page and the translation
+    // that fell behind are found all the same, and every page is counted.
+    let en = read(&fixture("check_clean").join("content/en/app/020_run.md"));
+    let run = format!(
+        "{en}\n```shell\ndocker logs app\n```\n\nSee [the start](#no-such-anchor).\n\n<<details \"More\">>\nRead [the old page](gone.md).\n"
+    );
+    let build = read(&fixture("check_clean").join("content/en/app/010_build.md")).replace(
+        "## The Dockerfile",
+        "<<if frameworkk == \"flask\">>Flask.<<end>>\n\n## The Dockerfile",
+    );
+    let ru = read(&fixture("check_clean").join("content/ru/app/010_build.md")).replacen(
+        "title: Сборка",
+        "title: [Сборка",
+        1,
+    );
+    let tmp = fixture_with(
+        "check_clean",
+        &[
+            ("content/en/app/020_run.md", &run),
+            ("content/en/app/010_build.md", &build),
+            ("content/ru/app/010_build.md", &ru),
+        ],
+    );
+    let o = check(&tmp.path().join("site"), &["--format", "json"]);
+    let doc = json_of(&o);
+    validate(&doc);
+    let got: Vec<(String, String, usize)> = found(&doc);
+    let want = [
+        ("broken-anchor", "content/en/app/020_run.md", 13),
+        ("broken-link", "content/en/app/020_run.md", 16),
+        ("build-error", "content/en/app/020_run.md", 15),
+        ("build-error", "content/ru/app/010_build.md", 2),
+        ("translation-drift", "content/ru/app/020_run.md", 1),
+        ("unknown-variable", "content/en/app/010_build.md", 7),
+    ];
+    let mut want: Vec<(String, String, usize)> = want
+        .iter()
+        .map(|(c, p, l)| (c.to_string(), p.to_string(), *l))
+        .collect();
+    want.sort();
+    assert_eq!(got, want);
+    let clean = json_of(&check(&fixture("check_clean"), &["--format", "json"]));
+    assert_eq!(
+        doc["summary"]["pages"], clean["summary"]["pages"],
+        "every page is counted"
+    );
+}
