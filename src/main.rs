@@ -277,6 +277,35 @@ fn clean(root: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// How to run this guidegen again, as the user can type it: `guidegen` when that name
+/// on the PATH is this very program, else the path it was started from.
+fn invocation() -> (String, bool) {
+    let me = std::env::current_exe().ok();
+    let same = |p: PathBuf| {
+        let found = p.join("guidegen");
+        found.is_file()
+            && found.canonicalize().ok() == me.as_ref().and_then(|m| m.canonicalize().ok())
+    };
+    let on_path = std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(same));
+    if on_path {
+        return ("guidegen".into(), true);
+    }
+    let shown = me.map_or_else(|| "guidegen".into(), |m| m.display().to_string());
+    (shell_word(&shown), false)
+}
+
+/// `s` as one word of a POSIX shell command line.
+fn shell_word(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_alphanumeric() || "/._-+:@%,=".contains(c))
+        && !s.is_empty()
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
 fn init(dir: &std::path::Path, force: bool) -> ExitCode {
     match guidegen::init(dir, force) {
         Ok(files) => {
@@ -288,13 +317,19 @@ fn init(dir: &std::path::Path, force: bool) -> ExitCode {
             let root = if dir == std::path::Path::new(".") {
                 String::new()
             } else {
-                format!(" --root {}", dir.display())
+                format!(" --root {}", shell_word(&dir.display().to_string()))
             };
+            let (me, on_path) = invocation();
             println!("\nNext:");
             println!(
-                "  guidegen serve{root}    # preview it at http://127.0.0.1:3000/en/, reloading on save"
+                "  {me} serve{root}    # preview it at http://127.0.0.1:3000/en/, reloading on save"
             );
-            println!("  guidegen check{root}    # what is unfinished, before you publish");
+            println!("  {me} check{root}    # what is unfinished, before you publish");
+            if !on_path {
+                println!(
+                    "\n(guidegen is not on your PATH; `cargo install --path .` in its repository puts it there)"
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {

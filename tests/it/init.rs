@@ -13,8 +13,8 @@ fn the_starter_site_builds_and_checks_clean() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let said = String::from_utf8_lossy(&o.stdout);
     let root = format!("--root {}", dir.display());
-    assert!(said.contains(&format!("guidegen serve {root}")), "{said}");
-    assert!(said.contains(&format!("guidegen check {root}")), "{said}");
+    assert!(said.contains(&format!(" serve {root}")), "{said}");
+    assert!(said.contains(&format!(" check {root}")), "{said}");
     let o = guidegen(&[
         "check",
         "--root",
@@ -61,11 +61,61 @@ fn a_folder_with_files_is_refused_unless_forced() {
     let o = guidegen_in(dir, &["init", "--force"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let said = String::from_utf8_lossy(&o.stdout);
-    assert!(said.contains("  guidegen serve    #"), "{said}");
+    assert!(said.contains(" serve    #"), "{said}");
     assert_eq!(read(&dir.join("notes.txt")), "mine");
     assert!(read(&dir.join("book.toml")).contains("[languages.ru]"));
     // A path that is a file is refused.
     let o = guidegen_in(dir, &["init", "notes.txt"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("is a file, not a folder"));
+}
+
+#[test]
+fn the_commands_init_prints_work_as_written() {
+    // Not on the PATH (as after `cargo run`): the commands name the program's path.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("my guides");
+    let o = command()
+        .current_dir(tmp.path())
+        .env("PATH", "/usr/bin:/bin")
+        .args(["init", "my guides"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        said.contains("is not on your PATH; `cargo install --path .`"),
+        "{said}"
+    );
+    let line = said
+        .lines()
+        .find(|l| l.contains(" check "))
+        .and_then(|l| l.split(" # ").next())
+        .unwrap_or_else(|| panic!("{said}"));
+    let run = std::process::Command::new("sh")
+        .current_dir(tmp.path())
+        .env("PATH", "/usr/bin:/bin")
+        .args(["-c", line.trim()])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{line}: {}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("check: 0 errors"));
+    assert!(dir.join("book.toml").is_file());
+
+    // On the PATH (after `cargo install`): plain `guidegen`.
+    let bin = binary();
+    let path = format!("{}:/usr/bin:/bin", bin.parent().unwrap().display());
+    let o = command()
+        .current_dir(tmp.path())
+        .env("PATH", path)
+        .args(["init", "other"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(said.contains("  guidegen check --root other"), "{said}");
+    assert!(!said.contains("not on your PATH"));
 }
