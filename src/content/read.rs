@@ -273,6 +273,17 @@ impl Loader<'_> {
                         },
                     );
                 }
+            } else if let Some(d) = not_a_page(&self.rel(&path), &name) {
+                // Copied as a file all the same (it may be meant for download).
+                self.diags.push(d);
+                if collect_assets
+                    && self
+                        .site
+                        .asset_index
+                        .insert((lang.to_string(), child_rel.clone()))
+                {
+                    self.site.assets.push((lang.to_string(), child_rel, path));
+                }
             } else if collect_assets
                 && !name.starts_with('_')
                 // The guide's own file wins over a skeleton's at the same path.
@@ -288,4 +299,21 @@ impl Loader<'_> {
     pub(super) fn refused(&mut self, path: &Path, r: &Refusal) {
         self.diags.push(refused(&self.config.root, path, r));
     }
+}
+
+/// A file named like Markdown that is not `.md` (`030_docs.markdown`, `030_docs.MD`):
+/// published as a file, never as the page its author wrote.
+fn not_a_page(rel: &Path, name: &str) -> Option<Diagnostic> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    if !matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "md" | "markdown" | "mdown" | "mkd"
+    ) {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(rel, format!("{name} is not built as a page: only files ending in .md are pages, so it is published as a file"))
+            .with_code(crate::diag::Code::HiddenText)
+            .with_help(format!("rename it to {stem}.md")),
+    )
 }

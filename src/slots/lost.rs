@@ -66,6 +66,15 @@ fn finding(file: &SourceFile, at: usize, l: Lost) -> Diagnostic {
         )
         .with_code(Code::HiddenText)
         .with_help("end the comment with -->"),
+        Lost::UnclosedHtml { tag, lines } => warn(
+            format!(
+                "this <{tag}> is never closed: the rest of the file ({}) is raw HTML, its Markdown is not read",
+                plural(lines, "line")
+            ),
+            tag.len() + 1,
+        )
+        .with_code(Code::HiddenText)
+        .with_help(format!("close it with </{tag}>")),
         Lost::HeadingInHtml => warn(
             format!(
                 "this heading is inside an HTML block: readers see the text '{}', not a heading",

@@ -31,6 +31,9 @@ pub(crate) enum Lost {
     },
     /// `<!--` with no `-->`: how many lines it hides.
     UnclosedComment { lines: usize },
+    /// `<pre>`, `<script>`, `<style>` or `<textarea>` with no closing tag: the rest of
+    /// the file is raw HTML (its Markdown is not read). The tag and how many lines.
+    UnclosedHtml { tag: &'static str, lines: usize },
     /// A `#` heading line inside an HTML block.
     HeadingInHtml,
     /// A link reference definition no link uses (its label).
@@ -69,7 +72,16 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
             }
             Event::Start(Tag::HtmlBlock) => {
                 let block = &src[r.clone()];
-                if let Some(open) = block.find("<!--")
+                let at_end = r.end >= src.len().saturating_sub(1);
+                if let Some(tag) = raw_tag(block).filter(|t| at_end && !closes_tag(block, t)) {
+                    out.push((
+                        base + r.start,
+                        Lost::UnclosedHtml {
+                            tag,
+                            lines: block.lines().count(),
+                        },
+                    ));
+                } else if let Some(open) = block.find("<!--")
                     && !block[open..].contains("-->")
                     && r.end >= src.len().saturating_sub(1)
                 {
@@ -116,6 +128,23 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
     }
     out.sort_by_key(|(at, _)| *at);
     out
+}
+
+/// The tag of an HTML block that only its closing tag ends (CommonMark's first kind):
+/// `pre`, `script`, `style`, `textarea`.
+fn raw_tag(block: &str) -> Option<&'static str> {
+    let t = block.trim_start().get(..10)?.to_ascii_lowercase();
+    ["pre", "script", "style", "textarea"]
+        .into_iter()
+        .find(|tag| {
+            t.strip_prefix('<')
+                .and_then(|r| r.strip_prefix(tag))
+                .is_some_and(|r| r.starts_with([' ', '>', '\t', '\n']) || r.is_empty())
+        })
+}
+
+fn closes_tag(block: &str, tag: &str) -> bool {
+    block.to_ascii_lowercase().contains(&format!("</{tag}>"))
 }
 
 /// `[comment]: <> (text)` or `[//]: # (text)`: the known Markdown idiom for a comment,
@@ -229,6 +258,18 @@ mod tests {
         let l = kinds("A\n\n<!-- never closed\n\n## Gone\n");
         assert_eq!(l, vec![(3, Lost::UnclosedComment { lines: 3 })]);
         assert!(kinds("A <!-- closed --> B\n\n<!--\nx\n-->\n").is_empty());
+        let t = "A\n\n<pre>\nkept\n\n## Gone\n";
+        assert_eq!(
+            kinds(t),
+            vec![(
+                3,
+                Lost::UnclosedHtml {
+                    tag: "pre",
+                    lines: 4
+                }
+            )]
+        );
+        assert!(kinds("<pre>\nx\n</pre>\n\n## Kept\n").is_empty());
         let t = "<div>\n## Not a heading\n</div>\n";
         assert_eq!(kinds(t), vec![(6, Lost::HeadingInHtml)]);
         assert!(kinds("<div>\n\n## A heading\n\n</div>\n").is_empty());

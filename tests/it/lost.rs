@@ -35,7 +35,18 @@ const PLANTED: &[(&str, &str, usize)] = &[
     ),
     ("build-error", "content/en/_skeleton/080_details.md", 7),
     ("build-error", "content/en/_skeleton/090_tabs.md", 7),
+    ("hidden-text", "content/en/_skeleton/110_pre.md", 7),
+    // Line 0: a finding about the whole file.
+    ("hidden-text", "content/en/flask/030_notes.markdown", 0),
 ];
+
+/// How text and GitHub output start a finding at `path:line`.
+fn head(code: &str, path: &str, line: usize) -> String {
+    match line {
+        0 => format!("[{code}]: {path}: "),
+        _ => format!("[{code}]: {path}:{line}:"),
+    }
+}
 
 /// The codes that say text is lost (the other codes of `PLANTED` existed before).
 const LOST_CODES: &[&str] = &[
@@ -100,7 +111,7 @@ fn each_lost_text_is_found_once_in_text_and_github() {
     let o = check(&fixture("lost"), &[]);
     let out = text(&o.stdout);
     for (code, path, line) in PLANTED {
-        let head = format!("[{code}]: {path}:{line}:");
+        let head = head(code, path, *line);
         assert_eq!(out.matches(&head).count(), 1, "{head} in\n{out}");
     }
     for want in [
@@ -123,7 +134,10 @@ fn each_lost_text_is_found_once_in_text_and_github() {
     let lines: Vec<&str> = out.lines().filter(|l| l.starts_with("::")).collect();
     assert_eq!(lines.len(), PLANTED.len(), "{out}");
     for (code, path, line) in PLANTED {
-        let head = format!("file={path},line={line},");
+        let head = match line {
+            0 => format!("file={path},title"),
+            _ => format!("file={path},line={line},"),
+        };
         let n = lines
             .iter()
             .filter(|l| l.contains(&head) && l.contains(&format!("title={code}::")))
@@ -153,7 +167,10 @@ fn build_reports_what_it_loses_and_the_pages_show_the_loss() {
         if ["070", "080", "090"].iter().any(|n| path.contains(n)) {
             continue;
         }
-        let head = format!(": {path}:{line}:");
+        let head = match line {
+            0 => format!(": {path}: "),
+            _ => format!(": {path}:{line}:"),
+        };
         assert_eq!(err.matches(&head).count(), 1, "{code} {head} in\n{err}");
     }
     // What the messages say is what a reader gets.
@@ -197,6 +214,12 @@ fn the_fix_each_message_names_brings_the_text_back() {
         "converge\n",
         "converge\n```\n",
     );
+    edit(&format!("{sk}110_pre.md"), "8000\n", "8000\n</pre>\n");
+    fs::rename(
+        site.join("content/en/flask/030_notes.markdown"),
+        site.join("content/en/flask/030_notes.md"),
+    )
+    .unwrap();
     let o = check(&site, &["--format", "json"]);
     let doc = json_of(&o);
     let left: Vec<_> = found(&doc)
@@ -211,6 +234,8 @@ fn the_fix_each_message_names_brings_the_text_back() {
     assert!(read(&out.join("en/flask/100_partial.html")).contains("id=\"after-the-partial\""));
     assert!(read(&out.join("en/flask/030_heading.html")).contains("id=\"before-you-start\""));
     assert!(read(&out.join("en/flask/060_branches.html")).contains("poetry.lock"));
+    assert!(read(&out.join("en/flask/110_pre.html")).contains("id=\"next-steps\""));
+    assert!(out.join("en/flask/030_notes.html").is_file());
 }
 
 #[test]
