@@ -29,34 +29,7 @@ fn finding(file: &SourceFile, at: usize, l: Lost) -> Diagnostic {
             lines,
             headings,
             typo,
-        } => {
-            let fence: String = file.text[at..line_end].trim_start().chars().take_while(|c| *c == '`' || *c == '~').collect();
-            let what = if headings > 0 {
-                format!("{} and {}", plural(lines, "line"), plural(headings, "heading"))
-            } else {
-                plural(lines, "line")
-            };
-            let d = warn(
-                format!("this code block is never closed: the rest of the file ({what}) is shown as code"),
-                fence.len().max(1),
-            )
-            .with_code(Code::UnclosedCodeBlock);
-            let partial = file.rel.components().any(|c| c.as_os_str() == "_partials");
-            let d = if partial {
-                d.with_note("in a partial, the block also runs on past <<include>>: every page that includes it shows its own text below as code")
-            } else {
-                d
-            };
-            match typo {
-                Some(t) => {
-                    let line = file.locate(t, t).line;
-                    let shown: String = file.text[t..].lines().next().unwrap_or("").trim_end().chars().take(40).collect();
-                    d.with_note(format!("line {line} opens with two backticks ({shown}): it opens no block, so this fence opened one"))
-                        .with_help(format!("write line {line} as `{shown} (three backticks)"))
-                }
-                None => d.with_help(format!("end the block with a line of {fence}")),
-            }
-        }
+        } => fence(file, at, line_end, (lines, headings), typo),
         Lost::UnclosedComment { lines } => warn(
             format!(
                 "this HTML comment is never closed: the rest of the file ({}) is hidden from readers",
@@ -98,5 +71,60 @@ fn finding(file: &SourceFile, at: usize, l: Lost) -> Diagnostic {
         )
         .with_code(Code::UnclosedNote)
         .with_help("end the note with }} (write \\{{ to show the braces as text)"),
+    }
+}
+
+/// A code fence never closed: what it swallows, and the two-backtick line above that
+/// most likely caused it.
+fn fence(
+    file: &SourceFile,
+    at: usize,
+    line_end: usize,
+    (lines, headings): (usize, usize),
+    typo: Option<usize>,
+) -> Diagnostic {
+    let warn = |msg: String, len: usize| {
+        Diagnostic::warning(&file.rel, msg).at_file(file, at, (at + len).min(line_end))
+    };
+    let fence: String = file.text[at..line_end]
+        .trim_start()
+        .chars()
+        .take_while(|c| *c == '`' || *c == '~')
+        .collect();
+    let what = if headings > 0 {
+        format!(
+            "{} and {}",
+            plural(lines, "line"),
+            plural(headings, "heading")
+        )
+    } else {
+        plural(lines, "line")
+    };
+    let d = warn(
+        format!("this code block is never closed: the rest of the file ({what}) is shown as code"),
+        fence.len().max(1),
+    )
+    .with_code(Code::UnclosedCodeBlock);
+    let partial = file.rel.components().any(|c| c.as_os_str() == "_partials");
+    let d = if partial {
+        d.with_note("in a partial, the block also runs on past <<include>>: every page that includes it shows its own text below as code")
+    } else {
+        d
+    };
+    match typo {
+        Some(t) => {
+            let line = file.locate(t, t).line;
+            let shown: String = file.text[t..]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_end()
+                .chars()
+                .take(40)
+                .collect();
+            d.with_note(format!("line {line} opens with two backticks ({shown}): it opens no block, so this fence opened one"))
+                .with_help(format!("write line {line} as `{shown} (three backticks)"))
+        }
+        None => d.with_help(format!("end the block with a line of {fence}")),
     }
 }

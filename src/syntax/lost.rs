@@ -71,35 +71,8 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
                 }
             }
             Event::Start(Tag::HtmlBlock) => {
-                let block = &src[r.clone()];
                 let at_end = r.end >= src.len().saturating_sub(1);
-                if let Some(tag) = raw_tag(block).filter(|t| at_end && !closes_tag(block, t)) {
-                    out.push((
-                        base + r.start,
-                        Lost::UnclosedHtml {
-                            tag,
-                            lines: block.lines().count(),
-                        },
-                    ));
-                } else if let Some(open) = block.find("<!--")
-                    && !block[open..].contains("-->")
-                    && r.end >= src.len().saturating_sub(1)
-                {
-                    out.push((
-                        base + r.start + open,
-                        Lost::UnclosedComment {
-                            lines: block[open..].lines().count(),
-                        },
-                    ));
-                } else {
-                    let mut at = r.start;
-                    for line in block.split_inclusive('\n') {
-                        if is_heading(line) {
-                            out.push((base + at, Lost::HeadingInHtml));
-                        }
-                        at += line.len();
-                    }
-                }
+                html_block(&src[r.clone()], base + r.start, at_end, &mut out);
             }
             Event::Start(Tag::Link {
                 link_type: LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut,
@@ -128,6 +101,29 @@ pub(crate) fn lost(text: &str, range: Range<usize>) -> Vec<(usize, Lost)> {
     }
     out.sort_by_key(|(at, _)| *at);
     out
+}
+
+/// What an HTML block (its source, at offset `at`) hides: a raw block or a comment
+/// never closed (`at_end`: it runs to the end of the file), or headings inside it.
+fn html_block(block: &str, at: usize, at_end: bool, out: &mut Vec<(usize, Lost)>) {
+    if let Some(tag) = raw_tag(block).filter(|t| at_end && !closes_tag(block, t)) {
+        let lines = block.lines().count();
+        out.push((at, Lost::UnclosedHtml { tag, lines }));
+    } else if let Some(open) = block.find("<!--")
+        && !block[open..].contains("-->")
+        && at_end
+    {
+        let lines = block[open..].lines().count();
+        out.push((at + open, Lost::UnclosedComment { lines }));
+    } else {
+        let mut line_at = at;
+        for line in block.split_inclusive('\n') {
+            if is_heading(line) {
+                out.push((line_at, Lost::HeadingInHtml));
+            }
+            line_at += line.len();
+        }
+    }
 }
 
 /// The tag of an HTML block that only its closing tag ends (CommonMark's first kind):
