@@ -271,7 +271,7 @@ fn check_allow(text: &str, names: &[String]) -> Result<Vec<Code>, Diagnostic> {
         .iter()
         .map(|n| {
             Code::from_name(n).ok_or_else(|| {
-                let names = Code::ALL.map(Code::as_str);
+                let names = Code::ALL.iter().map(|c| c.as_str());
                 let d = Diagnostic::error(
                     "book.toml",
                     format!("[check] allow names no kind of finding '{n}'"),

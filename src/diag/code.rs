@@ -13,136 +13,97 @@ pub enum Level {
     Warning,
 }
 
-/// What kind of problem a diagnostic reports, for programs (the `check` report, `serve`'s
-/// log) to act on without reading message text. The names are stable: they are what
-/// `guidegen check` prints and what `[check] allow` names (docs/check.md has them all).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-pub enum Code {
-    /// `{{ ... }}`: text still to be written.
-    AuthorNote,
+/// One list makes the enum, [`Code::ALL`] (in the order docs/check.md lists the codes)
+/// and the names: a new code cannot be missing from any of them.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident => $name:literal,)*) => {
+        /// What kind of problem a diagnostic reports, for programs (the `check` report,
+        /// `serve`'s log) to act on without reading message text. The names are stable:
+        /// they are what `guidegen check` prints and what `[check] allow` names
+        /// (docs/check.md has them all).
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+        )]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in the order docs/check.md lists them.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable name shown to users, e.g. `author-note`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
     /// An internal link leads to no page or file.
-    BrokenLink,
+    BrokenLink => "broken-link",
     /// A link's `#fragment` names no heading or id on the page it leads to.
-    BrokenAnchor,
+    BrokenAnchor => "broken-anchor",
     /// An image is not there.
-    MissingImage,
+    MissingImage => "missing-image",
     /// A relative link from one language's pages into another's.
-    CrossLanguageLink,
+    CrossLanguageLink => "cross-language-link",
     /// A link to an example file in the repository that `examples/` does not have.
-    DeadExampleLink,
+    DeadExampleLink => "dead-example-link",
+    /// `{{ ... }}`: text still to be written.
+    AuthorNote => "author-note",
     /// A page with no text (headings and notes aside).
-    EmptyPage,
+    EmptyPage => "empty-page",
     /// A page marked `draft: true`.
-    DraftPage,
+    DraftPage => "draft-page",
     /// A page named after its file: no `title:`, no leading `# Title`.
-    MissingTitle,
+    MissingTitle => "missing-title",
     /// A chapter of a guide with examples that shows none.
-    NoExample,
+    NoExample => "no-example",
     /// A page with no translation into another language of the site.
-    Untranslated,
+    Untranslated => "untranslated",
     /// A translation that shows other example files, or another number of code blocks
     /// or headings, than the page it translates.
-    TranslationDrift,
+    TranslationDrift => "translation-drift",
     /// Prose mostly in another language's script.
-    WrongLanguage,
+    WrongLanguage => "wrong-language",
     /// An example file no page shows.
-    UnusedExample,
+    UnusedExample => "unused-example",
     /// Code pasted in a page that nearly matches an example file but has drifted.
-    ExampleDrift,
+    ExampleDrift => "example-drift",
     /// An `X_chosen` value that is not among `X_possible`.
-    ChosenNotPossible,
+    ChosenNotPossible => "chosen-not-possible",
     /// A code block's language is not known to the highlighter.
-    UnknownLanguage,
+    UnknownLanguage => "unknown-language",
     /// A slot names a variable no level defines.
-    UnknownVariable,
+    UnknownVariable => "unknown-variable",
     /// Two pages would be written to one file.
-    DuplicateOutput,
+    DuplicateOutput => "duplicate-output",
     /// A server directive (`<!--#include ...-->`) written in a page or template: nginx
     /// would run it for every reader.
-    ServerDirective,
+    ServerDirective => "server-directive",
     /// A code fence still open at the end of a file: the rest of it is shown as code.
-    UnclosedCodeBlock,
+    UnclosedCodeBlock => "unclosed-code-block",
     /// Text no reader sees: a comment never closed, a heading inside an HTML block, a
     /// link definition no link uses.
-    HiddenText,
+    HiddenText => "hidden-text",
     /// An author note `{{` never closed: published as prose, not reported as unfinished.
-    UnclosedNote,
+    UnclosedNote => "unclosed-note",
     /// An `<<if>>` or `<<else>>` branch that no page of any guide shows.
-    NeverShown,
+    NeverShown => "never-shown",
     /// Any other problem that stops the build.
-    BuildError,
+    BuildError => "build-error",
     /// Any other warning of the build.
-    BuildWarning,
+    BuildWarning => "build-warning",
 }
 
 impl Code {
-    /// Every code, in the order docs/check.md lists them.
-    pub const ALL: [Code; 26] = [
-        Code::BrokenLink,
-        Code::BrokenAnchor,
-        Code::MissingImage,
-        Code::CrossLanguageLink,
-        Code::DeadExampleLink,
-        Code::AuthorNote,
-        Code::EmptyPage,
-        Code::DraftPage,
-        Code::MissingTitle,
-        Code::NoExample,
-        Code::Untranslated,
-        Code::TranslationDrift,
-        Code::WrongLanguage,
-        Code::UnusedExample,
-        Code::ExampleDrift,
-        Code::ChosenNotPossible,
-        Code::UnknownLanguage,
-        Code::UnknownVariable,
-        Code::DuplicateOutput,
-        Code::ServerDirective,
-        Code::UnclosedCodeBlock,
-        Code::HiddenText,
-        Code::UnclosedNote,
-        Code::NeverShown,
-        Code::BuildError,
-        Code::BuildWarning,
-    ];
-
-    /// The stable name shown to users, e.g. `author-note`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::AuthorNote => "author-note",
-            Code::BrokenLink => "broken-link",
-            Code::BrokenAnchor => "broken-anchor",
-            Code::MissingImage => "missing-image",
-            Code::CrossLanguageLink => "cross-language-link",
-            Code::DeadExampleLink => "dead-example-link",
-            Code::EmptyPage => "empty-page",
-            Code::DraftPage => "draft-page",
-            Code::MissingTitle => "missing-title",
-            Code::NoExample => "no-example",
-            Code::Untranslated => "untranslated",
-            Code::TranslationDrift => "translation-drift",
-            Code::WrongLanguage => "wrong-language",
-            Code::UnusedExample => "unused-example",
-            Code::ExampleDrift => "example-drift",
-            Code::ChosenNotPossible => "chosen-not-possible",
-            Code::UnknownLanguage => "unknown-language",
-            Code::UnknownVariable => "unknown-variable",
-            Code::DuplicateOutput => "duplicate-output",
-            Code::ServerDirective => "server-directive",
-            Code::UnclosedCodeBlock => "unclosed-code-block",
-            Code::HiddenText => "hidden-text",
-            Code::UnclosedNote => "unclosed-note",
-            Code::NeverShown => "never-shown",
-            Code::BuildError => "build-error",
-            Code::BuildWarning => "build-warning",
-        }
-    }
-
     /// The code named `name`.
     pub fn from_name(name: &str) -> Option<Code> {
-        Code::ALL.into_iter().find(|c| c.as_str() == name)
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
     }
 
     /// How `check` rates a finding of this kind: broken things are errors (the site must
