@@ -239,8 +239,23 @@ impl Loader<'_> {
 
 /// The output path of an alias (an old URL of a page): a path under the language's
 /// root, as a permalink is.
-pub(crate) fn alias_out(p: &str) -> Result<String, String> {
+pub(crate) fn alias_out(p: &str) -> Result<String, BadPermalink> {
     permalink_out(p)
+}
+
+/// Why a `permalink:` (or an alias) is refused; shown after the path it names.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BadPermalink {
+    #[error("is a URL; a permalink is a path under the language's base URL")]
+    Url,
+    #[error(
+        "has a `:`, which a browser reads as a URL scheme (`javascript:`) and some systems refuse in file names"
+    )]
+    Colon,
+    #[error("leads outside the language's folder")]
+    Climbs,
+    #[error("{0}")]
+    Refused(Refusal),
 }
 
 pub(super) fn join_rel(dir: &str, name: &str) -> String {
@@ -253,18 +268,18 @@ pub(super) fn join_rel(dir: &str, name: &str) -> String {
 
 /// The output path of `permalink: p`: a path under the language's root (a leading `/`
 /// is that root), confined to it, `.html` added, `index.html` for a folder.
-fn permalink_out(p: &str) -> Result<String, String> {
+fn permalink_out(p: &str) -> Result<String, BadPermalink> {
     if p.contains("://") {
-        return Err("is a URL; a permalink is a path under the language's base URL".into());
+        return Err(BadPermalink::Url);
     }
     if p.contains(':') {
-        return Err("has a `:`, which a browser reads as a URL scheme (`javascript:`) and some systems refuse in file names".into());
+        return Err(BadPermalink::Colon);
     }
     let folder =
         p.ends_with('/') || p.ends_with("/.") || p.ends_with("/..") || p == "." || p.is_empty();
     let joined = confine::join("", p).map_err(|r| match r {
-        Refusal::Climbs => "leads outside the language's folder".to_string(),
-        other => other.to_string(),
+        Refusal::Climbs => BadPermalink::Climbs,
+        other => BadPermalink::Refused(other),
     })?;
     Ok(if joined.is_empty() || folder {
         if joined.is_empty() {

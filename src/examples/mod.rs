@@ -42,7 +42,16 @@ pub(crate) struct Resolved {
     pub abs: PathBuf,
 }
 
-type Cached = Arc<Result<String, String>>;
+type Cached = Arc<Result<String, ReadError>>;
+
+/// Why an example file's text could not be read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum ReadError {
+    #[error("the file is not valid UTF-8")]
+    NotUtf8,
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+}
 
 pub(crate) struct ExampleStore {
     jail: Jail,
@@ -209,10 +218,8 @@ impl ExampleStore {
     pub(crate) fn read(&self, abs: &Path) -> Cached {
         self.cache.get_or_insert_with(abs.to_path_buf(), || {
             Arc::new(match std::fs::read(abs) {
-                Ok(b) => {
-                    String::from_utf8(b).map_err(|_| "the file is not valid UTF-8".to_string())
-                }
-                Err(e) => Err(format!("cannot read: {e}")),
+                Ok(b) => String::from_utf8(b).map_err(|_| ReadError::NotUtf8),
+                Err(e) => Err(ReadError::Io(e)),
             })
         })
     }

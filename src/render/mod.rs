@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::content::{PageId, PageKind, Site};
 use crate::diag::Diagnostic;
 use crate::markdown::TocEntry;
-use crate::theme::Theme;
+use crate::theme::{RenderError, Theme};
 use crate::util::url::{absolute as abs_url, base_path_of};
 use view::{PageInfo, PageView, kind};
 
@@ -216,8 +216,8 @@ impl Renderer<'_> {
         })
     }
 
-    fn render(&self, template: &str, view: &PageView<'_>) -> Result<String, String> {
-        let mut ctx = Context::from_serialize(view).map_err(|e| e.to_string())?;
+    fn render(&self, template: &str, view: &PageView<'_>) -> Result<String, RenderError> {
+        let mut ctx = Context::from_serialize(view).map_err(RenderError::Template)?;
         ctx.insert("publish", &self.config.publish);
         ctx.insert("search", &self.config.search);
         let html = self.theme.render(template, &ctx)?;
@@ -229,7 +229,7 @@ impl Renderer<'_> {
 /// The last guard before a page is written: the only server directives in it are the
 /// host's includes that `[publish]` asks for (author content and templates are refused
 /// earlier, at their lines; this catches a directive a template assembles at run time).
-fn host_includes_only(html: &str, publish: &crate::config::Publish) -> Result<(), String> {
+fn host_includes_only(html: &str, publish: &crate::config::Publish) -> Result<(), RenderError> {
     use crate::util::html::SERVER_DIRECTIVE;
     let mut allowed: Vec<String> = [&publish.ssi_head, &publish.ssi_header, &publish.ssi_footer]
         .into_iter()
@@ -249,9 +249,7 @@ fn host_includes_only(html: &str, publish: &crate::config::Publish) -> Result<()
             from = at + a.len();
         } else {
             let shown: String = html[at..].chars().take(60).collect();
-            return Err(format!(
-                "the page would carry a server directive the server runs for every reader: {shown}"
-            ));
+            return Err(RenderError::ServerDirective(shown));
         }
     }
     Ok(())

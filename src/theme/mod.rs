@@ -73,6 +73,19 @@ const STRINGS: &[(&str, &str)] = &[
 /// UI strings of one language: key -> text.
 pub(crate) type Strings = HashMap<String, String>;
 
+/// Why a template could not make a page.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RenderError {
+    /// Tera's error, with its causes on one line.
+    #[error("{}", templates::tera_error(.0))]
+    Template(tera::Error),
+    #[error("the page is not valid UTF-8: {0}")]
+    NotUtf8(#[from] std::string::FromUtf8Error),
+    /// A server directive the page would carry (its start).
+    #[error("the page would carry a server directive the server runs for every reader: {0}")]
+    ServerDirective(String),
+}
+
 pub(crate) struct Theme {
     tera: Tera,
     /// Template name -> where it comes from (`theme/templates/x` or `(built-in theme)/x`).
@@ -143,7 +156,12 @@ impl Theme {
     /// comes from: the first of the template's family the site overrides (the built-in
     /// theme is tested), else the template itself. `page` is the page being rendered,
     /// named in a note, so one faulty template is one error, not one per page.
-    pub(crate) fn render_error(&self, template: &str, error: &str, page: &str) -> Diagnostic {
+    pub(crate) fn render_error(
+        &self,
+        template: &str,
+        error: &RenderError,
+        page: &str,
+    ) -> Diagnostic {
         let family = self
             .families
             .get(template)
@@ -188,13 +206,13 @@ impl Theme {
 
     /// Render `template` with `ctx`, within the bounds of [`functions`]; the error names
     /// the template chain.
-    pub(crate) fn render(&self, template: &str, ctx: &Context) -> Result<String, String> {
+    pub(crate) fn render(&self, template: &str, ctx: &Context) -> Result<String, RenderError> {
         functions::start_page();
         let mut out = functions::Capped(Vec::new());
         self.tera
             .render_to(template, ctx, &mut out)
-            .map_err(|e| templates::tera_error(&e))?;
-        String::from_utf8(out.0).map_err(|e| e.to_string())
+            .map_err(RenderError::Template)?;
+        Ok(String::from_utf8(out.0)?)
     }
 }
 

@@ -105,7 +105,7 @@ pub(super) fn templates(
 }
 
 /// A Tera error with its causes, on one line.
-pub(super) fn tera_error(e: &tera::Error) -> String {
+pub(crate) fn tera_error(e: &tera::Error) -> String {
     use std::error::Error;
     let mut parts = vec![e.to_string()];
     let mut src = e.source();
