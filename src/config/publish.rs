@@ -4,33 +4,11 @@
 //! them, and choose the colour scheme the host uses. Off by default: `build` output
 //! stays a self-contained site.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
+pub(crate) use super::raw::{ColorScheme, HostedSearch};
 use super::raw::{RawPublish, find_key};
 use crate::diag::Diagnostic;
-
-/// The colours of the pages: the reader's system setting, or always one scheme (a host
-/// site that has only light pages).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum ColorScheme {
-    #[default]
-    Auto,
-    Light,
-    Dark,
-}
-
-/// Where the guides' own search box goes on a page inside a host site, whose header
-/// has a search of its own: never two boxes side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum HostedSearch {
-    /// At the top of the guide's sidebar (of the content, on a page without one).
-    #[default]
-    Sidebar,
-    /// Nowhere: the host's search is the only one.
-    None,
-}
 
 /// `[publish]`, resolved. Templates see it as `publish`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

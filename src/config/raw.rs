@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::NotesMode;
@@ -65,8 +65,8 @@ pub(super) struct RawPublish {
     pub(super) ssi_head: Option<String>,
     pub(super) ssi_header: Option<String>,
     pub(super) ssi_footer: Option<String>,
-    pub(super) color_scheme: Option<super::publish::ColorScheme>,
-    pub(super) search: Option<super::publish::HostedSearch>,
+    pub(super) color_scheme: Option<ColorScheme>,
+    pub(super) search: Option<HostedSearch>,
     pub(super) header_height: Option<String>,
 }
 
@@ -192,4 +192,27 @@ pub(super) fn find_key(text: &str, key: &str) -> Option<(usize, usize)> {
         offset += line.len();
     }
     None
+}
+
+/// The colours of the pages: the reader's system setting, or always one scheme (a host
+/// site that has only light pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum ColorScheme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+/// Where the guides' own search box goes on a page inside a host site, whose header
+/// has a search of its own: never two boxes side by side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum HostedSearch {
+    /// At the top of the guide's sidebar (of the content, on a page without one).
+    #[default]
+    Sidebar,
+    /// Nowhere: the host's search is the only one.
+    None,
 }

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::tree::join_rel;
 use super::{FileId, Loader, SourceFile, find_fm_key, frontmatter};
 use crate::diag::{Diagnostic, display_path, refused};
 use crate::source::locate;
@@ -316,4 +315,13 @@ fn not_a_page(rel: &Path, name: &str) -> Option<Diagnostic> {
             .with_code(crate::diag::Code::HiddenText)
             .with_help(format!("rename it to {stem}.md")),
     )
+}
+
+/// `dir/name`, or `name` at the top.
+fn join_rel(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
 }

@@ -258,14 +258,6 @@ pub(crate) enum BadPermalink {
     Refused(Refusal),
 }
 
-pub(super) fn join_rel(dir: &str, name: &str) -> String {
-    if dir.is_empty() {
-        name.to_string()
-    } else {
-        format!("{dir}/{name}")
-    }
-}
-
 /// The output path of `permalink: p`: a path under the language's root (a leading `/`
 /// is that root), confined to it, `.html` added, `index.html` for a folder.
 fn permalink_out(p: &str) -> Result<String, BadPermalink> {

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, Response, StatusCode, Uri, header};
 
 use std::sync::Arc;
 
-use super::http::{AppState, Entry, INJECT, Store, overlay_text};
+use super::store::{AppState, Entry, INJECT, Store, overlay_text};
 use crate::pipeline::Failure;
 use crate::util::url::normalize;
 

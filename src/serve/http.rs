@@ -1,10 +1,6 @@
-//! The HTTP side of `serve`: the site held in memory ([`Store`]; only paths the build
-//! listed are served, so nothing outside the site is reachable), the connections (each
-//! with a header timeout), the live-reload script and its Server-Sent Events stream.
+//! The HTTP side of `serve`: the routes, the live-reload script and its Server-Sent
+//! Events stream (the site they serve is in [`super::store`]).
 
-use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use axum::Router;
@@ -16,142 +12,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use tokio::sync::broadcast;
 
 use super::files::respond;
-use crate::content::PageId;
-use crate::output::Source;
-use crate::pipeline::{Build, Failure};
+use super::store::{AppState, Msg, overlay_text};
 
 const CLIENT_JS: &str = include_str!("client.js");
-pub(super) const INJECT: &str = "<script src=\"/__guidegen/client.js\" defer></script>";
-
-/// One servable file.
-#[derive(Clone)]
-pub(super) enum Entry {
-    Bytes(Arc<[u8]>),
-    File(PathBuf),
-}
-
-/// The site as served: URL path (without the leading `/`) -> content.
-#[derive(Default)]
-pub(super) struct Store {
-    pub(super) files: HashMap<String, Entry>,
-    pub(super) default_lang: String,
-    /// The last failed rebuild, as data (cleared by a good one).
-    pub(super) error: Option<Arc<Failure>>,
-    /// Bumped on every successful rebuild.
-    pub(super) generation: u64,
-}
-
-impl Store {
-    /// A store with no site: what is served while the site has never built.
-    pub(super) fn broken(default_lang: String, error: Arc<Failure>) -> Store {
-        Store {
-            default_lang,
-            error: Some(error),
-            ..Store::default()
-        }
-    }
-
-    pub(super) fn from_build(b: &Build) -> Store {
-        let mut files = HashMap::new();
-        for (path, src) in b.files().iter() {
-            let e = match src {
-                Source::Bytes(bytes) if path.ends_with(".html") => {
-                    Entry::Bytes(inject(bytes).into())
-                }
-                Source::Bytes(bytes) => Entry::Bytes((*bytes).into()),
-                Source::File(p) => Entry::File(p.clone()),
-            };
-            files.insert(path.clone(), e);
-        }
-        Store {
-            files,
-            default_lang: b.config.default_language.clone(),
-            error: None,
-            generation: 0,
-        }
-    }
-
-    /// Serve the re-rendered pages `ids`.
-    pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
-        self.put(ids.iter().filter_map(|id| b.pages.get(id.index())));
-    }
-
-    /// Serve the files that follow every page (the sitemaps, the search index), made
-    /// again after the pages.
-    pub(super) fn update_extra(&mut self, b: &Build) {
-        self.put(b.extra.iter());
-    }
-
-    fn put<'a>(&mut self, pages: impl Iterator<Item = &'a crate::render::OutPage>) {
-        for p in pages {
-            let bytes = if p.out.ends_with(".html") {
-                inject(p.html.as_bytes())
-            } else {
-                p.html.as_bytes().to_vec()
-            };
-            self.files
-                .insert(format!("{}/{}", p.lang, p.out), Entry::Bytes(bytes.into()));
-        }
-    }
-}
-
-/// The store shared by the server and the rebuild thread. A panic while holding the
-/// lock cannot happen in our code; if it ever did, the store is still served.
-#[derive(Clone, Default)]
-pub(super) struct Shared(Arc<RwLock<Store>>);
-
-impl Shared {
-    pub(super) fn new(s: Store) -> Shared {
-        Shared(Arc::new(RwLock::new(s)))
-    }
-
-    pub(super) fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.0.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.0.write().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-/// Add the live-reload script to an HTML page (serve only; never in `build` output).
-fn inject(html: &[u8]) -> Vec<u8> {
-    let s = String::from_utf8_lossy(html);
-    match s.rfind("</body>") {
-        Some(i) => format!("{}{INJECT}\n{}", &s[..i], &s[i..]).into_bytes(),
-        None => format!("{s}{INJECT}").into_bytes(),
-    }
-}
-
-#[derive(Clone)]
-pub(super) struct AppState {
-    pub(super) store: Shared,
-    pub(super) events: broadcast::Sender<Msg>,
-    /// The origin the pages link to (`http://127.0.0.1:3000`).
-    pub(super) origin: Arc<str>,
-}
-
-/// What open pages are told.
-#[derive(Clone, Debug)]
-pub(super) enum Msg {
-    Reload,
-    Error(Arc<Failure>),
-}
-
-/// A failed build as the overlay and the log show it: every diagnostic, then the one
-/// summary line.
-pub(super) fn overlay_text(f: &Failure) -> String {
-    let mut s = String::new();
-    for d in &f.diagnostics {
-        s.push_str(&d.to_string());
-        s.push_str("\n\n");
-    }
-    s.push_str(&format!(
-        "{}; still serving the last good version of the site.",
-        f.summary()
-    ));
-    s
-}
 
 /// The server's routes: the reload script, its event stream, and the site.
 pub(super) fn router(state: AppState) -> Router {
@@ -213,15 +76,4 @@ async fn events(
         }
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_is_injected_before_body_end() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>")).unwrap();
-        assert_eq!(out, format!("<html><body>x{INJECT}\n</body></html>"));
-    }
 }

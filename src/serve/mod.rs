@@ -3,12 +3,15 @@
 //! diagnostics as an overlay in the open pages and keeps serving the last good site.
 //!
 //! The server is axum on tokio (the stack mdBook 0.5 and Zola 0.22 use). Pages are served
-//! from memory, so a rebuilt page is servable as soon as it is rendered. [`http`] holds
-//! the server side, [`watch`] the watcher and the rebuild thread.
+//! from memory, so a rebuilt page is servable as soon as it is rendered. [`store`] holds
+//! the site in memory, [`http`] the routes and the reload stream, [`files`] the answer
+//! to a request for a file, [`accept`] the connections, [`watch`] the watcher and the
+//! rebuild thread.
 
 mod accept;
 mod files;
 mod http;
+mod store;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -19,7 +22,7 @@ use tokio::sync::broadcast;
 use crate::config::{Config, NotesMode};
 use crate::diag::Diagnostic;
 use crate::pipeline::{self, Build, BuildOptions};
-use http::{AppState, Msg, Shared, Store};
+use store::{AppState, Msg, Shared, Store};
 use watch::{Rebuilder, Watch};
 
 /// How `guidegen serve` runs.
@@ -162,7 +165,7 @@ async fn bind(opts: &ServeOptions) -> Result<(tokio::net::TcpListener, String), 
     };
     let local = listener.local_addr()?;
     // Listening on every address: pages link to loopback, and a request from another
-    // machine gets its own Host in the links instead (see `http::serve_file`).
+    // machine gets its own Host in the links instead (see `files::serve_file`).
     let ip = if local.ip().is_unspecified() {
         if local.ip().is_ipv6() {
             "[::1]".to_string()
@@ -188,7 +191,7 @@ fn initial_build(bopts: &BuildOptions, config: &Config) -> (Option<Build>, Store
             (Some(b), s)
         }
         Err(f) => {
-            eprintln!("{}", http::overlay_text(&f));
+            eprintln!("{}", store::overlay_text(&f));
             (
                 None,
                 Store::broken(config.default_language.clone(), f.into()),

@@ -10,7 +10,7 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 
 use super::ServeError;
-use super::http::{Msg, Shared, Store, overlay_text};
+use super::store::{Msg, Shared, Store, overlay_text};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, display_path};
 use crate::pipeline::{self, Build, BuildOptions, Failure};
