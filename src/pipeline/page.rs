@@ -8,7 +8,7 @@ use super::facts::PageFacts;
 use super::{Build, PageDeps};
 use crate::config::NotesMode;
 use crate::content::PageId;
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::markdown::{self, Rendered};
 use crate::render::{Body, OutPage};
 use crate::search;
@@ -229,21 +229,7 @@ impl Build {
         }
         x.notes
             .iter()
-            .map(|n| {
-                let nf = &self.site.files[n.file];
-                let shown: String = n
-                    .text
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(70)
-                    .collect();
-                Diagnostic::warning(&nf.rel, format!("author note: {shown}"))
-                    .at_file(nf, n.span.start, n.span.start + 2)
-                    .with_code(Code::AuthorNote)
-                    .terse()
-            })
+            .map(|n| n.diagnostic(&self.site.files[n.file], false))
             .collect()
     }
 

@@ -10,7 +10,7 @@ use super::parse::Node;
 use super::{Branch, Note};
 use crate::config::NotesMode;
 use crate::content::FileId;
-use crate::diag::{Code, Diagnostic, Problem};
+use crate::diag::Problem;
 use crate::syntax::slot::Slot;
 use crate::util::html::escape as html_escape;
 
@@ -76,20 +76,16 @@ impl Eval<'_, '_> {
         let inner = &text[open.end..close.start.max(open.end)];
         let note_text = inner.trim().to_string();
         let block = inner.contains("\n\n") || inner.contains("\n\r\n");
-        self.out.notes.push(Note {
+        let note = Note {
             file,
             span: open.start..close.end,
-            text: note_text.clone(),
-        });
+            text: note_text,
+        };
+        self.out.notes.push(note.clone());
         match self.env.notes {
             NotesMode::Hide => {}
             NotesMode::Deny => {
-                let f = &self.env.site.files[file];
-                let shown: String = note_text.chars().take(60).collect();
-                let d = Diagnostic::error(&f.rel, format!("author note: {shown}"))
-                    .at_file(f, open.start, open.end)
-                    .with_code(Code::AuthorNote)
-                    .with_help("write the text; while drafting, [build] notes = \"warn\" shows notes as boxes (a build for publishing, `guidegen build --publish`, refuses them), and \"hide\" publishes without them");
+                let d = note.diagnostic(&self.env.site.files[file], true);
                 self.decorate(file, d);
                 self.nodes(file, body, code);
             }

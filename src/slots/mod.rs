@@ -46,6 +46,35 @@ pub(crate) struct Note {
     pub text: String,
 }
 
+impl Note {
+    /// The one diagnostic of a note, at its `{{` in `file`: a terse warning while
+    /// drafting, an error with its fix when notes are denied (a build for publishing).
+    pub(crate) fn diagnostic(&self, file: &crate::source::SourceFile, deny: bool) -> Diagnostic {
+        let shown: String = self
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(70)
+            .collect();
+        let message = format!("author note: {shown}");
+        let d = if deny {
+            Diagnostic::error(&file.rel, message)
+        } else {
+            Diagnostic::warning(&file.rel, message)
+        };
+        let d = d
+            .at_file(file, self.span.start, self.span.start + 2)
+            .with_code(crate::diag::Code::AuthorNote);
+        if deny {
+            d.with_help("write the text; while drafting, [build] notes = \"warn\" shows notes as boxes (a build for publishing, `guidegen build --publish`, refuses them), and \"hide\" publishes without them")
+        } else {
+            d.terse()
+        }
+    }
+}
+
 /// An `<<if>>` a page evaluated, and which way it went: `check` reports a branch no
 /// page of any guide takes.
 #[derive(Debug, Clone)]
