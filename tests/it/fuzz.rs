@@ -1,7 +1,7 @@
 //! The fuzzing seeds (`fuzz/seeds/<target>/`), replayed through the same entry points
-//! `cargo fuzz` drives: every input that ever found a bug, and a minimized set of inputs
-//! that cover the code (distilled from hours of fuzzing), must go through without a panic
-//! (a hang would stop the test run). See docs/reliability.md.
+//! `cargo fuzz` drives: the named starting inputs and every input that found a bug must
+//! go through without a panic (a hang would stop the test run). The corpus a fuzzing run
+//! grows is not committed; see docs/reliability.md.
 
 use std::path::Path;
 
