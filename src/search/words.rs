@@ -147,8 +147,8 @@ mod tests {
 
     #[test]
     fn the_same_stems_as_the_page_script() {
-        // tests/e2e/search.mjs checks theme/static/stemmers.js against the same list.
-        let list = include_str!("../../tests/fixtures/stems.tsv");
+        // tests/e2e/search.mjs checks vendor/snowball/stemmers.js against the same list.
+        let list = include_str!("../../vendor/snowball/stems.tsv");
         let mut s = Stemmers::new();
         let mut checked = 0;
         for line in list

@@ -57,7 +57,7 @@ const STATIC: &[(&str, &str)] = &[
     ("search.js", include_str!("../../theme/static/search.js")),
     (
         "stemmers.js",
-        include_str!("../../theme/static/stemmers.js"),
+        include_str!("../../vendor/snowball/stemmers.js"),
     ),
     (
         "favicon.svg",

@@ -3,7 +3,7 @@
 // (tests/nginx/start) under /guides/ on werf.io and ru.werf.io, with werf.io's chrome
 // stubbed in by SSI. Usage: node tests/e2e/search.mjs [path/to/guidegen]
 //
-// Checks: the page script stems exactly like guidegen (tests/fixtures/stems.tsv); a
+// Checks: the page script stems exactly like guidegen (vendor/snowball/stems.tsv); a
 // Russian query in one form finds pages using another form, and its result opens the
 // page at its section; the same in English; search works from disk too; guidegen's
 // header never overlaps the host's; no console errors.
@@ -18,9 +18,9 @@ import { repo, bin, chromiumPath, check, assert, finish } from "./harness.mjs";
 
 
 await check("the page script stems exactly like guidegen", async () => {
-  const { ggStemmers } = createRequire(import.meta.url)(join(repo, "theme/static/stemmers.js"));
+  const { ggStemmers } = createRequire(import.meta.url)(join(repo, "vendor/snowball/stemmers.js"));
   let n = 0;
-  for (const line of readFileSync(join(repo, "tests/fixtures/stems.tsv"), "utf8").split("\n")) {
+  for (const line of readFileSync(join(repo, "vendor/snowball/stems.tsv"), "utf8").split("\n")) {
     if (!line || line.startsWith("#")) continue;
     const [lang, word, want] = line.split("\t");
     const got = ggStemmers[lang].stem(word.toLowerCase().replace(/ё/g, "е"));

@@ -35,3 +35,5 @@ mod serve;
 /// A repository that takes pull requests: a committed cache, pages, templates and
 /// paths that try to harm the machine, the readers or the server.
 mod untrusted;
+/// `vendor/`: each file what its checksum says.
+mod vendor;
