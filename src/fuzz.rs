@@ -46,18 +46,13 @@ pub fn slots(text: &str) {
     for d in &x.diags {
         let _ = d.to_string();
     }
-    let none = |_: &str| None;
     let labels = Default::default();
+    let renderers = markdown::Renderers::default();
     let ctx = markdown::Ctx {
-        resolve_link: &none,
-        resolve_asset: &none,
-        repo_url: None,
-        examples_base: "",
-        labels: &labels,
         shown: &x.shown,
         code_values: &x.code_values,
         collect: true,
-        highlights: None,
+        ..markdown::Ctx::new(&labels, &renderers)
     };
     let _ = markdown::render(&x.markdown, &x.blocks, &ctx);
 }

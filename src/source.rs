@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 /// Which source file: an index into the site's files, never mixed up with a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct FileId(usize);
 
 /// Which page: an index into the site's pages (and every per-page list of a build).

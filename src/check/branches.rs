@@ -26,12 +26,12 @@ pub(super) fn check(found: &mut Findings<'_>) {
     let b = found.build();
     let mut seen: BTreeMap<(FileId, usize), Seen> = BTreeMap::new();
     for id in b.page_ids() {
-        let Some(facts) = b.page_facts().get(id.index()) else {
+        let Some(facts) = b.facts(id) else {
             continue;
         };
-        let p = &b.site.pages[id];
+        let p = &b.model.site.pages[id];
         let by = match p.guide {
-            Some(g) => format!("{}/{}", p.lang, b.site.guides[g].name),
+            Some(g) => format!("{}/{}", p.lang, b.model.site.guides[g].name),
             None => format!("{}/{}", p.lang, p.out),
         };
         for br in &facts.branches {
@@ -50,7 +50,7 @@ pub(super) fn check(found: &mut Findings<'_>) {
         }
     }
     for ((file, start), s) in seen {
-        let f = &b.site.files[file];
+        let f = &b.model.site.files[file];
         let on = format!(
             "rendered on {} ({})",
             plural(s.pages, "page"),

@@ -23,9 +23,9 @@ pub(super) fn check(found: &mut Findings<'_>) {
 
 fn unused(found: &mut Findings<'_>) {
     let b = found.build();
-    let (files, _) = b.examples.list_files("");
+    let (files, _) = b.model.examples.list_files("");
     let mut used: HashSet<&str> = HashSet::new();
-    for f in b.page_facts() {
+    for f in b.all_facts() {
         used.extend(f.shown.iter().map(String::as_str));
         used.extend(f.diffed.iter().map(String::as_str));
     }
@@ -56,11 +56,11 @@ struct Examples {
 
 impl Examples {
     fn load(b: &Build, lang: &str) -> Examples {
-        let (names, _) = b.examples.list_files("");
+        let (names, _) = b.model.examples.list_files("");
         let mut files = Vec::new();
         let mut index: HashMap<String, BTreeSet<usize>> = HashMap::new();
         for rel in names {
-            let text = b.examples.read(&b.examples.root().join(&rel));
+            let text = b.model.examples.read(&b.model.examples.root().join(&rel));
             let Ok(text) = text.as_ref() else { continue };
             let raw: Vec<&str> = text.lines().collect();
             let lines: Vec<String> = filter_lines(&raw, lang)
@@ -83,13 +83,13 @@ fn drift(found: &mut Findings<'_>) {
     // The example folders of guides: the first part of every page's `examples:`.
     let guides: HashSet<String> = b
         .page_ids()
-        .filter_map(|id| guide_folder(&crate::vars::examples_dir(&b.site.pages[id].vars)))
+        .filter_map(|id| guide_folder(&crate::vars::examples_dir(&b.model.site.pages[id].vars)))
         .collect();
     for id in b.page_ids() {
-        let Some(facts) = b.page_facts().get(id.index()) else {
+        let Some(facts) = b.facts(id) else {
             continue;
         };
-        let p = &b.site.pages[id];
+        let p = &b.model.site.pages[id];
         let step = crate::vars::examples_dir(&p.vars);
         let own = Own {
             guide: guide_folder(&step),
@@ -237,7 +237,7 @@ fn compare(
         }
     }
     let (file, off) = at?;
-    let sf = &b.site.files[file];
+    let sf = &b.model.site.files[file];
     let mut d = Diagnostic::error(
         &sf.rel,
         format!(

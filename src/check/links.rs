@@ -43,9 +43,9 @@ pub(super) fn check(found: &mut Findings<'_>, list_external: bool) -> Vec<Extern
     let emitted: HashSet<String> = b.files().iter().map(|(p, _)| p.clone()).collect();
     let mut docs: Vec<(String, Option<PageId>, &str)> = b
         .page_ids()
-        .map(|id| {
-            let o = &b.pages[id];
-            (format!("{}/{}", o.lang, o.out), Some(id), o.html.as_str())
+        .filter_map(|id| {
+            let o = b.page(id)?;
+            Some((format!("{}/{}", o.lang, o.out), Some(id), o.html.as_str()))
         })
         .collect();
     for e in b.extra.iter().filter(|e| e.out.ends_with(".html")) {
@@ -128,12 +128,12 @@ impl Place<'_> {
     fn diagnostic(&self, message: String) -> Diagnostic {
         match self.at.flatten() {
             Some((f, off)) => {
-                let sf = &self.b.site.files[f];
+                let sf = &self.b.model.site.files[f];
                 Diagnostic::error(&sf.rel, message).at_file(sf, off, off + 1)
             }
             None => {
                 let template = template_of(self.b, self.doc.page);
-                let origin = self.b.theme.origin(template);
+                let origin = self.b.model.theme.origin(template);
                 Diagnostic::error(origin, message).with_note(format!(
                     "the theme's {template} (or a template it includes) makes this link"
                 ))
@@ -206,7 +206,7 @@ fn check_internal(
 
 /// The template a page is rendered with.
 fn template_of(b: &Build, page: Option<PageId>) -> &'static str {
-    match page.map(|id| b.site.pages[id].kind) {
+    match page.map(|id| b.model.site.pages[id].kind) {
         Some(PageKind::LangLanding) => "index.html",
         Some(PageKind::GuideLanding) => "guide.html",
         Some(PageKind::Section) => "section.html",
@@ -219,7 +219,7 @@ fn template_of(b: &Build, page: Option<PageId>) -> &'static str {
 /// is written and how.
 fn written_links(b: &Build, id: Option<PageId>) -> HashMap<String, Vec<(At, String)>> {
     let mut m: HashMap<String, Vec<(At, String)>> = HashMap::new();
-    if let Some(f) = id.and_then(|id| b.page_facts().get(id.index())) {
+    if let Some(f) = id.and_then(|id| b.facts(id)) {
         for (l, at) in &f.links {
             m.entry(l.url.clone())
                 .or_default()
@@ -237,7 +237,8 @@ struct Base {
 }
 
 fn bases(b: &Build) -> Vec<Base> {
-    b.config
+    b.model
+        .config
         .languages
         .iter()
         .map(|l| Base {
@@ -333,14 +334,14 @@ fn internal(lang: &str, dir: &str, rest: &str, frag: String) -> Target {
 /// `examples/` has (the repository's examples are this site's `examples/`).
 fn dead_example_links(found: &mut Findings<'_>) {
     let b = found.build();
-    let Some(repo) = b.config.examples_repo_url.as_deref() else {
+    let Some(repo) = b.model.config.examples_repo_url.as_deref() else {
         return;
     };
     let prefix = format!("{}/", repo.trim_end_matches('/'));
-    let root = b.examples.root().to_path_buf();
+    let root = b.model.examples.root().to_path_buf();
     let mut seen = HashSet::new();
     for id in b.page_ids() {
-        let Some(f) = b.page_facts().get(id.index()) else {
+        let Some(f) = b.facts(id) else {
             continue;
         };
         for (l, at) in &f.links {
@@ -355,7 +356,7 @@ fn dead_example_links(found: &mut Findings<'_>) {
             }
             let d = match at {
                 Some((file, off)) => {
-                    let sf = &b.site.files[*file];
+                    let sf = &b.model.site.files[*file];
                     Diagnostic::error(
                         &sf.rel,
                         format!("link to example '{rel}', which examples/ does not have"),

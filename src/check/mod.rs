@@ -166,10 +166,10 @@ impl<'b> Findings<'b> {
         d.level = code.level();
         let (pages, guide) = match on {
             Some(id) => {
-                let p = &self.build.site.pages[id];
+                let p = &self.build.model.site.pages[id];
                 let guide = p
                     .guide
-                    .map(|g| (p.lang.clone(), self.build.site.guides[g].name.clone()));
+                    .map(|g| (p.lang.clone(), self.build.model.site.guides[g].name.clone()));
                 (vec![format!("{}/{}", p.lang, p.out)], guide)
             }
             None => (Vec::new(), None),
@@ -211,7 +211,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
         .unwrap_or_default();
     let built = build(&bopts);
     let base_urls = match &built {
-        Ok(b) => b.base_urls.clone().into_iter().collect(),
+        Ok(b) => b.model.base_urls.clone().into_iter().collect(),
         Err(_) => BTreeMap::new(),
     };
     let (findings, external, pages, readiness) = match &built {
@@ -298,7 +298,7 @@ fn run(b: &Build, external: bool) -> (Vec<Finding>, Vec<External>, usize, Vec<Gu
 fn pages_by_file(b: &Build) -> BTreeMap<PathBuf, Vec<PageId>> {
     let mut m: BTreeMap<PathBuf, Vec<PageId>> = BTreeMap::new();
     for id in b.page_ids() {
-        if let Some(f) = b.site.page_file(&b.site.pages[id]) {
+        if let Some(f) = b.model.site.page_file(&b.model.site.pages[id]) {
             m.entry(f.rel.clone()).or_default().push(id);
         }
     }
@@ -313,11 +313,11 @@ fn on_pages(b: &Build, by_file: &BTreeMap<PathBuf, Vec<PageId>>, mut f: Finding)
     };
     let mut guides = Vec::new();
     for &id in ids {
-        let p = &b.site.pages[id];
+        let p = &b.model.site.pages[id];
         f.pages.push(format!("{}/{}", p.lang, p.out));
         let g = p
             .guide
-            .map(|g| (p.lang.clone(), b.site.guides[g].name.clone()));
+            .map(|g| (p.lang.clone(), b.model.site.guides[g].name.clone()));
         if !guides.contains(&g) {
             guides.push(g);
         }

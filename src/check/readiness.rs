@@ -22,14 +22,14 @@ pub(super) fn check(found: &mut Findings<'_>) {
 /// A diagnostic at the start of page `id`'s file (or naming its output for a page with
 /// no file).
 fn at_page(b: &Build, id: PageId, message: String) -> Option<Diagnostic> {
-    let p = &b.site.pages[id];
-    let f = b.site.page_file(p)?;
+    let p = &b.model.site.pages[id];
+    let f = b.model.site.page_file(p)?;
     Some(Diagnostic::error(&f.rel, message).at_file(f, 0, 0))
 }
 
 fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
-    let p = &b.site.pages[id];
-    let Some(facts) = b.page_facts().get(id.index()) else {
+    let p = &b.model.site.pages[id];
+    let Some(facts) = b.facts(id) else {
         return;
     };
     let has_file = p.file.is_some();
@@ -73,8 +73,8 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
     }
     let guide_has_examples = p
         .guide
-        .map(|g| b.site.guides[g].landing)
-        .is_some_and(|l| !vars::examples_dir(&b.site.pages[l].vars).is_empty());
+        .map(|g| b.model.site.guides[g].landing)
+        .is_some_and(|l| !vars::examples_dir(&b.model.site.pages[l].vars).is_empty());
     let empty = facts.text_chars == 0 && !shows_code;
     if chapter
         && has_file
@@ -96,7 +96,7 @@ fn page(found: &mut Findings<'_>, b: &Build, id: PageId) {
 /// Is the page's frontmatter in error (an error located in it)? Its title, its draft
 /// mark may be what could not be read: reported once, as that error.
 fn frontmatter_in_error(b: &Build, id: PageId) -> bool {
-    let Some(f) = b.site.page_file(&b.site.pages[id]) else {
+    let Some(f) = b.model.site.page_file(&b.model.site.pages[id]) else {
         return false;
     };
     let body_line = f.locate(f.body_start, f.body_start).line;
@@ -107,7 +107,7 @@ fn frontmatter_in_error(b: &Build, id: PageId) -> bool {
 
 /// Every source file's `X_chosen` (a value or a list) must be among its `X_possible`.
 fn chosen_among_possible(found: &mut Findings<'_>, b: &Build) {
-    for f in &b.site.files {
+    for f in &b.model.site.files {
         for (key, chosen) in f.frontmatter.iter() {
             let Some(stem) = key.strip_suffix("_chosen") else {
                 continue;

@@ -23,14 +23,18 @@ pub(super) fn readiness(b: &Build, findings: &[Finding]) -> Vec<GuideReadiness> 
         }
     }
     let mut out = Vec::new();
-    for g in &b.site.guides {
+    for g in &b.model.site.guides {
         let mut r = GuideReadiness {
             lang: g.lang.clone(),
             guide: g.name.clone(),
             title: g.title.clone(),
             url: absolute(
-                b.base_urls.get(&g.lang).map(String::as_str).unwrap_or(""),
-                &b.site.pages[g.landing].out,
+                b.model
+                    .base_urls
+                    .get(&g.lang)
+                    .map(String::as_str)
+                    .unwrap_or(""),
+                &b.model.site.pages[g.landing].out,
             ),
             pages: 0,
             ready: 0,
@@ -39,14 +43,11 @@ pub(super) fn readiness(b: &Build, findings: &[Finding]) -> Vec<GuideReadiness> 
             untranslated: 0,
         };
         for &id in &g.order {
-            let p = &b.site.pages[id];
+            let p = &b.model.site.pages[id];
             let path = format!("{}/{}", p.lang, p.out);
             let codes = on_page.get(path.as_str());
             let has = |c: Code| codes.is_some_and(|s| s.contains(&c));
-            let notes = b
-                .page_facts()
-                .get(id.index())
-                .is_some_and(|f| !f.notes.is_empty());
+            let notes = b.facts(id).is_some_and(|f| !f.notes.is_empty());
             r.pages += 1;
             r.with_notes += usize::from(notes);
             r.empty += usize::from(has(Code::EmptyPage));
@@ -63,19 +64,19 @@ pub(super) fn readiness(b: &Build, findings: &[Finding]) -> Vec<GuideReadiness> 
 /// Write the report into `dir` (replacing a report written before): an index in the
 /// default language, and one page per language in that language.
 pub(super) fn write(b: &Build, o: &Outcome, dir: &Path) -> Result<(), Diagnostic> {
-    let r = b.renderer();
-    let langs = b.config.language_codes();
-    let default = b.config.default_language.clone();
-    let guard = Guard::site(&b.config.root);
+    let r = b.model.renderer();
+    let langs = b.model.config.language_codes();
+    let default = b.model.config.default_language.clone();
+    let guard = Guard::site(&b.model.config.root);
     let staging = Staging::begin(&guard, dir)?;
-    for (name, bytes) in &b.theme.assets {
+    for (name, bytes) in &b.model.theme.assets {
         staging.add(&format!("assets/{name}"), bytes)?;
     }
-    let t = Words(b.theme.strings(&default));
+    let t = Words(b.model.theme.strings(&default));
     let index = r.document(&default, t.get("report_title"), &index_body(o, &langs, &t))?;
     staging.add("index.html", index.as_bytes())?;
     for l in &langs {
-        let t = Words(b.theme.strings(l));
+        let t = Words(b.model.theme.strings(l));
         let body = language_body(o, l, &t);
         let title = format!("{}: {}", t.get("report_title"), t.get("language_name"));
         let html = r.document(l, &title, &body)?;

@@ -15,7 +15,7 @@ const MIN_LETTERS: usize = 100;
 
 pub(super) fn check(found: &mut Findings<'_>) {
     let b = found.build();
-    let langs = b.config.language_codes();
+    let langs = b.model.config.language_codes();
     for id in b.page_ids() {
         untranslated(found, b, id, &langs);
         drift(found, b, id);
@@ -25,13 +25,13 @@ pub(super) fn check(found: &mut Findings<'_>) {
 
 /// A diagnostic at the start of page `id`'s body.
 fn at_page(b: &Build, id: PageId, message: String) -> Option<Diagnostic> {
-    let p = &b.site.pages[id];
-    let f = b.site.page_file(p)?;
+    let p = &b.model.site.pages[id];
+    let f = b.model.site.page_file(p)?;
     Some(Diagnostic::error(&f.rel, message).at_file(f, 0, 0))
 }
 
 fn untranslated(found: &mut Findings<'_>, b: &Build, id: PageId, langs: &[String]) {
-    let p = &b.site.pages[id];
+    let p = &b.model.site.pages[id];
     if p.file.is_none() || p.kind == PageKind::LangLanding {
         return;
     }
@@ -55,10 +55,11 @@ fn untranslated(found: &mut Findings<'_>, b: &Build, id: PageId, langs: &[String
 /// language's tree; for a chapter a guide takes from its skeleton, the skeleton chapter
 /// of `l` (or, when the guide has no `l` version at all, its `_guide.md`).
 fn missing_file(b: &Build, id: PageId, l: &str) -> String {
-    let p = &b.site.pages[id];
-    let guide = p.guide.map(|g| &b.site.guides[g]);
+    let p = &b.model.site.pages[id];
+    let guide = p.guide.map(|g| &b.model.site.guides[g]);
     let guide_in_l = guide.is_some_and(|g| {
-        b.site
+        b.model
+            .site
             .guides
             .iter()
             .any(|o| o.lang == l && o.name == g.name)
@@ -69,7 +70,7 @@ fn missing_file(b: &Build, id: PageId, l: &str) -> String {
         return format!("content/{l}/{}/_guide.md", g.name);
     }
     if p.from_skeleton
-        && let Some(f) = b.site.page_file(p)
+        && let Some(f) = b.model.site.page_file(p)
     {
         let rel = f.rel.to_string_lossy();
         if let Some(rest) = rel.strip_prefix(&format!("content/{}/", p.lang)) {
@@ -89,16 +90,16 @@ fn missing_file(b: &Build, id: PageId, l: &str) -> String {
 /// Compare page `id` with its translations in the languages after its own (each pair
 /// once), and report on the translation.
 fn drift(found: &mut Findings<'_>, b: &Build, id: PageId) {
-    let p = &b.site.pages[id];
-    let order = |l: &str| b.config.languages.iter().position(|x| x.code == l);
-    let Some(mine) = b.page_facts().get(id.index()) else {
+    let p = &b.model.site.pages[id];
+    let order = |l: &str| b.model.config.languages.iter().position(|x| x.code == l);
+    let Some(mine) = b.facts(id) else {
         return;
     };
     for (l, q) in &p.translations {
         if order(l) <= order(&p.lang) {
             continue;
         }
-        let Some(theirs) = b.page_facts().get(q.index()) else {
+        let Some(theirs) = b.facts(*q) else {
             continue;
         };
         let files = |f: &crate::pipeline::PageFacts| -> BTreeSet<String> {
@@ -135,7 +136,7 @@ fn drift(found: &mut Findings<'_>, b: &Build, id: PageId) {
         if diffs.is_empty() {
             continue;
         }
-        let q_page = &b.site.pages[*q];
+        let q_page = &b.model.site.pages[*q];
         let msg = format!(
             "{l}/{} is out of step with {}/{}: {}",
             q_page.out,
@@ -164,8 +165,8 @@ fn script_of(lang: &str) -> Option<&'static str> {
 }
 
 fn script(found: &mut Findings<'_>, b: &Build, id: PageId) {
-    let p = &b.site.pages[id];
-    let Some(f) = b.page_facts().get(id.index()) else {
+    let p = &b.model.site.pages[id];
+    let Some(f) = b.facts(id) else {
         return;
     };
     let Some(expected) = script_of(&p.lang) else {

@@ -1,7 +1,9 @@
-//! HTML for what the slot stage left as placeholders: example files (with a header
-//! linking to the repository and a copy button), the files list, trees and step diffs.
+//! The built-in renderers of what the slot stage left as placeholders: example files
+//! (with a header linking to the repository and a copy button), the files list, trees
+//! and step diffs (see [`super::renderers`]).
 
 use super::Ctx;
+use super::renderers::{BlockRenderer, Input, Output, drawn};
 use crate::examples::{DiffLine, DiffView, FileDiff, Shown, Tree};
 use crate::highlight;
 use crate::slots::Block;
@@ -41,27 +43,47 @@ fn display_of(ctx: &Ctx<'_>, rel: &str) -> String {
         .unwrap_or_else(|| rel.to_string())
 }
 
-pub(super) fn render_block(b: &Block, ctx: &Ctx<'_>) -> String {
-    match b {
-        Block::Example(s) => example_html(s, ctx),
-        Block::Files => {
-            if ctx.shown.is_empty() {
-                return String::new();
+/// The renderer of one kind of slot block: its name, and how it draws its block.
+macro_rules! slot_renderer {
+    ($t:ident, $name:literal, $pat:pat => $draw:expr) => {
+        pub(super) struct $t;
+
+        impl BlockRenderer for $t {
+            fn name(&self) -> &'static str {
+                $name
             }
-            let mut h = format!(
-                "<nav class=\"gg-files\" aria-label=\"{0}\"><p class=\"gg-files-title\">{0}</p><ul>",
-                html_escape(ctx.label("files_used"))
-            );
-            for f in ctx.shown {
-                let code = format!("<code>{}</code>", html_escape(&display_of(ctx, f)));
-                h.push_str(&format!("<li>{}</li>", repo_link(ctx, f, &code)));
+
+            #[allow(clippy::redundant_closure_call)]
+            fn render(&self, input: &Input<'_>, ctx: &Ctx<'_>) -> Option<Output> {
+                match input {
+                    Input::Slot($pat) => drawn(($draw)(ctx)),
+                    _ => None,
+                }
             }
-            h.push_str("</ul></nav>\n");
-            h
         }
-        Block::Tree(t) => tree_html(t, ctx),
-        Block::Diff(d) => diff_html(d, ctx),
+    };
+}
+
+slot_renderer!(Examples, "example", Block::Example(s) => |ctx| example_html(s, ctx));
+slot_renderer!(FilesList, "files", Block::Files => |ctx| files_html(ctx));
+slot_renderer!(Trees, "tree", Block::Tree(t) => |ctx| tree_html(t, ctx));
+slot_renderer!(Diffs, "diff", Block::Diff(d) => |ctx| diff_html(d, ctx));
+
+/// `<<files>>`: the example files the page shows, each linked to the repository.
+fn files_html(ctx: &Ctx<'_>) -> String {
+    if ctx.shown.is_empty() {
+        return String::new();
     }
+    let mut h = format!(
+        "<nav class=\"gg-files\" aria-label=\"{0}\"><p class=\"gg-files-title\">{0}</p><ul>",
+        html_escape(ctx.label("files_used"))
+    );
+    for f in ctx.shown {
+        let code = format!("<code>{}</code>", html_escape(&display_of(ctx, f)));
+        h.push_str(&format!("<li>{}</li>", repo_link(ctx, f, &code)));
+    }
+    h.push_str("</ul></nav>\n");
+    h
 }
 
 fn example_html(s: &Shown, ctx: &Ctx<'_>) -> String {

@@ -1,14 +1,18 @@
 //! `markdown`: expanded Markdown -> HTML with pulldown-cmark: GitHub-style heading ids
 //! (Cyrillic kept, duplicates `-1`, `-2`), a table of contents, `.md` links rewritten to
-//! page URLs, images resolved, code blocks highlighted at build time, and the slot
-//! stage's placeholders replaced with their blocks ([`blocks`]: examples, trees, diffs,
-//! the files list).
+//! page URLs, images resolved, and every block — code, and the slot stage's placeholders
+//! (examples, trees, diffs, the files list) — drawn by its [`renderers`]
+//! ([`BlockRenderer`]: code highlighted at build time here, the slot blocks in
+//! [`blocks`]), which may also emit files beside the page.
 //!
 //! Like Zola's `markdown` component, this stage never sees the site: links and assets
 //! are resolved through closures in [`Ctx`].
 
 mod blocks;
+mod code;
 mod links;
+mod registry;
+mod renderers;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -21,8 +25,12 @@ use crate::slots::Block;
 use crate::syntax::markdown::{fill_code_values, options};
 use crate::util::html::{SERVER_DIRECTIVE, escape as html_escape};
 use crate::util::text::slugify;
-use blocks::{code_block, render_block};
 use links::rewrite_inline;
+pub(crate) use registry::Renderers;
+/// For renderers made outside this module (the pipeline's tests make one).
+#[cfg(test)]
+pub(crate) use renderers::{BlockRenderer, Output};
+pub(crate) use renderers::{Emitted, Input};
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub(crate) struct TocEntry {
@@ -44,6 +52,8 @@ pub(crate) struct Rendered {
     pub errors: Vec<Problem>,
     /// What `check` reads of the page.
     pub facts: Facts,
+    /// Files the page's blocks emit beside it.
+    pub files: Vec<Emitted>,
 }
 
 /// What the page holds, for `check`: its Markdown links and code blocks (with offsets in
@@ -64,7 +74,7 @@ pub(crate) struct Facts {
 }
 
 /// A link or image written in the Markdown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct LinkFact {
     /// The URL as the page links to it (after `.md` links and images were resolved).
     pub url: String,
@@ -74,7 +84,7 @@ pub(crate) struct LinkFact {
 }
 
 /// A fenced or indented code block written in the Markdown.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct CodeFact {
     pub code: String,
     pub offset: usize,
@@ -116,9 +126,34 @@ pub(crate) struct Ctx<'a> {
     pub collect: bool,
     /// Highlighted blocks kept across builds (a warm build's cache).
     pub highlights: Option<&'a dyn highlight::Store>,
+    /// What draws each block.
+    pub renderers: &'a Renderers,
 }
 
-impl Ctx<'_> {
+/// A resolver that finds nothing.
+fn nowhere(_: &str) -> Option<String> {
+    None
+}
+
+impl<'a> Ctx<'a> {
+    /// A context that resolves no link or asset and shows no example file: the one
+    /// constructor; a build sets what it resolves over it (`Ctx { resolve_link, ..
+    /// Ctx::new(labels, renderers) }`).
+    pub(crate) fn new(labels: &'a HashMap<String, String>, renderers: &'a Renderers) -> Self {
+        Ctx {
+            resolve_link: &nowhere,
+            resolve_asset: &nowhere,
+            repo_url: None,
+            examples_base: "",
+            labels,
+            shown: &[],
+            code_values: &[],
+            collect: false,
+            highlights: None,
+            renderers,
+        }
+    }
+
     fn label<'b>(&'b self, key: &'b str) -> &'b str {
         self.labels.get(key).map(String::as_str).unwrap_or(key)
     }
@@ -145,8 +180,7 @@ pub(crate) fn render(md: &str, blocks: &[Block], ctx: &Ctx<'_>) -> Rendered {
                 match placeholder(h) {
                     Some(n) => {
                         if let Some(b) = blocks.get(n) {
-                            pass.out
-                                .push(Event::Html(CowStr::from(render_block(b, ctx))));
+                            pass.block(&Input::Slot(b), range.start);
                         }
                     }
                     None => pass.raw_html(h, range.start),
@@ -175,6 +209,17 @@ struct Pass<'e, 'c> {
 }
 
 impl<'e> Pass<'e, '_> {
+    /// A block drawn by the first renderer that takes it, its problems located at
+    /// `start` and its files kept for the page.
+    fn block(&mut self, input: &Input<'_>, start: usize) {
+        let out = self.ctx.renderers.render(input, self.ctx);
+        for p in out.problems {
+            self.r.warnings.push(p.at(start..start + 1));
+        }
+        self.r.files.extend(out.files);
+        self.out.push(Event::Html(CowStr::from(out.html)));
+    }
+
     /// Raw HTML written in the Markdown, at `start`: passed through, but for a server
     /// directive (`<!--#echo var="http_cookie" -->` would print every reader's cookies
     /// wherever the host fills includes), which is an error and never reaches the page.
@@ -295,30 +340,13 @@ impl<'e> Pass<'e, '_> {
             .unwrap_or("")
             .trim()
             .to_string();
-        if highlight::too_large(&code) {
-            self.r.warnings.push(
-                Problem::new(format!(
-                    "code block too large to highlight (lines over {} characters or over {} MB); shown as plain text",
-                    highlight::MAX_LINE,
-                    highlight::MAX_BLOCK >> 20
-                ))
-                .at(range_start..range_start + 1),
-            );
-        }
-        let (html, known) = highlight::highlight(&lang, &code, self.ctx.highlights);
-        if !known {
-            self.r.warnings.push(
-                Problem::new(format!(
-                    "unknown code block language '{lang}', shown as plain text"
-                ))
-                .at(range_start..range_start + 1)
-                .with_code(Code::UnknownLanguage)
-                .help("use a language such as yaml, bash, dockerfile, python, js, go; or 'text'"),
-            );
-        }
-        self.out.push(Event::Html(CowStr::from(code_block(
-            &html, &lang, self.ctx,
-        ))));
+        self.block(
+            &Input::Code {
+                lang: &lang,
+                code: &code,
+            },
+            range_start,
+        );
         j + 1
     }
 }
@@ -372,18 +400,11 @@ mod tests {
 
     fn ctx_render(md: &str) -> Rendered {
         let labels = HashMap::new();
+        let renderers = Renderers::default();
         let link = |p: &str| (p == "other.md").then(|| "other.html".to_string());
-        let asset = |_: &str| None;
         let ctx = Ctx {
             resolve_link: &link,
-            resolve_asset: &asset,
-            repo_url: None,
-            examples_base: "",
-            labels: &labels,
-            shown: &[],
-            code_values: &[],
-            collect: false,
-            highlights: None,
+            ..Ctx::new(&labels, &renderers)
         };
         render(md, &[], &ctx)
     }

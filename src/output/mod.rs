@@ -99,23 +99,6 @@ pub(crate) fn open_regular(path: &Path) -> Option<std::fs::File> {
     f.metadata().ok()?.is_file().then_some(f)
 }
 
-/// Write `files` to `out_dir`, replacing it atomically, unless `guard` says the folder
-/// must not be replaced. Paths in messages are relative to `guard.root`.
-pub(crate) fn write(
-    files: &FileSet<'_>,
-    guard: &Guard<'_>,
-    out_dir: &Path,
-) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(guard, out_dir)?;
-    for (rel, src) in files.iter() {
-        match src {
-            Source::Bytes(bytes) => staging.add(rel, bytes)?,
-            Source::File(from) => staging.copy(rel, from)?,
-        }
-    }
-    staging.commit()
-}
-
 /// Remove the output folder (`guidegen clean`), under the rules of [`target`]: only a
 /// folder guidegen wrote, never the site or its sources. Whether there was one.
 pub(crate) fn remove_output(guard: &Guard<'_>, out_dir: &Path) -> Result<bool, Diagnostic> {

@@ -8,22 +8,20 @@ use super::Build;
 use crate::content::PageId;
 
 /// What a page was built from: change any of these and the page must be rebuilt.
-#[derive(Debug, Clone, Default)]
-pub struct PageDeps {
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PageDeps {
     /// Markdown files (the page's own, partials, skeleton chapters), absolute.
     pub files: Vec<PathBuf>,
     /// Paths under `examples/` (files, and folders for trees and diffs).
     pub examples: Vec<String>,
 }
 
-crate::source::index_by!(PageId, PageDeps);
-
 impl Build {
     /// Pages whose output depends on any of the changed paths (absolute), for `serve`.
     pub fn affected(&self, changed: &[PathBuf]) -> HashSet<PageId> {
-        let ex_root = self.examples.root().to_path_buf();
+        let ex_root = self.model.examples.root().to_path_buf();
         let mut out = HashSet::new();
-        for (i, d) in PageId::all(self.deps.len()).zip(&self.deps) {
+        for (i, d) in PageId::all(self.results.len()).zip(self.results.iter().map(|r| &r.deps)) {
             let hit = changed.iter().any(|c| {
                 d.files.iter().any(|f| f == c)
                     || c.strip_prefix(&ex_root).is_ok_and(|rel| {

@@ -2,8 +2,7 @@
 //! a plain build keeps none of it): links and code blocks located in their source files,
 //! the example files shown, author notes, and counts of the prose.
 
-use super::Build;
-use crate::content::PageId;
+use super::model::Model;
 use crate::markdown::{CodeFact, Facts, LinkFact, Rendered};
 use crate::slots::{Block, Branch, Expanded, Note};
 use crate::source::FileId;
@@ -12,7 +11,7 @@ use crate::source::FileId;
 pub(crate) type At = Option<(FileId, usize)>;
 
 /// What one page holds, for `check`.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct PageFacts {
     /// Links and images written in the Markdown, each with where it is written.
     pub links: Vec<(LinkFact, At)>,
@@ -38,9 +37,7 @@ pub(crate) struct PageFacts {
     pub text_chars: usize,
 }
 
-crate::source::index_by!(PageId, PageFacts);
-
-impl Build {
+impl Model {
     /// The facts of a page from its expansion and rendering.
     pub(super) fn facts(&self, x: &Expanded, r: Rendered) -> PageFacts {
         let Facts {
@@ -105,10 +102,5 @@ impl Build {
             latin,
             text_chars: prose_chars.saturating_sub(heading_chars + note_chars),
         }
-    }
-
-    /// The facts of every page (empty unless the build was asked to collect them).
-    pub(crate) fn page_facts(&self) -> &[PageFacts] {
-        &self.facts
     }
 }

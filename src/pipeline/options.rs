@@ -70,6 +70,30 @@ pub struct Stats {
     pub elapsed: Duration,
 }
 
+impl Stats {
+    /// What a build of `model` made: `pages` pages, `cached` of them from the build
+    /// cache, with `diags`, started at `started`.
+    pub(crate) fn of(
+        model: &super::Model,
+        pages: usize,
+        diags: &[crate::diag::Diagnostic],
+        cached: usize,
+        started: std::time::Instant,
+    ) -> Stats {
+        Stats {
+            languages: model.config.languages.len(),
+            guides: model.site.guides.len(),
+            pages,
+            warnings: diags
+                .iter()
+                .filter(|d| d.level == crate::diag::Level::Warning)
+                .count(),
+            cached,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
 impl std::fmt::Display for Stats {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -10,13 +10,12 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use super::pass::{Memory, Run};
 use super::titles::resolve_titles;
-use super::{Build, BuildOptions, Failure, PageDeps, build, finish};
+use super::{Build, BuildOptions, Failure, build, finish};
 use crate::config::SourceKind;
 use crate::content::{self, PageId, PageKind, Site};
 use crate::diag::Diagnostic;
-use crate::render::OutPage;
-use crate::search;
 
 /// The result of an incremental rebuild.
 #[derive(Debug, Default)]
@@ -91,8 +90,13 @@ impl Build {
         if !self.extra_stale {
             return Ok(());
         }
+        let run = Run {
+            writer: &Memory,
+            stems: &self.stems,
+        };
         let extra = self
-            .render_extra(super::page::Out::Memory, &[])
+            .model
+            .render_extra(&mut self.results, run)
             .map_err(|d| Failure::from(vec![d]))?;
         self.extra = extra;
         self.extra_stale = false;
@@ -107,16 +111,18 @@ impl Build {
         changed: &[PathBuf],
     ) -> Result<Rebuilt, Failure> {
         let start = Instant::now();
-        let kinds: Vec<Option<SourceKind>> =
-            changed.iter().map(|p| self.config.classify(p)).collect();
+        let kinds: Vec<Option<SourceKind>> = changed
+            .iter()
+            .map(|p| self.model.config.classify(p))
+            .collect();
         if kinds
             .iter()
             .any(|k| matches!(k, Some(SourceKind::Book | SourceKind::Theme)))
         {
-            self.examples.invalidate(None);
+            self.model.examples.invalidate(None);
             *self = build(opts)?;
             return Ok(Rebuilt {
-                pages: PageId::all(self.pages.len()).collect(),
+                pages: PageId::all(self.results.len()).collect(),
                 full: true,
                 assets_changed: true,
                 elapsed: start.elapsed(),
@@ -127,10 +133,10 @@ impl Build {
             .zip(&kinds)
             .filter(|(_, k)| **k == Some(SourceKind::Examples))
         {
-            self.examples.invalidate(Some(p));
+            self.model.examples.invalidate(Some(p));
         }
         if kinds.contains(&Some(SourceKind::Static)) {
-            self.reload_statics()?;
+            self.model.reload_statics()?;
         }
         let mut plan = Plan {
             ids: self.affected(changed),
@@ -142,7 +148,7 @@ impl Build {
             None
         };
         let mut ids: Vec<PageId> = if plan.full {
-            PageId::all(self.site.pages.len()).collect()
+            PageId::all(self.model.site.pages.len()).collect()
         } else {
             plan.ids.into_iter().collect()
         };
@@ -169,22 +175,20 @@ impl Build {
         changed: &[PathBuf],
         plan: &mut Plan,
     ) -> Result<Site, Failure> {
+        let m = &mut self.model;
         let (site, mut diags) =
-            content::load_reusing(&self.config, opts.drafts, Some(&self.site), changed);
+            content::load_reusing(&m.config, opts.drafts, Some(&m.site), changed);
         let Some(mut site) = site.filter(|_| !diags.iter().any(Diagnostic::is_error)) else {
             return Err(Failure::from(diags));
         };
-        resolve_titles(&self.config, &mut site, &mut diags);
+        resolve_titles(&m.config, &mut site, &mut diags);
         diags.extend(super::outputs::check(
-            &self.config,
-            &site,
-            &self.theme,
-            &self.statics,
+            &m.config, &site, &m.theme, &m.statics,
         ));
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::from(diags));
         }
-        let (old_sig, new_sig) = (signature(&self.site), signature(&site));
+        let (old_sig, new_sig) = (signature(&m.site), signature(&site));
         let same_pages = old_sig.len() == new_sig.len()
             && old_sig
                 .iter()
@@ -193,14 +197,14 @@ impl Build {
         if same_pages {
             plan.ids
                 .extend(moved_in_navigation(&site, &old_sig, &new_sig));
-            plan.ids.extend(changed_sources(&self.site, &site));
+            plan.ids.extend(changed_sources(&m.site, &site));
         } else {
             // Pages appeared, disappeared or moved: every sidebar and link may change.
             plan.full = true;
         }
         drop((old_sig, new_sig));
-        let old = std::mem::replace(&mut self.site, site);
-        self.parsed.clear();
+        let old = std::mem::replace(&mut m.site, site);
+        m.parsed.clear();
         Ok(old)
     }
 
@@ -212,39 +216,34 @@ impl Build {
         full: bool,
         old_site: Option<Site>,
     ) -> Result<(), Failure> {
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut outs: Vec<(Option<OutPage>, PageDeps, Option<search::Doc>)> =
-            Vec::with_capacity(ids.len());
-        for r in self.render_pages(ids) {
-            diags.extend(r.diags);
-            outs.push((r.page, r.deps, r.search));
-        }
-        let diags = finish(diags);
+        let run = Run {
+            writer: &Memory,
+            stems: &self.stems,
+        };
+        let results = self.model.render(ids, run);
+        let diags = finish(
+            results
+                .iter()
+                .flat_map(|r| r.diags.iter().cloned())
+                .collect(),
+        );
         if diags.iter().any(Diagnostic::is_error) {
             if let Some(old) = old_site {
-                self.site = old;
-                self.parsed.clear();
+                self.model.site = old;
+                self.model.parsed.clear();
             }
             return Err(Failure { diagnostics: diags });
         }
         if full {
-            self.pages = outs.iter().filter_map(|(p, ..)| p.clone()).collect();
-            self.search = outs.iter().map(|(.., s)| s.clone()).collect();
-            self.deps = outs.into_iter().map(|(_, d, _)| d).collect();
+            self.results = results;
         } else {
-            for (&id, (page, deps, doc)) in ids.iter().zip(outs) {
-                if let Some(p) = page {
-                    self.pages[id] = p;
-                }
-                self.deps[id] = deps;
-                if let Some(slot) = self.search.get_mut(id.index()) {
-                    *slot = doc;
-                }
+            for (&id, r) in ids.iter().zip(results) {
+                self.results[id.index()] = r;
             }
         }
         // The sitemaps and the search index follow the pages: `refresh_extra`.
         self.extra_stale = true;
-        self.stats.pages = self.pages.len();
+        self.stats.pages = self.results.len();
         self.warnings = diags;
         Ok(())
     }

@@ -3,8 +3,9 @@
 //! (`render::moved`), the tiles a host site includes, big guides' navigation scripts,
 //! and the search index.
 
-use super::Build;
-use super::page::Out;
+use super::model::Model;
+use super::pass::Run;
+use super::result::PageResult;
 use crate::content::PageId;
 use crate::diag::Diagnostic;
 use crate::render::OutPage;
@@ -12,43 +13,39 @@ use crate::search;
 use crate::util::html::escape as html_escape;
 use crate::util::url::absolute as abs_url;
 
-impl Build {
+impl Model {
     /// Per language: `404.html`, `sitemap.xml` (with hreflang alternates), `robots.txt`,
-    /// the search index. With a `sink` each file goes there as soon as it is made (and
-    /// none is kept); without, they are returned.
+    /// the redirects of old URLs, the tiles, big guides' navigation and the search index
+    /// (of `results`' documents). Each file goes to the run's writer as soon as it is
+    /// made; what the writer keeps in memory is returned, sorted.
     pub(super) fn render_extra(
-        &mut self,
-        out: Out<'_>,
-        cached_docs: &[(PageId, String)],
+        &self,
+        results: &mut [PageResult],
+        run: Run<'_>,
     ) -> Result<Vec<OutPage>, Diagnostic> {
-        if let Out::Warm(warm, staging) = out {
-            if warm.reuse_extra(staging) {
-                return Ok(Vec::new());
-            }
-            // Pages taken from the cache bring their search documents back for the index.
-            if self.config.search {
-                for (id, r) in cached_docs {
-                    let id = *id;
-                    let doc = warm
-                        .doc(r, &self.stems)
-                        .or_else(|| self.render_page(id).search);
-                    self.search[id.index()] = doc;
+        if run.writer.reuse_extra() {
+            return Ok(Vec::new());
+        }
+        // Pages taken from the build cache bring their search documents back.
+        if self.config.search {
+            for (id, r) in PageId::all(results.len()).zip(results.iter_mut()) {
+                if let Some(at) = r.cached_doc.clone() {
+                    r.search = run
+                        .writer
+                        .cached_doc(&at, run.stems)
+                        .or_else(|| self.render_page(id, run.stems, None).search);
                 }
             }
         }
         let renderer = self.renderer();
         let kept = std::sync::Mutex::new(Vec::new());
         let put = |p: OutPage| -> Result<(), Diagnostic> {
-            match out {
-                Out::Sink(sink) => sink(&p),
-                Out::Warm(warm, staging) => warm.store_extra(&p, staging),
-                Out::Memory => {
-                    kept.lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner)
-                        .push(p);
-                    Ok(())
-                }
+            if let Some(p) = run.writer.take_extra(p)? {
+                kept.lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(p);
             }
+            Ok(())
         };
         for l in &self.config.languages {
             put(renderer.not_found(&l.code)?)?;
@@ -96,7 +93,7 @@ impl Build {
             self.config
                 .languages
                 .iter()
-                .try_for_each(|l| self.search_index(&l.code, &put))?;
+                .try_for_each(|l| self.search_index(&l.code, results, run, &put))?;
         }
         let mut kept = kept
             .into_inner()
@@ -121,16 +118,18 @@ impl Build {
     fn search_index(
         &self,
         lang: &str,
+        results: &[PageResult],
+        run: Run<'_>,
         put: &(dyn Fn(OutPage) -> Result<(), Diagnostic> + Sync),
     ) -> Result<(), Diagnostic> {
         let docs: Vec<&search::Doc> = self
             .page_ids()
             .filter(|&id| self.site.pages[id].lang == lang)
-            .filter_map(|id| self.search.get(id.index())?.as_ref())
+            .filter_map(|id| results.get(id.index())?.search.as_ref())
             .collect();
         let mut result = Ok(());
-        let read = |at| self.unspill(at);
-        search::files(&docs, &self.stems, &read, &mut |out, text| {
+        let read = |at| run.writer.read_spilled(at);
+        search::files(&docs, run.stems, &read, &mut |out, text| {
             if result.is_ok() {
                 result = put(OutPage {
                     lang: lang.to_string(),

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::{Build, Failure};
 use crate::diag::{Diagnostic, refused};
 use crate::util::confine::{Found, Jail};
 
@@ -36,22 +35,4 @@ pub(super) fn statics(root: &Path) -> (Vec<Found>, Vec<Diagnostic>) {
         }
     }
     (found, diags)
-}
-
-impl Build {
-    /// List `static/` again (serve: a static file changed).
-    pub(super) fn reload_statics(&mut self) -> Result<(), Failure> {
-        let (found, mut diags) = statics(&self.config.root);
-        diags.extend(super::outputs::check(
-            &self.config,
-            &self.site,
-            &self.theme,
-            &found,
-        ));
-        if !diags.is_empty() {
-            return Err(Failure::from(diags));
-        }
-        self.statics = found;
-        Ok(())
-    }
 }

@@ -1,121 +1,294 @@
-//! Writing a build: the files of a site (pages, per-language files, theme assets,
-//! `static/`, files beside the content) and `build_and_write`, which writes pages into
-//! the staging folder as they are rendered (letting go of each source once its pages
-//! are done) and swaps it in when all succeeded.
+//! Writing a build: the files of a site (pages, the files they emit, per-language files,
+//! theme assets, `static/`, files beside the content); the [`Staged`] writer, which puts
+//! each page's result into the staging folder as it is rendered; and `build_and_write`,
+//! which runs the pass into it (letting go of each source once its pages are done) and
+//! swaps the folder in when all succeeded.
 
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
-use super::page::{Out, PageResult};
-use super::warm::Warm;
-use super::{Build, BuildOptions, Failure, finish, load};
+use super::model::Model;
+use super::pass::{Run, Writer};
+use super::result::PageResult;
+use super::warm::{Warm, Warming};
+use super::{Build, BuildOptions, Failure, Stats, finish};
 use crate::content::PageId;
 use crate::diag::Diagnostic;
-use crate::output::{FileSet, Guard, Source, Staging};
+use crate::markdown::Emitted;
+use crate::output::{FileSet, Guard, Source, Spill, Staging};
 use crate::render::OutPage;
+use crate::search;
 
 impl Build {
-    /// Every file of the site, for `output` to write or `serve` to serve: pages, 404s,
-    /// sitemaps and search indexes, the theme's assets and `static/` in every language, and the files
-    /// beside the content.
+    /// Every file of the site, for `serve` to serve and `check` to look at: pages, the
+    /// files they emit, 404s, sitemaps and search indexes, the theme's assets and
+    /// `static/` in every language, and the files beside the content.
     pub fn files(&self) -> FileSet<'_> {
-        let mut set = self.files_but_pages();
-        for p in &self.pages {
-            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
-        }
-        set
-    }
-
-    /// [`Build::files`] without the pages. No two of them share a path: a collision is
-    /// an error when the site loads (`pipeline::outputs`).
-    fn files_but_pages(&self) -> FileSet<'_> {
-        let mut set = FileSet::default();
+        let mut set = files_but_pages(&self.model);
         for p in &self.extra {
             set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
         }
-        for l in &self.config.languages {
-            for w in &self.statics {
-                set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
+        for r in &self.results {
+            let Some(p) = &r.page else { continue };
+            for e in &r.files {
+                set.add_bytes(format!("{}/{}", p.lang, e.path), &e.bytes);
             }
-            for (name, bytes) in &self.theme.assets {
-                set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
-            }
-        }
-        for (lang, rel, abs) in &self.site.assets {
-            set.add_file(format!("{lang}/{rel}"), abs.clone());
+            set.add_bytes(format!("{}/{}", p.lang, p.out), p.html.as_bytes());
         }
         set
     }
+}
 
-    /// Write the site to `out_dir` atomically.
-    pub fn write(&self) -> Result<(), Diagnostic> {
-        crate::output::write(&self.files(), &self.guard(), &self.out_dir)
+/// The files that follow no page: theme assets and `static/` in every language, files
+/// beside the content. No two of them share a path, nor one with a page: a collision is
+/// an error when the site loads (`pipeline::outputs`).
+fn files_but_pages(m: &Model) -> FileSet<'_> {
+    let mut set = FileSet::default();
+    for l in &m.config.languages {
+        for w in &m.statics {
+            set.add_file(format!("{}/{}", l.code, w.rel), w.abs.clone());
+        }
+        for (name, bytes) in &m.theme.assets {
+            set.add_bytes(format!("{}/assets/{name}", l.code), bytes);
+        }
+    }
+    for (lang, rel, abs) in &m.site.assets {
+        set.add_file(format!("{lang}/{rel}"), abs.clone());
+    }
+    set
+}
+
+/// Page results written into the staging folder as they come: the page, the files it
+/// emits (one copy of a path several pages emit), and its search text moved to a
+/// scratch file until the index is made. Only the paths stay in memory.
+pub(crate) struct Staged<'a> {
+    pub(crate) staging: &'a Staging,
+    /// The build's numbered stems (the build cache records documents by stem).
+    stems: &'a search::Stems,
+    /// The scratch file for search text, made on first use (`None`: it could not be).
+    spill: OnceLock<Option<Spill>>,
+    /// Emitted paths written so far (`lang/path`), with the hash of their bytes.
+    emitted: Mutex<HashMap<String, u128>>,
+}
+
+impl<'a> Staged<'a> {
+    pub(crate) fn new(staging: &'a Staging, stems: &'a search::Stems) -> Self {
+        Staged {
+            staging,
+            stems,
+            spill: OnceLock::new(),
+            emitted: Mutex::new(HashMap::new()),
+        }
     }
 
-    /// What the output folder must never replace: the site, its sources and its
-    /// build cache.
-    fn guard(&self) -> Guard<'_> {
-        Guard::site(&self.config.root)
+    pub(crate) fn stems(&self) -> &search::Stems {
+        self.stems
     }
 
-    /// The staging folder the output is written into, beside `out_dir`.
-    fn begin_output(&self) -> Result<Staging, Diagnostic> {
-        Staging::begin(&self.guard(), &self.out_dir)
+    /// Is `rel` (an emitted file whose bytes hash to `h`) to be written? Yes the first
+    /// time; no when a page wrote it already with the same bytes; an error with other
+    /// bytes.
+    pub(crate) fn first_emit(&self, rel: &str, h: u128) -> Result<bool, Diagnostic> {
+        let mut seen = self.emitted.lock().unwrap_or_else(PoisonError::into_inner);
+        match seen.get(rel) {
+            Some(&old) if old == h => Ok(false),
+            Some(_) => Err(Diagnostic::error(
+                rel,
+                "two pages emit this file with different content",
+            )
+            .with_help("a block renderer must name a file after its content")),
+            None => {
+                seen.insert(rel.to_string(), h);
+                Ok(true)
+            }
+        }
     }
 
-    /// Everything but the pages (written as they were rendered): theme assets, static
-    /// files, files beside the content, the per-language files.
-    fn write_rest(&self, staging: &Staging) -> Result<(), Diagnostic> {
-        use rayon::prelude::*;
-        let pages: std::collections::HashSet<String> = self
-            .pages
-            .iter()
-            .map(|p| format!("{}/{}", p.lang, p.out))
-            .collect();
-        let files = self.files_but_pages();
-        let list: Vec<_> = files
-            .iter()
-            .filter(|(rel, _)| !pages.contains(*rel))
-            .collect();
-        list.par_iter().try_for_each(|(rel, src)| match src {
-            Source::Bytes(bytes) => staging.add(rel, bytes),
-            Source::File(from) => staging.copy(rel, from),
-        })
+    fn spill(&self) -> Option<&Spill> {
+        self.spill.get_or_init(|| Spill::new().ok()).as_ref()
+    }
+
+    /// Each emitted file once: a path several pages emit with the same bytes is written
+    /// once; with other bytes it is an error.
+    pub(crate) fn emit(&self, lang: &str, files: &[Emitted]) -> Result<(), Diagnostic> {
+        for e in files {
+            let rel = format!("{lang}/{}", e.path);
+            if self.first_emit(&rel, crate::output::cache::hash(&e.bytes))? {
+                self.staging.add(&rel, &e.bytes)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// What stays in memory of a written result: the page's path, and its search
+    /// document without its text.
+    pub(crate) fn lighten(&self, r: &mut PageResult) {
+        if let Some(page) = &mut r.page {
+            page.html = String::new();
+        }
+        for e in &mut r.files {
+            e.bytes = Vec::new();
+        }
+        if let (Some(doc), Some(spill)) = (&mut r.search, self.spill()) {
+            doc.spill(|bytes| spill.put(bytes).ok());
+        }
     }
 }
+
+impl Writer for Staged<'_> {
+    fn take(&self, _: &Model, _: PageId, r: &mut PageResult) -> Result<(), Diagnostic> {
+        let written = match &r.page {
+            Some(p) => self
+                .staging
+                .add(&format!("{}/{}", p.lang, p.out), p.html.as_bytes())
+                .and_then(|()| self.emit(&p.lang, &r.files)),
+            None => Ok(()),
+        };
+        self.lighten(r);
+        written
+    }
+
+    fn take_extra(&self, p: OutPage) -> Result<Option<OutPage>, Diagnostic> {
+        self.staging
+            .add(&format!("{}/{}", p.lang, p.out), p.html.as_bytes())?;
+        Ok(None)
+    }
+
+    fn read_spilled(&self, at: search::Spilled) -> std::io::Result<Vec<u8>> {
+        match self.spill.get() {
+            Some(Some(s)) => s.get(at.at, at.len as usize),
+            _ => Err(std::io::Error::other("the scratch file is gone")),
+        }
+    }
+}
+
+/// What `build_and_write` did, for its report.
+#[derive(Debug)]
+pub struct Written {
+    /// The build's warnings, sorted by file and position.
+    pub warnings: Vec<Diagnostic>,
+    /// What was built, for the summary line.
+    pub stats: Stats,
+    /// The output paths (`<lang>/<path>`) of the pages this build rendered, as opposed
+    /// to taking them from the build cache (`guidegen build --verbose` lists them).
+    pub rendered: Vec<String>,
+}
+
+/// Pages rendered per batch when a build writes its pages (see
+/// `Model::render_releasing`): small enough that the sources held are a few MB, large
+/// enough that the batch's last page rarely leaves a core idle.
+pub(super) const BATCH: usize = 1024;
 
 /// Build and write: what `guidegen build` does. Pages are written into the staging
 /// folder as they are rendered (on the worker threads), so the site is never held in
 /// memory whole; the folder replaces the output only when every page succeeded. The
-/// text of a page's own source is let go once its pages are rendered, so the returned
-/// [`Build`] reports (warnings, stats) but cannot render again: `serve` uses
-/// [`super::build`].
-pub fn build_and_write(opts: &BuildOptions) -> Result<Build, Failure> {
+/// model is consumed: the text of a page's own source is let go once its pages are
+/// rendered.
+pub fn build_and_write(opts: &BuildOptions) -> Result<Written, Failure> {
     let started = Instant::now();
-    let (mut b, diags) = load(opts)?;
-    b.started = Some(started);
-    let staging = b.begin_output().map_err(|d| Failure {
+    let (model, diags) = Model::load(opts)?;
+    write_model(model, diags, opts, started)
+}
+
+/// Render `model` into its output folder (through the build cache when `opts` asks for
+/// it), `diags` being the warnings of its load.
+pub(crate) fn write_model(
+    model: Model,
+    diags: Vec<Diagnostic>,
+    opts: &BuildOptions,
+    started: Instant,
+) -> Result<Written, Failure> {
+    let guard = Guard::site(&model.config.root);
+    let staging = Staging::begin(&guard, &model.out_dir).map_err(|d| Failure {
         diagnostics: finish(diags.iter().cloned().chain([d]).collect()),
     })?;
-    let sink = |p: &OutPage| staging.add(&format!("{}/{}", p.lang, p.out), p.html.as_bytes());
-    let warm = opts.cache.then(|| Warm::open(&b));
-    let out = match &warm {
-        Some(w) => Out::Warm(w, &staging),
-        None => Out::Sink(&sink),
-    };
-    let mut b = b.render_all(diags, out)?;
-    let written = b.write_rest(&staging).and_then(|()| staging.commit());
-    if let Some(w) = warm
-        && written.is_ok()
-    {
-        w.finish();
-    }
+    let warm = opts.cache.then(|| Warm::open(&model));
+    let (diags, rendered, cached, model) = write_pages(model, diags, &staging, warm.as_ref())?;
+    let pages = rendered.1;
+    let written = write_rest(&model, &staging).and_then(|()| staging.commit());
     if let Err(d) = written {
-        let mut diagnostics = b.warnings.clone();
+        let mut diagnostics = diags;
         diagnostics.push(d);
         return Err(Failure { diagnostics });
     }
-    b.stats.elapsed = started.elapsed();
-    Ok(b)
+    if let Some(w) = warm {
+        w.finish();
+    }
+    let stats = Stats::of(&model, pages, &diags, cached, started);
+    Ok(Written {
+        warnings: diags,
+        stats,
+        rendered: rendered.0,
+    })
+}
+
+/// The pages and their per-language files, written into `staging` (through the build
+/// cache when there is one): the warnings, (the pages rendered rather than reused, how
+/// many pages in all), how many were reused, and the model.
+type Pages = (Vec<Diagnostic>, (Vec<String>, usize), usize, Model);
+
+fn write_pages(
+    mut model: Model,
+    mut diags: Vec<Diagnostic>,
+    staging: &Staging,
+    warm: Option<&Warm>,
+) -> Result<Pages, Failure> {
+    let stems = search::Stems::default();
+    let staged = Staged::new(staging, &stems);
+    let warming = warm.map(|w| Warming::new(w, &staged));
+    let writer: &dyn Writer = match &warming {
+        Some(w) => w,
+        None => &staged,
+    };
+    if warm.is_none() {
+        // A warm build may highlight nothing: it loads the syntaxes when it must.
+        crate::highlight::preload();
+    }
+    let run = Run {
+        writer,
+        stems: &stems,
+    };
+    let n = model.site.pages.len();
+    let mut results: Vec<Option<PageResult>> = (0..n).map(|_| None).collect();
+    model.render_releasing(run, &mut results, BATCH);
+    let mut results: Vec<PageResult> = results.into_iter().flatten().collect();
+    let mut rendered = Vec::new();
+    for r in &results {
+        if let (Some(p), false) = (&r.page, r.reused) {
+            rendered.push(format!("{}/{}", p.lang, p.out));
+        }
+        diags.extend(r.diags.iter().cloned());
+    }
+    let reused = results.iter().filter(|r| r.reused).count();
+    let pages = results.iter().filter(|r| r.page.is_some()).count();
+    // The per-language files need every page; with pages in error they are moot.
+    if !diags.iter().any(Diagnostic::is_error)
+        && let Err(d) = model.render_extra(&mut results, run)
+    {
+        diags.push(d);
+    }
+    if let Some(w) = warm {
+        diags.extend(w.notice());
+        diags.extend(w.failure());
+    }
+    let diags = finish(diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure { diagnostics: diags });
+    }
+    Ok((diags, (rendered, pages), reused, model))
+}
+
+/// Everything but the pages, the files they emit and the per-language files (written
+/// as they were made): theme assets, static files, files beside the content.
+fn write_rest(model: &Model, staging: &Staging) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let files = files_but_pages(model);
+    let list: Vec<_> = files.iter().collect();
+    list.par_iter().try_for_each(|(rel, src)| match src {
+        Source::Bytes(bytes) => staging.add(rel, bytes),
+        Source::File(from) => staging.copy(rel, from),
+    })
 }
 
 /// What `guidegen clean` removed.
@@ -144,129 +317,4 @@ pub fn clean(root: &std::path::Path, out: Option<&std::path::Path>) -> Result<Cl
         done.cache = Some(config.root.join(crate::output::CACHE_DIR));
     }
     Ok(done)
-}
-
-/// Pages rendered per batch when a build writes its pages (see
-/// [`Build::render_releasing`]): small enough that the sources held are a few MB, large
-/// enough that the batch's last page rarely leaves a core idle.
-pub(super) const BATCH: usize = 1024;
-
-impl Build {
-    /// Render every page in batches (translations side by side, as
-    /// [`Build::render_pages_into`] orders them) into `results`, indexed by page, and
-    /// after each batch let go of the text of the sources no page still needs: a
-    /// page's own file once every page made from it is rendered (and none was taken from
-    /// the build cache). Partials and skeleton chapters are kept (any page may read
-    /// them). The sources were the largest thing a
-    /// big build held (20,000 pages: 252 MB). Diagnostics keep their own source lines,
-    /// so nothing printed later needs the text.
-    pub(super) fn render_releasing(
-        &mut self,
-        out: Out<'_>,
-        results: &mut [Option<PageResult>],
-        batch: usize,
-    ) {
-        let mut order: Vec<PageId> = PageId::all(self.site.pages.len()).collect();
-        order.sort_by(|&a, &b| self.side_by_side(a).cmp(&self.side_by_side(b)));
-        let site = &self.site;
-        // Pages still to render from each file; `None`: kept whatever happens.
-        let mut left: Vec<Option<usize>> = vec![Some(0); site.files.len()];
-        for p in &site.pages {
-            if let Some(f) = p.file {
-                let l = &mut left[f.index()];
-                *l = if p.from_skeleton {
-                    None
-                } else {
-                    l.map(|n| n + 1)
-                };
-            }
-        }
-        for files in site.partials.values() {
-            for f in files.values() {
-                left[f.index()] = None;
-            }
-        }
-        for batch in order.chunks(batch) {
-            for (id, r) in batch.iter().zip(self.render_pages_into(batch, out)) {
-                results[id.index()] = Some(r);
-            }
-            for id in batch {
-                // A page taken from the build cache may be rendered again for its search
-                // document (`render_extra`): its file stays.
-                let reused = results[id.index()]
-                    .as_ref()
-                    .is_some_and(|r| r.cached_doc.is_some());
-                let Some(f) = self.site.pages[*id].file.filter(|_| !reused) else {
-                    continue;
-                };
-                if let Some(n) = &mut left[f.index()] {
-                    *n -= 1;
-                    if *n == 0 {
-                        self.site.files[f].text = std::sync::Arc::from("");
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Rendering in batches of one page, letting sources go, writes what a build in
-    /// memory makes; partials and skeleton chapters are kept to the end.
-    #[test]
-    fn pages_rendered_while_sources_are_let_go_are_the_same() {
-        let opts = BuildOptions::new(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/skeleton"),
-        );
-        let whole = super::super::build(&opts).unwrap();
-        let (mut b, _) = load(&opts).unwrap();
-        let written = std::sync::Mutex::new(std::collections::BTreeMap::new());
-        let sink = |p: &OutPage| -> Result<(), Diagnostic> {
-            written
-                .lock()
-                .unwrap()
-                .insert((p.lang.clone(), p.out.clone()), p.html.clone());
-            Ok(())
-        };
-        let mut results: Vec<Option<PageResult>> = (0..b.site.pages.len()).map(|_| None).collect();
-        b.render_releasing(Out::Sink(&sink), &mut results, 1);
-        assert!(results.iter().all(Option::is_some));
-        let written = written.into_inner().unwrap();
-        assert_eq!(written.len(), whole.pages.len());
-        for p in &whole.pages {
-            assert_eq!(
-                written[&(p.lang.clone(), p.out.clone())],
-                p.html,
-                "{}",
-                p.out
-            );
-        }
-        // Own files are let go; partials and skeleton chapters are not.
-        let kept = |f: crate::source::FileId| !b.site.files[f].text.is_empty();
-        let partials: Vec<_> = b
-            .site
-            .partials
-            .values()
-            .flat_map(|m| m.values().copied())
-            .collect();
-        assert!(!partials.is_empty() && partials.iter().all(|&f| kept(f)));
-        let skeleton: Vec<_> = b
-            .site
-            .pages
-            .iter()
-            .filter(|p| p.from_skeleton)
-            .filter_map(|p| p.file)
-            .collect();
-        assert!(!skeleton.is_empty() && skeleton.iter().all(|&f| kept(f)));
-        let own = b
-            .site
-            .pages
-            .iter()
-            .filter(|p| !p.from_skeleton)
-            .filter_map(|p| p.file);
-        assert!(own.clone().count() > 0 && own.clone().all(|f| !kept(f)));
-    }
 }

@@ -25,7 +25,7 @@ use view::{PageInfo, PageView, kind};
 crate::source::index_by!(PageId, OutPage);
 
 /// A rendered HTML document and where it goes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OutPage {
     pub lang: String,
     /// Path under the language's output folder.

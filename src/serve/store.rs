@@ -56,7 +56,7 @@ impl Store {
         }
         Store {
             files,
-            default_lang: b.config.default_language.clone(),
+            default_lang: b.model.config.default_language.clone(),
             error: None,
             generation: 0,
         }
@@ -64,7 +64,20 @@ impl Store {
 
     /// Serve the re-rendered pages `ids`.
     pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
-        self.put(ids.iter().filter_map(|id| b.pages.get(id.index())));
+        for &id in ids {
+            let Some(r) = b.results.get(id.index()) else {
+                continue;
+            };
+            if let Some(p) = &r.page {
+                for e in &r.files {
+                    self.files.insert(
+                        format!("{}/{}", p.lang, e.path),
+                        Entry::Bytes(e.bytes.clone().into()),
+                    );
+                }
+            }
+            self.put(r.page.iter());
+        }
     }
 
     /// Serve the files that follow every page (the sitemaps, the search index), made

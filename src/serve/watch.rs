@@ -208,7 +208,7 @@ impl Rebuilder {
     /// Put a good rebuild in the store, tell open pages to reload, and log it.
     fn publish(&mut self, r: Option<pipeline::Rebuilt>, start: Instant) {
         let Some(b) = self.build.as_ref() else { return };
-        let root = &b.config.root;
+        let root = &b.model.config.root;
         let shown: Vec<String> = self
             .pending
             .iter()
@@ -233,7 +233,7 @@ impl Rebuilder {
         }
         let n = match &r {
             Some(r) if !r.full => r.pages.len(),
-            _ => b.pages.len(),
+            _ => b.results.len(),
         };
         eprintln!(
             "Rebuilt {} in {} ms after {}",

@@ -39,7 +39,7 @@ pub(crate) enum Block {
 }
 
 /// An author note `{{ ... }}` found in prose.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Note {
     pub file: FileId,
     pub span: Range<usize>,
@@ -77,7 +77,7 @@ impl Note {
 
 /// An `<<if>>` a page evaluated, and which way it went: `check` reports a branch no
 /// page of any guide takes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Branch {
     pub file: FileId,
     /// The `<<if ...>>` slot, and the `<<else>>` slot when there is one.

@@ -78,6 +78,7 @@ impl Warm {
         for r in next.pages.values_mut() {
             refs.push(&mut r.html.at);
             refs.extend(r.doc.as_mut());
+            refs.extend(r.emitted.iter_mut().map(|(_, s)| &mut s.at));
         }
         if let Some(e) = next.extra.as_mut() {
             refs.extend(e.files.iter_mut().map(|(_, _, s)| &mut s.at));
@@ -101,8 +102,11 @@ impl Warm {
             // An entry that cannot be moved is emptied: its record is dropped below.
             *r = moved.unwrap_or_default();
         }
-        next.pages
-            .retain(|_, p| !p.html.at.is_empty() && p.doc.as_ref().is_none_or(|d| !d.is_empty()));
+        next.pages.retain(|_, p| {
+            !p.html.at.is_empty()
+                && p.doc.as_ref().is_none_or(|d| !d.is_empty())
+                && p.emitted.iter().all(|(_, s)| !s.at.is_empty())
+        });
         if next
             .extra
             .as_ref()

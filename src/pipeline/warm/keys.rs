@@ -1,13 +1,14 @@
 //! What a cached page is keyed by: the site as a whole ([`site_key`]), the page itself
 //! ([`Warm::page_key`]), and the hashes of the files it read.
 
-use super::{Build, Warm};
+use super::Warm;
 use crate::content::PageId;
 use crate::output::cache::hash;
+use crate::pipeline::model::Model;
 
 impl Warm {
     /// What page `id` depends on directly: the site and the page itself.
-    pub(super) fn page_key(&self, b: &Build, id: PageId) -> u128 {
+    pub(super) fn page_key(&self, b: &Model, id: PageId) -> u128 {
         let p = &b.site.pages[id];
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&self.site_key.to_le_bytes());
@@ -29,7 +30,7 @@ impl Warm {
     }
 
     /// The hash of a Markdown file the page read (`None`: not part of the site now).
-    pub(super) fn file_hash(&self, b: &Build, rel: &str) -> Option<u128> {
+    pub(super) fn file_hash(&self, b: &Model, rel: &str) -> Option<u128> {
         let abs = b.config.root.join(rel);
         let i = *self.files.get(&abs)?;
         let once = self.file_hashes.get(i)?;
@@ -38,7 +39,7 @@ impl Warm {
 
     /// The hash of what a page sees at `rel` under `examples/`: a file's bytes, a
     /// folder's tree of names and contents, or nothing.
-    pub(super) fn example_hash(&self, b: &Build, rel: &str) -> u128 {
+    pub(super) fn example_hash(&self, b: &Model, rel: &str) -> u128 {
         self.examples.get_or_insert_with(rel.to_string(), || {
             let path = b.examples.root().join(rel);
             if path.is_file() {
@@ -90,11 +91,13 @@ pub(super) fn program_key() -> u128 {
     h.digest128()
 }
 
-pub(super) fn site_key(b: &Build) -> u128 {
+pub(super) fn site_key(b: &Model) -> u128 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&program_key().to_le_bytes());
     h.update(&std::fs::read(b.config.root.join("book.toml")).unwrap_or_default());
     h.update(&b.theme.fingerprint.to_le_bytes());
+    // What draws the blocks (a renderer that changes its output changes its key).
+    h.update(&b.renderers.key().to_le_bytes());
     let mut bases: Vec<_> = b.base_urls.iter().collect();
     bases.sort();
     // `{commit}` in repo_url changes with the checkout, not with book.toml.

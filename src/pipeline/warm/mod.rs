@@ -16,20 +16,18 @@
 //! keys and hashes are in [`keys`].
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
 use std::sync::Mutex;
 
 mod blocks;
 mod files;
 mod keys;
+mod pages;
 mod records;
 
-use records::{ExtraRecord, INDEX, Index, PageRecord, hex, unhex};
+pub(crate) use pages::Warming;
+use records::{ExtraRecord, INDEX, Index, hex};
 
-use super::Build;
-use super::deps::PageDeps;
-use super::page::PageResult;
-use crate::content::PageId;
+use super::model::Model;
 use crate::diag::Diagnostic;
 use crate::output::Staging;
 use crate::output::cache::Cache;
@@ -66,7 +64,7 @@ pub(crate) struct Warm {
 
 impl Warm {
     /// The cache of the site `b` is a build of.
-    pub(crate) fn open(b: &Build) -> Warm {
+    pub(crate) fn open(b: &Model) -> Warm {
         let (cache, notice) = Cache::open(&b.config.root);
         let pack = cache.pack();
         let prev: Index = cache
@@ -105,55 +103,6 @@ impl Warm {
         }
     }
 
-    /// Page `id` from the cache, copied into `staging`, if nothing it depends on
-    /// changed.
-    pub(crate) fn reuse(&self, b: &Build, id: PageId, staging: &Staging) -> Option<PageResult> {
-        let p = &b.site.pages[id];
-        let path = format!("{}/{}", p.lang, p.out);
-        let rec = self.prev.pages.get(&path)?;
-        if unhex(&rec.key)? != self.page_key(b, id) {
-            return None;
-        }
-        let same_files = rec
-            .files
-            .iter()
-            .all(|(f, h)| self.file_hash(b, f).map(hex).as_deref() == Some(h.as_str()));
-        let same_examples = rec
-            .examples
-            .iter()
-            .all(|(e, h)| hex(self.example_hash(b, e)) == *h);
-        if !same_files || !same_examples {
-            return None;
-        }
-        let doc = match rec.doc.as_deref() {
-            Some(d) if self.cache.has_pack(d) => Some(d.to_string()),
-            Some(_) => return None,
-            None => None,
-        };
-        if !self.restore(&path, &rec.html, staging) {
-            return None;
-        }
-        self.next.lock().ok()?.pages.insert(path, rec.clone());
-        self.hits.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let root = &b.config.root;
-        Some(PageResult {
-            page: Some(OutPage {
-                lang: p.lang.clone(),
-                out: p.out.clone(),
-                html: String::new(),
-            }),
-            deps: PageDeps {
-                files: rec.files.iter().map(|(f, _)| root.join(f)).collect(),
-                examples: rec.examples.iter().map(|(e, _)| e.clone()).collect(),
-            },
-            diags: rec.diags.clone(),
-            facts: None,
-            search: None,
-            cached_doc: doc,
-            reused: true,
-        })
-    }
-
     /// The value of a cache write, or `None` after keeping its error: the cache is
     /// optional, so a site whose cache cannot be written (a read-only folder, a full
     /// disk) still builds, with one warning, and the rest of the build skips the cache.
@@ -189,67 +138,6 @@ impl Warm {
         );
         w.help = f.help;
         Some(w)
-    }
-
-    /// A page just rendered (`r`, with its HTML): into the store, into `staging`, and
-    /// recorded.
-    pub(crate) fn store(
-        &self,
-        b: &Build,
-        id: PageId,
-        r: &PageResult,
-        staging: &Staging,
-    ) -> Result<(), Diagnostic> {
-        let Some(page) = &r.page else { return Ok(()) };
-        let path = format!("{}/{}", page.lang, page.out);
-        let prev = self.prev.pages.get(&path).map(|p| &p.html);
-        let Some(html) = self.stage(&path, page.html.as_bytes(), prev, staging)? else {
-            return Ok(());
-        };
-        let doc = match &r.search {
-            Some(d) => {
-                let appended = self.pack.append(&b.config.root, &d.to_record(&b.stems));
-                let Some(r) = self.cached(appended) else {
-                    return Ok(());
-                };
-                Some(r)
-            }
-            None => None,
-        };
-        let root = &b.config.root;
-        let rel = |p: &Path| {
-            p.strip_prefix(root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned()
-        };
-        let files = r
-            .deps
-            .files
-            .iter()
-            .filter_map(|f| {
-                let rel = rel(f);
-                Some((rel.clone(), hex(self.file_hash(b, &rel)?)))
-            })
-            .collect();
-        let examples = r
-            .deps
-            .examples
-            .iter()
-            .map(|e| (e.clone(), hex(self.example_hash(b, e))))
-            .collect();
-        let rec = PageRecord {
-            key: hex(self.page_key(b, id)),
-            files,
-            examples,
-            html,
-            doc,
-            diags: r.diags.clone(),
-        };
-        if let Ok(mut n) = self.next.lock() {
-            n.pages.insert(path, rec);
-        }
-        Ok(())
     }
 
     /// The key of the per-language files: every page's record.
@@ -347,7 +235,11 @@ impl Warm {
         let live: HashSet<String> = next
             .pages
             .values()
-            .flat_map(|r| [Some(r.html.at.as_str()), r.doc.as_deref()])
+            .flat_map(|r| {
+                [Some(r.html.at.as_str()), r.doc.as_deref()]
+                    .into_iter()
+                    .chain(r.emitted.iter().map(|(_, s)| Some(s.at.as_str())))
+            })
             .flatten()
             .chain(
                 next.extra

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::Diagnostic;
+use crate::pipeline::result::PageResult;
 
 /// An output file in the cache: where its bytes are (a pack reference, whose last part
 /// is the hash of the bytes), and when they were first written (nanoseconds since
@@ -16,7 +16,8 @@ pub(super) struct Stored {
     pub(super) time: u64,
 }
 
-/// What the cache keeps of one page.
+/// What the cache keeps of one page: its key and what it read (to tell whether it
+/// still holds), where its files are, and its result, whole.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct PageRecord {
     pub(super) key: String,
@@ -25,8 +26,13 @@ pub(super) struct PageRecord {
     pub(super) files: Vec<(String, String)>,
     pub(super) examples: Vec<(String, String)>,
     pub(super) html: Stored,
+    /// The search document, as a record of its own (see `search::Doc::to_record`).
     pub(super) doc: Option<String>,
-    pub(super) diags: Vec<Diagnostic>,
+    /// The files the page emits (path under its language, where the bytes are).
+    pub(super) emitted: Vec<(String, Stored)>,
+    /// The page's result, but for the bytes of its HTML and files (stored above) and
+    /// its search document.
+    pub(super) result: PageResult,
 }
 
 /// The per-language files, for one set of pages.
