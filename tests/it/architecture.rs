@@ -638,3 +638,181 @@ fn integration_tests_are_one_binary() {
         .collect();
     assert!(stray.is_empty(), "put these under tests/it/: {stray:?}");
 }
+
+/// Every backticked span of a Markdown text.
+fn backticked(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            continue;
+        }
+        let parts: Vec<&str> = line.split('`').collect();
+        for (i, p) in parts.iter().enumerate() {
+            if i % 2 == 1 && i + 1 < parts.len() {
+                out.push(p.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// All Rust source under `dir` (a file, or every file of a folder), as one text.
+fn source_of(path: &Path) -> Option<String> {
+    if path.is_file() {
+        return std::fs::read_to_string(path).ok();
+    }
+    if !path.is_dir() {
+        return None;
+    }
+    let mut files = Vec::new();
+    rust_files(path, &mut files);
+    Some(
+        files
+            .iter()
+            .filter_map(|f| std::fs::read_to_string(f).ok())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// Is `name` defined in `code` (an item, a field, a variant or a method)?
+fn defines(code: &str, name: &str) -> bool {
+    let words: Vec<&str> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .collect();
+    words.windows(2).any(|w| {
+        w[1] == name
+            && matches!(
+                w[0],
+                "fn" | "struct" | "enum" | "trait" | "type" | "const" | "static" | "mod"
+            )
+    }) || code.contains(&format!("pub {name}:"))
+        || code.contains(&format!("pub(crate) {name}:"))
+        || code.contains(&format!("    {name},"))
+        || code.contains(&format!("    {name} =>"))
+        || code.contains(&format!("    {name} {{"))
+        || code.contains(&format!("    {name}("))
+        || code.contains(&format!("macro_rules! {name}"))
+        || code.contains(&format!("{name}!("))
+}
+
+/// What a `a::b::C` span of ARCHITECTURE.md names that the source lacks.
+fn missing_item(path: &str) -> Option<String> {
+    let mut segs: Vec<&str> = path.split("::").map(str::trim).collect();
+    if matches!(segs.first(), Some(&"guidegen") | Some(&"crate")) {
+        segs.remove(0);
+    }
+    // A module path from src/, as long as it goes.
+    let mut dir = src();
+    let mut module: Option<PathBuf> = None;
+    let mut used = 0;
+    for s in &segs {
+        let file = dir.join(format!("{s}.rs"));
+        let folder = dir.join(s);
+        if folder.join("mod.rs").is_file() || folder.is_dir() {
+            module = Some(folder.clone());
+            dir = folder;
+        } else if file.is_file() {
+            module = Some(file);
+            used += 1;
+            break;
+        } else {
+            break;
+        }
+        used += 1;
+    }
+    let code = match &module {
+        Some(m) => source_of(m)?,
+        None => source_of(&src())?,
+    };
+    let all = source_of(&src())?;
+    for (i, s) in segs[used..].iter().enumerate() {
+        let names: Vec<&str> = match s.strip_prefix('{').and_then(|x| x.strip_suffix('}')) {
+            Some(group) => group.split(',').map(str::trim).collect(),
+            None => vec![s],
+        };
+        for n in names {
+            let here = if i == 0 { &code } else { &all };
+            if !defines(here, n) {
+                return Some(format!("`{path}`: no {n}"));
+            }
+        }
+    }
+    None
+}
+
+/// What a path span of ARCHITECTURE.md names that the repository lacks: a path from the
+/// repository's root, from src/, or from a folder of src/ named like its first part.
+fn missing_path(p: &str) -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = p.trim_end_matches('/');
+    let first = rel.split('/').next().unwrap_or("");
+    let mut candidates = vec![root.join(rel), src().join(rel)];
+    for e in walkdir::WalkDir::new(src()).into_iter().flatten() {
+        if e.file_type().is_dir() && e.file_name() == first {
+            candidates.push(e.path().parent().unwrap().join(rel));
+        }
+    }
+    (!candidates.iter().any(|c| c.exists())).then(|| format!("`{p}`: no such file or folder"))
+}
+
+/// The problems of ARCHITECTURE.md: spans naming paths or items that do not exist.
+fn architecture_md_problems(text: &str) -> Vec<String> {
+    // Folders of a guide site in general (the repository has some of them only).
+    const SITE: &[&str] = &["static/", ".guidegen-cache/", "content/", "examples/"];
+    let mut problems = Vec::new();
+    for t in backticked(text) {
+        let t = t.trim().trim_end_matches("()");
+        let group = t.contains("::{");
+        let plain =
+            !t.contains(['<', '>', '*', '…', '"', '(', '=', '#']) && (group || !t.contains(' '));
+        if !plain || SITE.contains(&t) {
+            continue;
+        }
+        if t.contains("::") {
+            let item = t;
+            if item.split("::").all(|s| {
+                !s.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_alphanumeric() || "_{}, ".contains(c))
+            }) {
+                problems.extend(missing_item(item));
+            }
+        } else if t.contains('/') && !t.starts_with("http") && t.chars().any(char::is_alphanumeric)
+        {
+            problems.extend(missing_path(t));
+        }
+    }
+    problems
+}
+
+#[test]
+fn architecture_md_names_what_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let problems = architecture_md_problems(&text);
+    assert!(
+        problems.is_empty(),
+        "ARCHITECTURE.md names:\n{}",
+        problems.join("\n")
+    );
+    // The check finds what it is for.
+    let planted = "`src/pipeline/nope.rs`, `pipeline::NoSuchThing`, `Build::no_such_method`, `warm/nope.rs`, `util::text::{natural_cmp, nope}`";
+    assert_eq!(
+        architecture_md_problems(planted).len(),
+        5,
+        "{:?}",
+        architecture_md_problems(planted)
+    );
+    let fine = "`src/pipeline/model.rs`, `pipeline::Model`, `Build::rebuild_pages`, `warm/keys.rs`, `util::text::{natural_cmp, weight_cmp}`, `Code::AuthorNote`";
+    assert!(
+        architecture_md_problems(fine).is_empty(),
+        "{:?}",
+        architecture_md_problems(fine)
+    );
+}
