@@ -20,6 +20,7 @@ mod examples;
 pub mod fuzz;
 mod highlight;
 mod init;
+mod lint;
 mod markdown;
 mod output;
 mod pipeline;
@@ -29,17 +30,19 @@ mod serve;
 mod slots;
 mod source;
 mod syntax;
+mod testing;
 mod theme;
 mod util;
 mod vars;
 
-pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, check};
+pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, StepState, check};
 pub use config::locate_site;
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
-pub use init::init;
+pub use init::{init, welcome as init_welcome};
 pub use pipeline::{
     Build, BuildOptions, Cleaned, Failure, Model, PageResult, Rebuilt, Stats, Written, build,
     build_and_write, clean,
 };
 pub use serve::{ServeError, ServeOptions, serve};
 pub use source::PageId;
+pub use testing::{StepResult, TestOptions, TestOutcome, test};

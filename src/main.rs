@@ -90,6 +90,36 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Check every example file and run each example step's tests in a copy of it
+    /// (the only command that runs programs). Exit 0: no errors; 1: errors; 2: it
+    /// could not run
+    Test {
+        /// The site's folder (holding book.toml; default: this folder, or the nearest
+        /// folder above it that holds one)
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// Only the steps this guide shows (its folder name)
+        #[arg(long, value_name = "NAME")]
+        guide: Option<String>,
+        /// Only this step (a folder inside examples/, or a pattern such as `flask/*`)
+        #[arg(long, value_name = "PATH")]
+        step: Option<String>,
+        /// How many steps run at once (default: [test] jobs, else the number of cores)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Run every step again, even one unchanged since its last run
+        #[arg(long)]
+        force: bool,
+        /// Check the files only; run no step's test
+        #[arg(long)]
+        no_run: bool,
+        /// How to print the findings
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// `--deny warnings`: count warnings as errors (for CI)
+        #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
+        deny: Option<String>,
+    },
     /// Create a small working bilingual guide site to start from
     Init {
         /// The folder to create it in (new or empty)
@@ -170,7 +200,36 @@ fn run(command: Command) -> Result<ExitCode, ExitCode> {
             deny,
             report,
             external,
-        } => check(root, deny.is_some(), external, report.map(absolute), format),
+        } => gate(root, format, |root| {
+            let o = guidegen::check(&CheckOptions {
+                root,
+                deny_warnings: deny.is_some(),
+                external,
+                report: report.map(absolute),
+            })?;
+            Ok((o.errors(), Box::new(move |f, c| o.render(f, c))))
+        }),
+        Command::Test {
+            root,
+            guide,
+            step,
+            jobs,
+            force,
+            no_run,
+            format,
+            deny,
+        } => gate(root, format, |root| {
+            let o = guidegen::test(&guidegen::TestOptions {
+                root,
+                guide,
+                step,
+                jobs: jobs.map(usize::from),
+                force,
+                no_run,
+                deny_warnings: deny.is_some(),
+            })?;
+            Ok((o.errors(), Box::new(move |f, c| o.render(f, c))))
+        }),
     })
 }
 
@@ -221,25 +280,18 @@ fn codes(names: &[String]) -> Result<Vec<guidegen::Code>, ExitCode> {
 }
 
 fn build(root: PathBuf, out: Option<PathBuf>, flags: BuildFlags) -> ExitCode {
-    let BuildFlags {
-        drafts,
-        cache,
-        verbose,
-        publish,
-        allow,
-    } = flags;
     let opts = BuildOptions {
         out: out.map(absolute),
-        drafts,
-        cache,
-        publish,
-        allow,
+        drafts: flags.drafts,
+        cache: flags.cache,
+        publish: flags.publish,
+        allow: flags.allow,
         ..BuildOptions::new(root)
     };
     match guidegen::build_and_write(&opts) {
         Ok(b) => {
             guidegen::eprint_all(&b.warnings);
-            if verbose {
+            if flags.verbose {
                 for p in &b.rendered {
                     eprintln!("rendered {p}");
                 }
@@ -277,59 +329,10 @@ fn clean(root: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
     }
 }
 
-/// How to run this guidegen again, as the user can type it: `guidegen` when that name
-/// on the PATH is this very program, else the path it was started from.
-fn invocation() -> (String, bool) {
-    let me = std::env::current_exe().ok();
-    let same = |p: PathBuf| {
-        let found = p.join("guidegen");
-        found.is_file()
-            && found.canonicalize().ok() == me.as_ref().and_then(|m| m.canonicalize().ok())
-    };
-    let on_path = std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(same));
-    if on_path {
-        return ("guidegen".into(), true);
-    }
-    let shown = me.map_or_else(|| "guidegen".into(), |m| m.display().to_string());
-    (shell_word(&shown), false)
-}
-
-/// `s` as one word of a POSIX shell command line.
-fn shell_word(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_alphanumeric() || "/._-+:@%,=".contains(c))
-        && !s.is_empty()
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
 fn init(dir: &std::path::Path, force: bool) -> ExitCode {
     match guidegen::init(dir, force) {
         Ok(files) => {
-            println!(
-                "Created a guide site in {} ({} files): English and Russian, one guide on a shared skeleton, and its examples.",
-                dir.display(),
-                files.len()
-            );
-            let root = if dir == std::path::Path::new(".") {
-                String::new()
-            } else {
-                format!(" --root {}", shell_word(&dir.display().to_string()))
-            };
-            let (me, on_path) = invocation();
-            println!("\nNext:");
-            println!(
-                "  {me} serve{root}    # preview it at http://127.0.0.1:3000/en/, reloading on save"
-            );
-            println!("  {me} check{root}    # what is unfinished, before you publish");
-            if !on_path {
-                println!(
-                    "\n(guidegen is not on your PATH; `cargo install --path .` in its repository puts it there)"
-                );
-            }
+            print!("{}", guidegen::init_welcome(dir, files.len()));
             ExitCode::SUCCESS
         }
         Err(d) => {
@@ -339,12 +342,15 @@ fn init(dir: &std::path::Path, force: bool) -> ExitCode {
     }
 }
 
-fn check(
+/// What a gate (`check`, `test`) found: its errors, and how to print it.
+type Gated = (usize, Box<dyn Fn(Format, bool) -> String>);
+
+/// Run a gate on the site and print what it found: exit 0 without errors, 1 with, 2
+/// when it could not run (said in the format asked for).
+fn gate(
     root: Option<PathBuf>,
-    deny_warnings: bool,
-    external: bool,
-    report: Option<PathBuf>,
     format: FormatArg,
+    run: impl FnOnce(PathBuf) -> Result<Gated, guidegen::CannotCheck>,
 ) -> ExitCode {
     let format = match format {
         FormatArg::Text => Format::Text,
@@ -353,7 +359,6 @@ fn check(
     };
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut stdout = std::io::stdout().lock();
-    // No site: said in the format asked for, like any check that cannot run.
     let root = match guidegen::locate_site(root.as_deref()) {
         Ok((root, note)) => {
             if let Some(n) = note {
@@ -366,16 +371,10 @@ fn check(
             return ExitCode::from(2);
         }
     };
-    let opts = CheckOptions {
-        root,
-        deny_warnings,
-        external,
-        report,
-    };
-    match guidegen::check(&opts) {
-        Ok(o) => {
-            let _ = stdout.write_all(o.render(format, color).as_bytes());
-            if o.errors() > 0 {
+    match run(root) {
+        Ok((errors, render)) => {
+            let _ = stdout.write_all(render(format, color).as_bytes());
+            if errors > 0 {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS

@@ -34,7 +34,7 @@ pub(super) fn render(o: &Outcome, format: Format, color: bool) -> String {
 }
 
 /// A check that could not run, in `format`.
-pub(super) fn render_cannot(e: &CannotCheck, format: Format) -> String {
+pub(crate) fn render_cannot(e: &CannotCheck, format: Format) -> String {
     match format {
         Format::Json => {
             let doc = json!({
@@ -60,8 +60,23 @@ fn level_word(l: Level) -> &'static str {
 }
 
 fn text(o: &Outcome, color: bool) -> String {
+    let mut s = findings_text(&o.findings, color);
+    if !o.external.is_empty() {
+        let _ = writeln!(s, "External links (not fetched):");
+        for e in &o.external {
+            let place = e.first.path.display().to_string();
+            let _ = writeln!(s, "  {} ({}x, first in {place})", e.url, e.count);
+        }
+        s.push('\n');
+    }
+    s.push_str(&summary(o));
+    s
+}
+
+/// Findings as text: `error[code]: path:line:col: message`, the source line and caret.
+pub(crate) fn findings_text(list: &[Finding], color: bool) -> String {
     let mut s = String::new();
-    for f in &o.findings {
+    for f in list {
         let shown = f.diag.to_string();
         // `error: path...` becomes `error[code]: path...`.
         let word = level_word(f.diag.level);
@@ -88,15 +103,6 @@ fn text(o: &Outcome, color: bool) -> String {
         }
         s.push_str(if f.diag.snippet { "\n\n" } else { "\n" });
     }
-    if !o.external.is_empty() {
-        let _ = writeln!(s, "External links (not fetched):");
-        for e in &o.external {
-            let place = e.first.path.display().to_string();
-            let _ = writeln!(s, "  {} ({}x, first in {place})", e.url, e.count);
-        }
-        s.push('\n');
-    }
-    s.push_str(&summary(o));
     s
 }
 
@@ -122,7 +128,7 @@ fn summary(o: &Outcome) -> String {
     s
 }
 
-fn by_code(list: &[Finding]) -> BTreeMap<&'static str, usize> {
+pub(crate) fn by_code(list: &[Finding]) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
     for f in list {
         *m.entry(f.code().as_str()).or_insert(0) += 1;
@@ -130,7 +136,7 @@ fn by_code(list: &[Finding]) -> BTreeMap<&'static str, usize> {
     m
 }
 
-fn finding_json(f: &Finding) -> Value {
+pub(crate) fn finding_json(f: &Finding) -> Value {
     let loc = f.diag.location.as_deref();
     json!({
         "code": f.code().as_str(),
@@ -200,8 +206,15 @@ fn escape_property(s: &str) -> String {
 }
 
 fn github(o: &Outcome) -> String {
+    let mut s = github_findings(&o.findings);
+    s.push_str(&summary(o));
+    s
+}
+
+/// Findings as GitHub Actions annotations, one line each.
+pub(crate) fn github_findings(list: &[Finding]) -> String {
     let mut s = String::new();
-    for f in &o.findings {
+    for f in list {
         let mut props = Vec::new();
         if !f.diag.path.as_os_str().is_empty() {
             props.push(format!(
@@ -229,6 +242,5 @@ fn github(o: &Outcome) -> String {
             escape_data(&msg)
         );
     }
-    s.push_str(&summary(o));
     s
 }

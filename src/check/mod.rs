@@ -5,19 +5,22 @@
 //! image of every page resolves; links to example files exist), [`readiness`] (author
 //! notes, empty and draft pages, missing titles, chapters without examples,
 //! `X_chosen` among `X_possible`), [`translations`] (missing translations, translations
-//! that fell behind, prose in the wrong language's script) and [`examples`] (unused
-//! example files, code pasted in a page that drifted from its example). Every finding is
+//! that fell behind, prose in the wrong language's script), [`examples`] (unused
+//! example files, code pasted in a page that drifted from its example) and [`tested`]
+//! (the last results of `guidegen test`: a step that failed, or changed since; `check`
+//! itself runs nothing). Every finding is
 //! a [`Diagnostic`] with a stable [`Code`], located in the source wherever there is one.
 //! [`format`] prints them (text, JSON, GitHub annotations); [`report`] writes an HTML
 //! readiness report.
 
 mod branches;
 mod examples;
-mod format;
+pub(crate) mod format;
 mod html;
 mod links;
 mod readiness;
 pub(crate) mod report;
+mod tested;
 mod translations;
 
 use std::collections::BTreeMap;
@@ -29,6 +32,7 @@ use crate::content::PageId;
 use crate::diag::{Code, Diagnostic, Level};
 use crate::pipeline::{Build, BuildOptions, build};
 pub use format::Format;
+pub use tested::StepState;
 
 /// What `guidegen check` does.
 #[derive(Debug, Clone)]
@@ -101,6 +105,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// The published base URL of each language.
     pub base_urls: BTreeMap<String, String>,
+    /// Every example step and the last result of its test (`guidegen test`).
+    pub steps: Vec<StepState>,
 }
 
 /// How ready one guide is in one language.
@@ -214,10 +220,10 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
         Ok(b) => b.model.base_urls.clone().into_iter().collect(),
         Err(_) => BTreeMap::new(),
     };
-    let (findings, external, pages, readiness) = match &built {
+    let (findings, external, pages, readiness, steps) = match &built {
         Err(f) => {
             let list = f.diagnostics.iter().cloned().map(from_build).collect();
-            (list, Vec::new(), 0, Vec::new())
+            (list, Vec::new(), 0, Vec::new(), Vec::new())
         }
         Ok(b) => run(b, opts.external),
     };
@@ -237,6 +243,7 @@ pub fn check(opts: &CheckOptions) -> Result<Outcome, CannotCheck> {
         readiness,
         elapsed: start.elapsed(),
         base_urls,
+        steps,
     };
     if let (Some(dir), Ok(b)) = (&opts.report, &built)
         && let Err(d) = report::write(b, &outcome, dir)
@@ -265,8 +272,17 @@ fn from_build(mut d: Diagnostic) -> Finding {
     }
 }
 
-/// Every check over a built site: (findings, external links, pages, readiness).
-fn run(b: &Build, external: bool) -> (Vec<Finding>, Vec<External>, usize, Vec<GuideReadiness>) {
+/// What [`run`] finds: findings, external links, pages, readiness, steps.
+type Found = (
+    Vec<Finding>,
+    Vec<External>,
+    usize,
+    Vec<GuideReadiness>,
+    Vec<StepState>,
+);
+
+/// Every check over a built site.
+fn run(b: &Build, external: bool) -> Found {
     let mut found = Findings::new(b);
     for d in &b.warnings {
         // Links and images are checked on what the site emits, below.
@@ -279,6 +295,7 @@ fn run(b: &Build, external: bool) -> (Vec<Finding>, Vec<External>, usize, Vec<Gu
     translations::check(&mut found);
     examples::check(&mut found);
     branches::check(&mut found);
+    let steps = tested::check(&mut found);
     let by_file = pages_by_file(b);
     let list = found
         .list
@@ -290,7 +307,7 @@ fn run(b: &Build, external: bool) -> (Vec<Finding>, Vec<External>, usize, Vec<Gu
         .collect();
     let list = merge(list);
     let readiness = report::readiness(b, &list);
-    (list, external, b.page_ids().count(), readiness)
+    (list, external, b.page_ids().count(), readiness, steps)
 }
 
 /// The pages rendered from each source file: a page's own file, a skeleton chapter

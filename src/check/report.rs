@@ -194,6 +194,7 @@ fn language_body(o: &Outcome, lang: &str, t: &Words<'_>) -> String {
             escape(&r.url),
             escape(&r.title)
         );
+        s.push_str(&steps_table(o, lang, &r.guide, t));
         let mine: Vec<&Finding> = all(o)
             .filter(|f| {
                 f.guide
@@ -220,6 +221,37 @@ fn language_body(o: &Outcome, lang: &str, t: &Words<'_>) -> String {
         );
         s.push_str(&items(o, &rest, t));
     }
+    s
+}
+
+/// The example steps a guide shows, whether `guidegen test` checked and tested them,
+/// when, and how it went.
+fn steps_table(o: &Outcome, lang: &str, guide: &str, t: &Words<'_>) -> String {
+    let mine: Vec<&super::StepState> = o
+        .steps
+        .iter()
+        .filter(|st| st.guides.iter().any(|(l, g)| l == lang && g == guide))
+        .collect();
+    if mine.is_empty() {
+        return String::new();
+    }
+    let mut s = format!(
+        "<table class=\"steps\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        escape(t.get("report_step")),
+        escape(t.get("report_test")),
+        escape(t.get("report_tested_at")),
+    );
+    for st in mine {
+        let result = st.result();
+        let _ = write!(
+            s,
+            "<tr data-result=\"{result}\"><td><code>examples/{}</code></td><td>{}</td><td>{}</td></tr>",
+            escape(&st.step),
+            escape(t.get(&format!("report_test_{}", result.replace('-', "_")))),
+            escape(&st.when().unwrap_or_default()),
+        );
+    }
+    s.push_str("</tbody></table>");
     s
 }
 

@@ -6,6 +6,7 @@
 mod locate;
 mod publish;
 mod raw;
+pub(crate) mod testing;
 
 pub use locate::locate_site;
 pub(crate) use locate::not_a_site;
@@ -77,6 +78,8 @@ pub(crate) struct Config {
     /// `[check] allow`: kinds of findings this site accepts (`guidegen check` counts them
     /// in its report but does not warn about them).
     pub check_allow: Vec<Code>,
+    /// `[test]`: how `guidegen test` runs the steps' tests.
+    pub(crate) test: testing::TestConfig,
     pub variables: serde_json::Map<String, Value>,
     /// Problems that do not stop the build (`{commit}` outside a git checkout).
     pub(crate) warnings: Vec<Diagnostic>,
@@ -193,6 +196,7 @@ impl Config {
             examples_repo_url: repo_url(root, text, raw.examples, &mut warnings),
             edit_url: raw.edit.url,
             check_allow: check_allow(text, &raw.check.allow)?,
+            test: testing::resolve(text, raw.test)?,
             variables: raw.variables,
             names,
             names_by_lang,

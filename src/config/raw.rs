@@ -102,6 +102,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) publish: RawPublish,
     #[serde(default)]
+    pub(super) test: super::testing::RawTest,
+    #[serde(default)]
     pub(super) variables: serde_json::Map<String, Value>,
     #[serde(default)]
     pub(super) names: BTreeMap<String, RawName>,

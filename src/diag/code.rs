@@ -94,6 +94,26 @@ codes! {
     UnclosedNote => "unclosed-note",
     /// An `<<if>>` or `<<else>>` branch that no page of any guide shows.
     NeverShown => "never-shown",
+    /// An example file that does not parse: YAML, JSON, TOML, a Dockerfile, a `.env`
+    /// file, or code its language's own tool refuses (`guidegen test`).
+    ExampleSyntax => "example-syntax",
+    /// A Go template action of a Helm or werf file never closed, a block without its
+    /// `{{ end }}`, or a function Helm and werf do not know (`guidegen test`).
+    ExampleTemplate => "example-template",
+    /// A Helm chart without a valid Chart.yaml (`guidegen test`).
+    HelmChart => "helm-chart",
+    /// A template reads a `.Values` key its chart's values.yaml does not define.
+    UndefinedValue => "undefined-value",
+    /// Example files whose syntax was not checked: their language's tool is not installed.
+    NotChecked => "not-checked",
+    /// A step's test failed (`guidegen test`; `check` reports the last result).
+    StepFailed => "step-failed",
+    /// A step's test ran past its timeout and was stopped.
+    StepTimeout => "step-timeout",
+    /// A step's test wrote into the step's folder (a reader's copy would change).
+    StepWrote => "step-wrote",
+    /// A step changed since its test last ran (`check`, from `guidegen test`'s results).
+    StepUntested => "step-untested",
     /// Any other problem that stops the build.
     BuildError => "build-error",
     /// Any other warning of the build.
@@ -117,6 +137,11 @@ impl Code {
             | Code::UnknownVariable
             | Code::DuplicateOutput
             | Code::ServerDirective
+            | Code::ExampleSyntax
+            | Code::ExampleTemplate
+            | Code::HelmChart
+            | Code::StepFailed
+            | Code::StepTimeout
             | Code::BuildError => Level::Error,
             _ => Level::Warning,
         }

@@ -6,6 +6,9 @@
 
 use std::path::Path;
 
+mod welcome;
+pub use welcome::welcome;
+
 use crate::diag::Diagnostic;
 use crate::output;
 

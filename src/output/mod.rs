@@ -11,6 +11,7 @@
 
 pub(crate) mod cache;
 mod create;
+pub(crate) mod scratch;
 mod spill;
 mod staging;
 mod target;

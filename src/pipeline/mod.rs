@@ -24,6 +24,7 @@ mod rebuild;
 mod result;
 mod sitemap;
 mod statics;
+pub(crate) mod steps;
 mod titles;
 mod warm;
 mod write;

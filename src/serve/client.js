@@ -43,6 +43,38 @@
     location.reload();
   }
 
+  // The last `guidegen test` result of this page's example step, on each example's
+  // header (read from guidegen's results; nothing is run).
+  var LABELS = {
+    "passed": ["tested", "#1a7f37"],
+    "failed": ["test failed", "#cf222e"],
+    "timed-out": ["test timed out", "#cf222e"],
+    "not-run": ["not run: errors in the files", "#cf222e"],
+    "changed": ["changed since tested", "#9a6700"],
+    "no-test": ["checked, no test", "#57606a"],
+    "none-declared": ["no test declared", "#57606a"],
+    "not-tested": ["not tested", "#9a6700"]
+  };
+  var me = document.currentScript;
+  var step = me && me.getAttribute("data-step");
+  if (step && window.fetch) {
+    fetch("/__guidegen/tests.json").then(function (r) { return r.json(); }).then(function (doc) {
+      var s = doc.steps && doc.steps[step];
+      var label = s && LABELS[s.result];
+      if (!label) return;
+      var heads = document.querySelectorAll(".gg-example-head");
+      for (var i = 0; i < heads.length; i++) {
+        var b = document.createElement("span");
+        b.className = "guidegen-tested";
+        b.setAttribute("data-result", s.result);
+        b.title = "guidegen test, examples/" + step + (s.when ? ", " + s.when : "");
+        b.textContent = label[0];
+        b.style.cssText = "margin-left:.75em;padding:0 .5em;border-radius:1em;font:600 12px/1.6 system-ui,sans-serif;color:#fff;background:" + label[1];
+        heads[i].appendChild(b);
+      }
+    }).catch(function () { /* no results: nothing shown */ });
+  }
+
   var hadError = false;
   var connectedOnce = false;
   function connect() {

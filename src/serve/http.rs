@@ -21,6 +21,7 @@ pub(super) fn router(state: AppState) -> Router {
     Router::new()
         .route("/__guidegen/client.js", axum::routing::get(client_js))
         .route("/__guidegen/events", axum::routing::get(events))
+        .route("/__guidegen/tests.json", axum::routing::get(tests_json))
         .fallback(super::files::serve_file)
         .with_state(state)
 }
@@ -30,6 +31,39 @@ async fn client_js() -> Response<Body> {
         StatusCode::OK,
         "text/javascript; charset=utf-8",
         CLIENT_JS.as_bytes().to_vec(),
+    )
+}
+
+/// The last `guidegen test` result of every example step (read from its results, never
+/// running anything): `{"steps": {"flask/010_basic": {"result": "passed", "when": …}}}`.
+async fn tests_json(State(st): State<AppState>) -> Response<Body> {
+    let (root, steps) = {
+        let s = st.store.read();
+        (s.root.clone(), s.steps.clone())
+    };
+    let body = tokio::task::spawn_blocking(move || {
+        let cache = crate::output::cache::Cache::open_read(&root);
+        let examples = crate::examples::ExampleStore::new(&root);
+        let mut out = serde_json::Map::new();
+        for step in steps.iter() {
+            let (last, current) = crate::pipeline::steps::last(cache.as_ref(), &examples, step);
+            let word = crate::pipeline::steps::result_word(last.as_ref(), current, &step.source);
+            out.insert(
+                step.rel.clone(),
+                serde_json::json!({
+                    "result": word,
+                    "when": last.map(|r| crate::pipeline::steps::date(r.when)),
+                }),
+            );
+        }
+        serde_json::json!({ "steps": out }).to_string()
+    })
+    .await
+    .unwrap_or_else(|_| "{\"steps\":{}}".to_string());
+    respond(
+        StatusCode::OK,
+        "application/json; charset=utf-8",
+        body.into_bytes(),
     )
 }
 

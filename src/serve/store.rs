@@ -30,6 +30,12 @@ pub(super) struct Store {
     pub(super) error: Option<Arc<Failure>>,
     /// Bumped on every successful rebuild.
     pub(super) generation: u64,
+    /// The site's folder (where `guidegen test` keeps its results).
+    pub(super) root: PathBuf,
+    /// The example steps, for the results shown on example headers.
+    pub(super) steps: Arc<Vec<crate::pipeline::steps::Step>>,
+    /// Output path of a page -> the example step it shows (its `examples:` folder).
+    page_steps: HashMap<String, String>,
 }
 
 impl Store {
@@ -44,10 +50,11 @@ impl Store {
 
     pub(super) fn from_build(b: &Build) -> Store {
         let mut files = HashMap::new();
+        let page_steps = page_steps(b, b.page_ids());
         for (path, src) in b.files().iter() {
             let e = match src {
                 Source::Bytes(bytes) if path.ends_with(".html") => {
-                    Entry::Bytes(inject(bytes).into())
+                    Entry::Bytes(inject(bytes, page_steps.get(path)).into())
                 }
                 Source::Bytes(bytes) => Entry::Bytes((*bytes).into()),
                 Source::File(p) => Entry::File(p.clone()),
@@ -59,11 +66,16 @@ impl Store {
             default_lang: b.model.config.default_language.clone(),
             error: None,
             generation: 0,
+            root: b.model.config.root.clone(),
+            steps: Arc::new(crate::pipeline::steps::steps(&b.model)),
+            page_steps,
         }
     }
 
     /// Serve the re-rendered pages `ids`.
     pub(super) fn update_pages(&mut self, b: &Build, ids: &[PageId]) {
+        self.page_steps.extend(page_steps(b, ids.iter().copied()));
+        self.steps = Arc::new(crate::pipeline::steps::steps(&b.model));
         for &id in ids {
             let Some(r) = b.results.get(id.index()) else {
                 continue;
@@ -88,13 +100,13 @@ impl Store {
 
     fn put<'a>(&mut self, pages: impl Iterator<Item = &'a crate::render::OutPage>) {
         for p in pages {
+            let key = format!("{}/{}", p.lang, p.out);
             let bytes = if p.out.ends_with(".html") {
-                inject(p.html.as_bytes())
+                inject(p.html.as_bytes(), self.page_steps.get(&key))
             } else {
                 p.html.as_bytes().to_vec()
             };
-            self.files
-                .insert(format!("{}/{}", p.lang, p.out), Entry::Bytes(bytes.into()));
+            self.files.insert(key, Entry::Bytes(bytes.into()));
         }
     }
 }
@@ -118,12 +130,30 @@ impl Shared {
     }
 }
 
-/// Add the live-reload script to an HTML page (serve only; never in `build` output).
-fn inject(html: &[u8]) -> Vec<u8> {
+/// The example step of each page of `ids` that shows one: output path -> step.
+fn page_steps(b: &Build, ids: impl Iterator<Item = PageId>) -> HashMap<String, String> {
+    ids.filter_map(|id| {
+        let p = &b.model.site.pages[id];
+        let step = crate::vars::examples_dir(&p.vars);
+        (!step.is_empty()).then(|| (format!("{}/{}", p.lang, p.out), step))
+    })
+    .collect()
+}
+
+/// Add the live-reload script to an HTML page (serve only; never in `build` output),
+/// with the page's example step, whose last test result it shows on example headers.
+fn inject(html: &[u8], step: Option<&String>) -> Vec<u8> {
     let s = String::from_utf8_lossy(html);
+    let script = match step {
+        Some(step) => format!(
+            "<script src=\"/__guidegen/client.js\" data-step=\"{}\" defer></script>",
+            crate::util::html::escape(step)
+        ),
+        None => INJECT.to_string(),
+    };
     match s.rfind("</body>") {
-        Some(i) => format!("{}{INJECT}\n{}", &s[..i], &s[i..]).into_bytes(),
-        None => format!("{s}{INJECT}").into_bytes(),
+        Some(i) => format!("{}{script}\n{}", &s[..i], &s[i..]).into_bytes(),
+        None => format!("{s}{script}").into_bytes(),
     }
 }
 
@@ -163,7 +193,7 @@ mod tests {
 
     #[test]
     fn script_is_injected_before_body_end() {
-        let out = String::from_utf8(inject(b"<html><body>x</body></html>")).unwrap();
+        let out = String::from_utf8(inject(b"<html><body>x</body></html>", None)).unwrap();
         assert_eq!(out, format!("<html><body>x{INJECT}\n</body></html>"));
     }
 }

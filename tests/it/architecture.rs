@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 const ROWS: &[&[&str]] = &[
     &["util", "syntax", "source"],
     &["diag"],
-    &["config"],
+    &["config", "lint"],
     &["vars"],
     &["content", "examples"],
     &["slots", "highlight", "search"],
@@ -33,6 +33,7 @@ const ROWS: &[&[&str]] = &[
     &["output"],
     &["pipeline"],
     &["serve", "check", "init", "fuzz"],
+    &["testing"],
 ];
 
 /// Files that are the crate's roots, not modules.

@@ -32,6 +32,8 @@ mod publish;
 mod rebuild;
 /// `guidegen serve` over real HTTP.
 mod serve;
+/// `guidegen test`: example files checked, steps' tests run (tests/fixtures/examples_test).
+mod testing;
 /// A repository that takes pull requests: a committed cache, pages, templates and
 /// paths that try to harm the machine, the readers or the server.
 mod untrusted;

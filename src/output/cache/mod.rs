@@ -86,6 +86,27 @@ impl Cache {
         (c, warning)
     }
 
+    /// The store of the site at `root` for reading only (`check` reads the results of
+    /// `guidegen test` there): `None` when there is none or it cannot be trusted, which
+    /// is left as it is (the next build or `guidegen test` says why and makes it again).
+    pub(crate) fn open_read(root: &Path) -> Option<Cache> {
+        let base = root.join(CACHE_DIR);
+        crate::util::confine::Jail::new(root)
+            .check(CACHE_DIR)
+            .ok()?;
+        let found = trust::inspect(&base, LAYOUT).ok()?;
+        let c = Cache {
+            root: root.to_path_buf(),
+            dir: base.join(LAYOUT),
+            base,
+            ready: OnceLock::new(),
+            readable: found,
+        };
+        // Never written through: a reader only.
+        let _ = c.ready.set(false);
+        found.then_some(c)
+    }
+
     /// Remove an untrusted store; the warning.
     fn reset(&self, why: &Distrust) -> Diagnostic {
         let shown = display_path(&self.root, &self.base);
