@@ -12,5 +12,11 @@ app.get("/", (req, res) => {
 
 app.get("/healthz", (req, res) => res.send("ok\n"));
 
-const port = Number(process.env.PORT || 3000);
-app.listen(port, () => console.log(`listening on ${port}`));
+// [<en>] Started with `node app.js`, it listens; required by the tests, it does not.
+// [<ru>] Запущенное через `node app.js`, приложение слушает порт; в тестах — нет.
+if (require.main === module) {
+  const port = Number(process.env.PORT || 3000);
+  app.listen(port, () => console.log(`listening on ${port}`));
+}
+
+module.exports = app;

@@ -18,7 +18,11 @@ app.get("/", async (req, res) => {
 
 app.get("/healthz", (req, res) => res.send("ok\n"));
 
-const port = Number(process.env.PORT || 3000);
-cache.connect().then(() => {
-  app.listen(port, () => console.log(`listening on ${port}`));
-});
+if (require.main === module) {
+  const port = Number(process.env.PORT || 3000);
+  cache.connect().then(() => {
+    app.listen(port, () => console.log(`listening on ${port}`));
+  });
+}
+
+module.exports = { app, cache };
