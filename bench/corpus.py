@@ -242,6 +242,97 @@ def chapter_list(n, lang):
     return out
 
 
+# An example step in each language: the application, its dependency file and test.
+APPS = {
+    "python": ("app.py", "requirements.txt", "test_app.py"),
+    "ruby": ("app.rb", "Gemfile", "app_spec.rb"),
+    "js": ("app.js", "package.json", "app.test.js"),
+    "go": ("main.go", "go.mod", "main_test.go"),
+    "java": ("App.java", "pom.xml", "AppTest.java"),
+    "php": ("index.php", "composer.json", "AppTest.php"),
+    "cs": ("Program.cs", "app.csproj", "AppTests.cs"),
+    "elixir": ("app.ex", "mix.exs", "app_test.exs"),
+}
+
+
+def app_code(r, lang, routes):
+    if lang == "python":
+        out = ["from flask import Flask", "", "app = Flask(__name__)", ""]
+        for f in routes:
+            out += ["", f'@app.route("/{f}")', f"def {f}():", f'    return {{"{f}": {r.randint(1, 99)}}}', ""]
+        return "\n".join(out) + "\n"
+    if lang == "js":
+        out = ['const express = require("express");', "", "const app = express();", ""]
+        for f in routes:
+            out += [f'app.get("/{f}", (req, res) => res.json({{ {f}: {r.randint(1, 99)} }}));']
+        return "\n".join(out + ["", "module.exports = app;"]) + "\n"
+    if lang == "ruby":
+        out = ['require "sinatra"', ""]
+        for f in routes:
+            out += [f'get "/{f}" do', f'  "{r.randint(1, 99)}"', "end", ""]
+        return "\n".join(out)
+    if lang == "go":
+        out = ["package main", "", 'import "net/http"', "", "func main() {"]
+        for f in routes:
+            out += [f'\thttp.HandleFunc("/{f}", func(w http.ResponseWriter, r *http.Request) {{',
+                    f'\t\tw.Write([]byte("{f}"))', "\t})"]
+        return "\n".join(out + ['\thttp.ListenAndServe(":8080", nil)', "}"]) + "\n"
+    return "\n".join(f"// {f}: {r.randint(1, 99)}" for f in routes) + "\n"
+
+
+def write_step(d, r, stack, step):
+    name, fw, lang = stack
+    app, deps, test = APPS[lang]
+    routes = [ident(r) for _ in range(r.randint(3, 8))]
+    write(f"{d}/werf.yaml", f"project: {name}\nconfigVersion: 1\n---\nimage: app\ndockerfile: Dockerfile\n"
+          '{{- if eq (env "WERF_ENV") "production" }}\nargs:\n  MODE: production\n{{- end }}\n')
+    write(f"{d}/Dockerfile", f"FROM {lang}:latest\nWORKDIR /app\nCOPY {deps} .\n"
+          "RUN make deps \\\n    && make build\nCOPY . .\nEXPOSE 8080\n"
+          f'CMD ["./run", "{app}"]\n')
+    write(f"{d}/.helm/Chart.yaml", f"apiVersion: v2\nname: {name}\nversion: 1.0.{step}\n")
+    write(f"{d}/.helm/values.yaml", "app:\n  replicas: 2\n  domain: example.org\n  port: 8080\n"
+          "resources:\n  limits:\n    memory: 256Mi\n")
+    write(f"{d}/.helm/templates/deployment.yaml", f"""apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {{{{ .Values.app.replicas }}}}
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+      - name: app
+        image: {{{{ .Values.werf.image.app }}}}
+        ports:
+        - containerPort: {{{{ .Values.app.port }}}}
+        resources:
+{{{{ toYaml .Values.resources | indent 10 }}}}
+        env:
+        {{{{- range $k, $v := .Values.app }}}}
+        - name: {{{{ $k | upper }}}}
+          value: {{{{ $v | quote }}}}
+        {{{{- end }}}}
+""")
+    write(f"{d}/.helm/templates/service.yaml", f"apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n"
+          f"spec:\n  selector:\n    app: {name}\n  ports:\n  - port: {{{{ .Values.app.port }}}}\n")
+    write(f"{d}/.helm/templates/ingress.yaml", f"apiVersion: networking.k8s.io/v1\nkind: Ingress\n"
+          f"metadata:\n  name: {name}\nspec:\n  rules:\n  - host: {{{{ .Values.app.domain | quote }}}}\n")
+    write(f"{d}/.gitlab-ci.yml", "stages: [build, deploy]\nbuild:\n  stage: build\n  script:\n    - werf build\n"
+          "deploy:\n  stage: deploy\n  script:\n    - werf converge\n  environment:\n    name: production\n")
+    write(f"{d}/{app}", app_code(r, lang, routes))
+    write(f"{d}/{deps}", '{"name": "app", "version": "1.0.0"}\n' if deps.endswith(".json") else f"# {deps}\n")
+    mark = "#" if lang in ("python", "ruby", "elixir") else "//"
+    head = "package main\n\n" if lang == "go" else ""
+    write(f"{d}/{test}", head + "\n".join(f"{mark} test {f}" for f in routes) + "\n")
+    write(f"{d}/.env", "PORT=8080\nGREETING=\"Hello, world\"\n")
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -284,6 +375,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--only", default="guidegen,hugo,zola,mdbook",
                     help="comma-separated layouts to write")
+    ap.add_argument("--examples", type=int, default=0,
+                    help="example steps per guide (guidegen layout only; for `guidegen test`)")
     a = ap.parse_args()
     only = set(a.only.split(","))
     if os.path.exists(a.out):
@@ -298,8 +391,11 @@ def main():
         for lang in langs:
             chapters = chapter_list(a.chapters, lang)
             if "guidegen" in only:
+                head = {"title": fw, "framework": name}
+                if a.examples:
+                    head["examples"] = f"{name}/010_step"
                 write(f"{a.out}/guidegen/content/{lang}/{name}/_guide.md",
-                      fm({"title": fw, "framework": name}) + f"{fw}: werf, Kubernetes.\n")
+                      fm(head) + f"{fw}: werf, Kubernetes.\n")
             if "hugo" in only:
                 write(f"{a.out}/hugo/content/{lang}/{name}/_index.md", fm({"title": fw}))
             if "zola" in only:
@@ -331,6 +427,10 @@ def main():
                     write(f"{a.out}/mdbook-{lang}/src/{name}/{slug}.md", f"# {title}\n\n{body}")
                     summaries[lang].append(f"  - [{title}]({name}/{slug}.md)")
     if "guidegen" in only:
+        for g, stack in enumerate(stacks):
+            for step in range(a.examples):
+                write_step(f"{a.out}/guidegen/examples/{stack[0]}/{step + 1:02d}0_step",
+                           random.Random(f"step/{g}/{step}"), stack, step)
         names = "".join(f'{s[0]} = "{s[1]}"\n' for s in stacks)
         write(f"{a.out}/guidegen/book.toml", f"""[book]
 title = "Benchmark guides"

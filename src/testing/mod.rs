@@ -15,7 +15,6 @@ mod run;
 mod schedule;
 mod tools;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -23,7 +22,8 @@ use rayon::prelude::*;
 
 use crate::check::{CannotCheck, Finding};
 use crate::config::NotesMode;
-use crate::diag::{Code, Diagnostic, Level};
+use crate::diag::{Diagnostic, Level};
+use crate::output::cache::Cache;
 use crate::pipeline::steps::{self, Step};
 use crate::pipeline::{BuildOptions, Model};
 
@@ -113,12 +113,14 @@ pub fn test(opts: &TestOptions) -> Result<TestOutcome, CannotCheck> {
     let steps = select(&model, opts)?;
     let mut findings: Vec<Diagnostic> = steps.iter().filter_map(|s| s.problem.clone()).collect();
     let files = example_files(&model, opts, &steps, &mut findings);
-    findings.extend(static_checks(&files));
+    let (cache, warning) = Cache::open(&model.config.root);
+    findings.extend(warning);
+    findings.extend(static_checks(&files, &cache));
     let jobs = opts
         .jobs
         .or(model.config.test.jobs)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let results = schedule::run_steps(&model, opts, &steps, &mut findings, jobs);
+    let results = schedule::run_steps(&model, opts, &steps, &cache, &mut findings, jobs);
     let mut findings: Vec<Finding> = findings
         .into_iter()
         .map(|mut d| {
@@ -178,7 +180,7 @@ fn select(model: &Model, opts: &TestOptions) -> Result<Vec<Step>, CannotCheck> {
 }
 
 /// An example file: path inside examples/, text (`None`: not text), path to read.
-type File = (String, Option<String>, PathBuf);
+pub(crate) type File = (String, Option<String>, PathBuf);
 
 /// The files to check: every example file, or those of the chosen steps.
 fn example_files(
@@ -220,7 +222,7 @@ fn example_files(
 }
 
 /// The built-in checks and the tools' checks of every file.
-fn static_checks(files: &[File]) -> Vec<Diagnostic> {
+fn static_checks(files: &[File], cache: &Cache) -> Vec<Diagnostic> {
     let shown = |rel: &str| Path::new("examples").join(rel);
     let mut out: Vec<Diagnostic> = files
         .par_iter()
@@ -234,52 +236,6 @@ fn static_checks(files: &[File]) -> Vec<Diagnostic> {
         .filter_map(|(rel, t, _)| t.as_deref().map(|t| (rel.clone(), t)))
         .collect();
     out.extend(crate::lint::charts(Path::new("examples"), &texts));
-    // Code, by its language's tool; a missing tool is one finding listing its files.
-    let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    let mut work = Vec::new();
-    for (rel, text, abs) in files {
-        let (Some(tool), Some(text)) = (tools::tool_for(rel), text) else {
-            continue;
-        };
-        match tools::find(tool.program) {
-            Some(program) => work.push((tool, program, rel, text, abs)),
-            None => missing.entry(tool.program).or_default().push(rel),
-        }
-    }
-    let refused: Vec<Diagnostic> = work
-        .par_iter()
-        .filter_map(|(tool, program, rel, text, abs)| {
-            let refused = match tools::check(tool, program, abs) {
-                Ok(r) => r?,
-                Err(e) => {
-                    return Some(
-                        Diagnostic::warning(
-                            shown(rel),
-                            format!("not checked: {} could not run: {e}", tool.program),
-                        )
-                        .with_code(Code::NotChecked),
-                    );
-                }
-            };
-            let d = Diagnostic::error(shown(rel), refused.message).with_code(Code::ExampleSyntax);
-            Some(d.at_line_col(text, refused.line, refused.column.max(1)))
-        })
-        .collect();
-    out.extend(refused);
-    for (program, rels) in missing {
-        out.push(
-            Diagnostic::warning(
-                shown(rels[0]),
-                format!(
-                    "not checked: {program} is not installed ({} {}: {})",
-                    rels.len(),
-                    if rels.len() == 1 { "file" } else { "files" },
-                    rels.join(", ")
-                ),
-            )
-            .with_code(Code::NotChecked)
-            .with_help(format!("install {program} to check these files' syntax")),
-        );
-    }
+    out.extend(tools::check_all(files, cache));
     out
 }

@@ -86,16 +86,15 @@ pub(super) fn run_steps(
     model: &Model,
     opts: &TestOptions,
     steps: &[Step],
+    cache: &Cache,
     findings: &mut Vec<Diagnostic>,
     jobs: usize,
 ) -> Vec<StepResult> {
-    let (cache, warning) = Cache::open(&model.config.root);
-    findings.extend(warning);
     let mut results = Vec::new();
     let mut to_run = Vec::new();
     let mut keep = Vec::new();
     for step in steps {
-        match plan(model, opts, &cache, step, findings) {
+        match plan(model, opts, cache, step, findings) {
             Plan::Skip => results.push(StepResult {
                 step: step.rel.clone(),
                 result: "skipped",
@@ -137,7 +136,7 @@ pub(super) fn run_steps(
         }
     }
     for r in &keep {
-        if let Err(d) = steps::store(&cache, r) {
+        if let Err(d) = steps::store(cache, r) {
             findings.push(d.as_warning());
             break;
         }

@@ -4,8 +4,16 @@
 //! only parse; none runs the file. A tool that is not installed is said, never
 //! silently skipped.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::File;
+use crate::diag::{Code, Diagnostic};
+use crate::output::cache::{Cache, hash};
 
 /// A tool and the files it checks.
 pub(crate) struct Tool {
@@ -68,7 +76,7 @@ pub(crate) fn find(program: &str) -> Option<PathBuf> {
 }
 
 /// What a tool said of a file that it refuses: 1-based line, column (0: unknown), message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Refused {
     pub(crate) line: usize,
     pub(crate) column: usize,
@@ -151,6 +159,76 @@ fn parse(program: &str, file: &str, text: &str) -> Refused {
     }
     r.message = format!("{program} refuses this file: {}", r.message);
     r
+}
+
+/// The cache's kind for what a tool said of a file.
+const KIND: &str = "syntax";
+
+/// Check every file a tool checks: from the cache when the same tool already said what
+/// it thinks of the same bytes, else by running it. A missing tool is one finding
+/// listing its files.
+pub(super) fn check_all(files: &[File], cache: &Cache) -> Vec<Diagnostic> {
+    let shown = |rel: &str| Path::new("examples").join(rel);
+    let mut out = Vec::new();
+    // Code, by its language's tool; a missing tool is one finding listing its files.
+    let mut missing: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut work = Vec::new();
+    for (rel, text, abs) in files {
+        let (Some(tool), Some(text)) = (tool_for(rel), text) else {
+            continue;
+        };
+        match find(tool.program) {
+            Some(program) => work.push((tool, program, rel, text, abs)),
+            None => missing.entry(tool.program).or_default().push(rel),
+        }
+    }
+    let refused: Vec<Diagnostic> = work
+        .par_iter()
+        .filter_map(|(tool, program, rel, text, abs)| {
+            // The tool as installed here, and the bytes: what its verdict depends on.
+            let key = hash(format!("{}\0{text}", program.display()).as_bytes());
+            let known = cache
+                .get(KIND, key)
+                .and_then(|b| serde_json::from_slice::<Option<Refused>>(&b).ok());
+            let said = match known {
+                Some(said) => Ok(said),
+                None => check(tool, program, abs).inspect(|said| {
+                    let _ = cache.put(KIND, key, &serde_json::to_vec(said).unwrap_or_default());
+                }),
+            };
+            let refused = match said {
+                Ok(r) => r?,
+                Err(e) => {
+                    return Some(
+                        Diagnostic::warning(
+                            shown(rel),
+                            format!("not checked: {} could not run: {e}", tool.program),
+                        )
+                        .with_code(Code::NotChecked),
+                    );
+                }
+            };
+            let d = Diagnostic::error(shown(rel), refused.message).with_code(Code::ExampleSyntax);
+            Some(d.at_line_col(text, refused.line, refused.column.max(1)))
+        })
+        .collect();
+    out.extend(refused);
+    for (program, rels) in missing {
+        out.push(
+            Diagnostic::warning(
+                shown(rels[0]),
+                format!(
+                    "not checked: {program} is not installed ({} {}: {})",
+                    rels.len(),
+                    if rels.len() == 1 { "file" } else { "files" },
+                    rels.join(", ")
+                ),
+            )
+            .with_code(Code::NotChecked)
+            .with_help(format!("install {program} to check these files' syntax")),
+        );
+    }
+    out
 }
 
 /// `:12:5: msg`, `:12: msg` or `: line 12: msg` after a file name.
