@@ -19,6 +19,7 @@ mod examples;
 #[doc(hidden)]
 pub mod fuzz;
 mod highlight;
+mod import;
 mod init;
 mod lint;
 mod markdown;
@@ -38,6 +39,7 @@ mod vars;
 pub use check::{CannotCheck, CheckOptions, Finding, Format, Outcome, StepState, check};
 pub use config::locate_site;
 pub use diag::{Code, Diagnostic, Level, Location, eprint_all};
+pub use import::{ImportOptions, Imported, import};
 pub use init::{init, welcome as init_welcome};
 pub use pipeline::{
     Build, BuildOptions, Cleaned, Failure, Model, PageResult, Rebuilt, Stats, Written, build,

@@ -120,6 +120,18 @@ enum Command {
         #[arg(long, value_name = "WHAT", value_parser = ["warnings"])]
         deny: Option<String>,
     },
+    /// Convert a site of another generator: `guidegen import jekyll SRC DEST` turns a
+    /// Jekyll guides repository (as werf/werf-guides) into a guidegen site, every page
+    /// at its URL, with IMPORT.md saying what became what
+    Import {
+        /// The generator the site was made with (`jekyll`; `werf-guides` is the same)
+        #[arg(value_parser = ["jekyll", "werf-guides"])]
+        from: String,
+        /// The repository to read (never written)
+        src: PathBuf,
+        /// The folder for the new site (new or empty)
+        dest: PathBuf,
+    },
     /// Create a small working bilingual guide site to start from
     Init {
         /// The folder to create it in (new or empty)
@@ -194,6 +206,7 @@ fn run(command: Command) -> Result<ExitCode, ExitCode> {
         ),
         Command::Clean { root, out } => clean(&site(root)?, out.map(absolute)),
         Command::Init { dir, force } => init(&dir, force),
+        Command::Import { from: _, src, dest } => import(src, dest),
         Command::Check {
             root,
             format,
@@ -324,6 +337,31 @@ fn clean(root: &std::path::Path, out: Option<PathBuf>) -> ExitCode {
         }
         Err(f) => {
             guidegen::eprint_all(&f.diagnostics);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn import(src: PathBuf, dest: PathBuf) -> ExitCode {
+    match guidegen::import(&guidegen::ImportOptions {
+        src,
+        dest: dest.clone(),
+    }) {
+        Ok(i) => {
+            guidegen::eprint_all(&i.warnings);
+            println!(
+                "Imported {} pages in {} guides into {}: IMPORT.md says what became what, and lists {} places for an author's look and {} problems of the source.\nNext: guidegen check --root {}",
+                i.pages,
+                i.guides,
+                dest.display(),
+                i.to_look_at,
+                i.warnings.len(),
+                dest.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
             ExitCode::FAILURE
         }
     }

@@ -1,5 +1,5 @@
 //! New files in a folder that is not guidegen's output: `guidegen init` writing a
-//! starter site. Nothing is ever deleted; an existing file is replaced only when the
+//! starter site, `guidegen import` writing the site it made. Nothing is ever deleted; an existing file is replaced only when the
 //! user said so (`--force`), and never through a symbolic link: a folder given to
 //! `init --force` may hold links (a `book.toml` linked to a file elsewhere), and
 //! writing through one would change a file outside the folder.
@@ -11,7 +11,11 @@ use crate::diag::Diagnostic;
 /// Write `files` (relative `/`-separated paths) under `dir`, creating folders. A
 /// folder that already holds anything is refused unless `force`; with `force`, files of
 /// the same names are replaced and every other file is kept.
-pub(crate) fn create(dir: &Path, files: &[(&str, &str)], force: bool) -> Result<(), Diagnostic> {
+pub(crate) fn create<T: AsRef<[u8]>>(
+    dir: &Path,
+    files: &[(&str, T)],
+    force: bool,
+) -> Result<(), Diagnostic> {
     let shown = dir.display().to_string();
     if dir.exists() && !dir.is_dir() {
         return Err(Diagnostic::error(&shown, "is a file, not a folder")

@@ -33,7 +33,7 @@ const ROWS: &[&[&str]] = &[
     &["output"],
     &["pipeline"],
     &["serve", "check", "init", "fuzz"],
-    &["testing"],
+    &["testing", "import"],
 ];
 
 /// Files that are the crate's roots, not modules.

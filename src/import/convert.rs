@@ -1,0 +1,420 @@
+//! One Jekyll file's Liquid turned into guidegen's Markdown: each tag into its slot
+//! (`offtopic` → `<<details>>`, `include_relative` → a partial and `<<include>>`,
+//! `include_file` and `snippetcut_example` → `<<example>>`, `asset` → an image beside
+//! the page, `if` on page variables → `<<if>>` …), `{% raw %}` dropped around what it
+//! held, and everything it cannot convert kept visible as an author note at its place
+//! and listed for the report ([`super::Out`]). Text is never dropped.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::liquid::{self, Piece, Spanned};
+use super::{Ctx, Out};
+use super::{blocks, conditions, includes};
+
+/// A private mark before each `{{` that came from `{% raw %}`: in prose it must not
+/// read as an author note, in code it stays as it is (resolved by [`finish`]).
+pub(super) const RAW_OPEN: char = '\u{E000}';
+/// A private mark around a `filesused` list to decide at the end of the page.
+pub(super) const FILES_MARK: char = '\u{E001}';
+
+/// Converts the pieces of one file.
+pub(super) struct Conv<'a, 'c> {
+    pub(super) text: &'a str,
+    pieces: Vec<Spanned<'a>>,
+    i: usize,
+    pub(super) ctx: &'c Ctx<'c>,
+    pub(super) out: &'c mut Out,
+    /// `{% assign %}` and `{% capture %}` values.
+    assigned: BTreeMap<String, String>,
+    counters: BTreeMap<String, i64>,
+    /// The file as the report shows it.
+    pub(super) file: String,
+}
+
+/// What a run stopped at: the closing tag's name and arguments, if one.
+type Stop<'a> = Option<(&'a str, &'a str)>;
+
+impl<'a, 'c> Conv<'a, 'c> {
+    pub(super) fn new(text: &'a str, file: String, ctx: &'c Ctx<'c>, out: &'c mut Out) -> Self {
+        let (pieces, problems) = liquid::lex(text);
+        for p in problems {
+            out.warn(&file, text, p.span, p.message);
+        }
+        Conv {
+            text,
+            pieces,
+            i: 0,
+            ctx,
+            out,
+            assigned: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            file,
+        }
+    }
+
+    /// Convert the whole file.
+    pub(super) fn all(mut self) -> String {
+        let (s, stop) = self.run(&[]);
+        debug_assert!(stop.is_none());
+        s
+    }
+
+    /// The 1-based line of byte `at`.
+    pub(super) fn line(&self, at: usize) -> usize {
+        self.text[..at.min(self.text.len())].matches('\n').count() + 1
+    }
+
+    /// A note to the author at `at`, listed in the report.
+    pub(super) fn note(&mut self, at: usize, what: String) -> String {
+        let line = self.line(at);
+        self.out
+            .look
+            .push((format!("{}:{line}", self.file), what.clone()));
+        self.out.count("left for an author (note)");
+        format!(
+            "{{{{Not converted from Jekyll: {}}}}}",
+            what.replace("}}", "} }")
+        )
+    }
+
+    /// Convert pieces until one of `stops` (a closing tag at this level).
+    pub(super) fn run(&mut self, stops: &[&str]) -> (String, Stop<'a>) {
+        let mut s = String::new();
+        while self.i < self.pieces.len() {
+            let Spanned { piece, span } = self.pieces[self.i].clone();
+            self.i += 1;
+            match piece {
+                Piece::Text(t) => s.push_str(&mark_raw(t)),
+                Piece::Output(expr) => s.push_str(&self.output(expr, span.start)),
+                Piece::Tag { name, args } => {
+                    if stops.contains(&name) {
+                        return (s, Some((name, args)));
+                    }
+                    let at = span.start;
+                    s.push_str(&self.tag(name, args, at, &self.text[span.clone()]));
+                }
+            }
+        }
+        (s, None)
+    }
+
+    /// The source text from the current piece up to the next `{% end %}` tag (for
+    /// `comment` and `plantuml`, whose insides are not Liquid), consuming it.
+    pub(super) fn until(&mut self, end: &str) -> Option<&'a str> {
+        let start = self
+            .pieces
+            .get(self.i)
+            .map_or(self.text.len(), |p| p.span.start);
+        while self.i < self.pieces.len() {
+            let p = self.pieces[self.i].clone();
+            self.i += 1;
+            if matches!(p.piece, Piece::Tag { name, .. } if name == end) {
+                return Some(&self.text[start..p.span.start]);
+            }
+        }
+        None
+    }
+
+    fn tag(&mut self, name: &str, args: &'a str, at: usize, source: &str) -> String {
+        match name {
+            "comment" => match self.until("endcomment") {
+                Some(body) => {
+                    self.out.count("comment → HTML comment");
+                    format!("<!--{}-->", body.replace("--", "- -"))
+                }
+                None => self.unclosed(at, "comment", source),
+            },
+            "offtopic" => blocks::offtopic(self, args, at, source),
+            "filesused" => blocks::filesused(self, args, at, source),
+            "snippetcut" => blocks::snippetcut(self, args, at, source),
+            "include_relative" => includes::include_relative(self, args, at),
+            "include" => includes::include(self, args, at),
+            "include_file" => includes::include_file(self, args, at),
+            "asset" => blocks::asset(self, args, at),
+            "plantuml" => blocks::plantuml(self, at, source),
+            "if" | "unless" => conditions::conditional(self, name, args, at, source),
+            "assign" => self.assign(args, at, source),
+            "capture" => {
+                let var = args.trim().to_string();
+                let (body, stop) = self.run(&["endcapture"]);
+                if stop.is_none() {
+                    return self.unclosed(at, "capture", source) + &body;
+                }
+                self.out.count("capture (evaluated)");
+                self.assigned.insert(var, body);
+                String::new()
+            }
+            "increment" => {
+                let n = self.counters.entry(args.trim().to_string()).or_insert(0);
+                let v = *n;
+                *n += 1;
+                self.out.count("increment (evaluated)");
+                v.to_string()
+            }
+            "for" => {
+                let (body, stop) = self.run(&["endfor"]);
+                let n = self.note(at, format!("a `{{% for %}}` loop, kept once: `{source}`"));
+                let end = if stop.is_some() {
+                    ""
+                } else {
+                    "\n(the loop is never closed)"
+                };
+                format!("{n}{body}{end}")
+            }
+            _ => {
+                self.out.count("unknown tag");
+                self.note(at, format!("the tag `{source}`"))
+            }
+        }
+    }
+
+    pub(super) fn unclosed(&mut self, at: usize, name: &str, source: &str) -> String {
+        let msg = format!("`{{% {name} %}}` is never closed");
+        self.out
+            .warn(&self.file, self.text, at..at + source.len(), msg);
+        self.note(at, format!("`{source}`, never closed"))
+    }
+
+    fn assign(&mut self, args: &str, at: usize, source: &str) -> String {
+        let Some((var, expr)) = args.split_once('=') else {
+            return self.note(at, format!("`{source}`"));
+        };
+        match self.eval_with(expr.trim(), true) {
+            Some(v) => {
+                self.out.count("assign (evaluated)");
+                self.assigned.insert(var.trim().to_string(), v);
+                String::new()
+            }
+            None => self.note(
+                at,
+                format!("`{source}`: its value is not known before the page is built"),
+            ),
+        }
+    }
+
+    /// `{{ expr }}`: a value known now, a slot for a page variable, or a note.
+    fn output(&mut self, expr: &str, at: usize) -> String {
+        let bare = expr.split('|').next().unwrap_or("").trim();
+        if let Some(s) = self.slot_text(expr) {
+            self.out.count("page variable → slot");
+            return s;
+        }
+        match self.eval(expr) {
+            Some(v) => {
+                self.out.count("output (evaluated)");
+                v
+            }
+            None if bare.starts_with("include.") || bare.starts_with("page.") => self.note(
+                at,
+                format!("`{bare}` is not set here: Jekyll printed nothing"),
+            ),
+            None => self.note(at, format!("the output `{expr}`")),
+        }
+    }
+
+    /// `page.x`, with `append`, `prepend` and the URL filters, as text with a slot: the
+    /// value stays the page's own (a partial serves every page that includes it).
+    fn slot_text(&self, expr: &str) -> Option<String> {
+        let mut parts = expr.split('|');
+        let var = parts.next()?.trim().strip_prefix("page.")?;
+        let mut v = match var {
+            "title" => "<<page.title>>".to_string(),
+            v if valid_slot_name(v) && self.ctx.vars.contains_key(v) => format!("<<{v}|raw>>"),
+            _ => return None,
+        };
+        let mut filtered = false;
+        for f in parts {
+            filtered = true;
+            let (name, arg) = match f.split_once(':') {
+                Some((n, a)) => (
+                    n.trim(),
+                    Some(self.value(a.trim()).or_else(|| unquote(a.trim()))?),
+                ),
+                None => (f.trim(), None),
+            };
+            v = match (name, arg) {
+                ("append", Some(a)) => v + &a,
+                ("prepend", Some(a)) => a + &v,
+                ("markdownify", None) => v,
+                ("relative_url", None) => url_join(self.ctx.baseurl, &v),
+                ("absolute_url", None) => {
+                    self.ctx.lang.url.clone() + &url_join(self.ctx.baseurl, &v)
+                }
+                _ => return None,
+            };
+        }
+        if !filtered && var != "title" {
+            // A value shown in prose: its display name, as guidegen shows values.
+            v = format!("<<{var}>>");
+        }
+        Some(v)
+    }
+
+    /// The value of a Liquid expression, when it is known without building the site.
+    pub(super) fn eval(&self, expr: &str) -> Option<String> {
+        self.eval_with(expr, false)
+    }
+
+    /// `lenient`: a variable that is not set is empty, as Liquid prints it (for values
+    /// that are computed, not shown: `assign`, filter arguments).
+    fn eval_with(&self, expr: &str, lenient: bool) -> Option<String> {
+        let mut parts = expr.split('|');
+        let head = parts.next()?.trim();
+        let known = |t: &str| {
+            self.value(t).or_else(|| {
+                (lenient && (t.starts_with("page.") || t.starts_with("include."))).then(String::new)
+            })
+        };
+        let mut v = known(head)?;
+        for f in parts {
+            let (name, arg) = match f.split_once(':') {
+                Some((n, a)) => (
+                    n.trim(),
+                    Some(known(a.trim()).or_else(|| unquote(a.trim()))?),
+                ),
+                None => (f.trim(), None),
+            };
+            v = match (name, arg) {
+                ("append", Some(a)) => v + &a,
+                ("prepend", Some(a)) => a + &v,
+                ("strip", None) => v.trim().to_string(),
+                ("downcase", None) => v.to_lowercase(),
+                ("upcase", None) => v.to_uppercase(),
+                ("markdownify", None) => v,
+                ("relative_url", None) => url_join(self.ctx.baseurl, &v),
+                ("absolute_url", None) => {
+                    self.ctx.lang.url.clone() + &url_join(self.ctx.baseurl, &v)
+                }
+                _ => return None,
+            };
+        }
+        Some(v)
+    }
+
+    /// A value: a string, `site.url`, a page or include variable, an assigned one.
+    pub(super) fn value(&self, term: &str) -> Option<String> {
+        if let Some(s) = unquote(term) {
+            return Some(s);
+        }
+        let scalar = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        if let Some(path) = term.strip_prefix("site.data.") {
+            return self.ctx.repo.data(&self.ctx.lang.code, path);
+        }
+        if let Some(k) = term.strip_prefix("site.") {
+            return match k {
+                "url" => Some(self.ctx.lang.url.clone()),
+                "baseurl" => Some(self.ctx.baseurl.to_string()),
+                "site_lang" => Some(self.ctx.lang.code.clone()),
+                _ => None,
+            };
+        }
+        if let Some(k) = term.strip_prefix("page.") {
+            return self.ctx.vars.get(k).and_then(scalar);
+        }
+        if let Some(k) = term.strip_prefix("include.") {
+            return self.ctx.include.and_then(|m| m.get(k)).and_then(scalar);
+        }
+        if term == "true" || term == "false" {
+            return Some(term.to_string());
+        }
+        self.assigned.get(term).cloned()
+    }
+}
+
+/// Jekyll's `relative_url`: the base URL path and the path, one `/` between.
+fn url_join(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// `"text"` or `'text'` unquoted.
+pub(super) fn unquote(s: &str) -> Option<String> {
+    let s = s.trim();
+    let q = s.chars().next()?;
+    if (q == '"' || q == '\'') && s.len() >= 2 && s.ends_with(q) {
+        Some(s[1..s.len() - 1].to_string())
+    } else {
+        None
+    }
+}
+
+/// A name guidegen accepts in a slot.
+pub(super) fn valid_slot_name(n: &str) -> bool {
+    n.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Text as it goes into the page: `{{` marked (see [`RAW_OPEN`]), and `<<` that would
+/// read as a slot escaped.
+fn mark_raw(t: &str) -> String {
+    let t = escape_slots(t);
+    t.replace("{{", &format!("{RAW_OPEN}{{{{"))
+}
+
+/// `<<word` written in the source is text, not a slot: escaped as `\<<`.
+fn escape_slots(t: &str) -> String {
+    let mut out = String::with_capacity(t.len());
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < t.len() {
+        if t[i..].starts_with("<<")
+            && b.get(i + 2)
+                .is_some_and(|c| !c.is_ascii_whitespace() && *c != b'<')
+            && (i == 0 || b[i - 1] != b'\\')
+        {
+            let line_end = t[i..].find('\n').map_or(t.len(), |n| i + n);
+            if t[i + 2..line_end].contains(">>") {
+                out.push('\\');
+            }
+        }
+        let c = t[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// The page's text once converted: the raw `{{` marks resolved (escaped in prose, as
+/// they were in code).
+pub(super) fn finish(text: &str) -> String {
+    let code = crate::syntax::markdown::code_ranges(text, 0..text.len());
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == RAW_OPEN {
+            if !crate::syntax::markdown::in_ranges(&code, i) {
+                out.push('\\');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_in_text_are_escaped_and_raw_braces_resolved() {
+        assert_eq!(
+            escape_slots("cat <<EOF\n<<x>> a << b"),
+            "cat <<EOF\n\\<<x>> a << b"
+        );
+        let t = mark_raw("{{ .Values.x }} and `{{ y }}`\n```\n{{ z }}\n```\n");
+        assert_eq!(
+            finish(&t),
+            "\\{{ .Values.x }} and `{{ y }}`\n```\n{{ z }}\n```\n"
+        );
+    }
+}
