@@ -11,7 +11,6 @@ use serde_json::Value;
 
 use super::liquid::{self, Piece, Spanned};
 use super::{Ctx, Out};
-use super::{blocks, conditions, includes};
 
 /// A private mark before each `{{` that came from `{% raw %}`: in prose it must not
 /// read as an author note, in code it stays as it is (resolved by [`finish`]).
@@ -93,7 +92,7 @@ impl<'a, 'c> Conv<'a, 'c> {
                         return (s, Some((name, args)));
                     }
                     let at = span.start;
-                    s.push_str(&self.tag(name, args, at, &self.text[span.clone()]));
+                    s.push_str(&super::tag(self, name, args, at, &self.text[span.clone()]));
                 }
             }
         }
@@ -117,57 +116,48 @@ impl<'a, 'c> Conv<'a, 'c> {
         None
     }
 
-    fn tag(&mut self, name: &str, args: &'a str, at: usize, source: &str) -> String {
-        match name {
-            "comment" => match self.until("endcomment") {
-                Some(body) => {
-                    self.out.count("comment → HTML comment");
-                    format!("<!--{}-->", body.replace("--", "- -"))
-                }
-                None => self.unclosed(at, "comment", source),
-            },
-            "offtopic" => blocks::offtopic(self, args, at, source),
-            "filesused" => blocks::filesused(self, args, at, source),
-            "snippetcut" => blocks::snippetcut(self, args, at, source),
-            "include_relative" => includes::include_relative(self, args, at),
-            "include" => includes::include(self, args, at),
-            "include_file" => includes::include_file(self, args, at),
-            "asset" => blocks::asset(self, args, at),
-            "plantuml" => blocks::plantuml(self, at, source),
-            "if" | "unless" => conditions::conditional(self, name, args, at, source),
-            "assign" => self.assign(args, at, source),
-            "capture" => {
-                let var = args.trim().to_string();
-                let (body, stop) = self.run(&["endcapture"]);
-                if stop.is_none() {
-                    return self.unclosed(at, "capture", source) + &body;
-                }
-                self.out.count("capture (evaluated)");
-                self.assigned.insert(var, body);
-                String::new()
+    /// `{% comment %}` → an HTML comment (hidden, as Jekyll hid it).
+    pub(super) fn comment(&mut self, at: usize, source: &str) -> String {
+        match self.until("endcomment") {
+            Some(body) => {
+                self.out.count("comment → HTML comment");
+                format!("<!--{}-->", body.replace("--", "- -"))
             }
-            "increment" => {
-                let n = self.counters.entry(args.trim().to_string()).or_insert(0);
-                let v = *n;
-                *n += 1;
-                self.out.count("increment (evaluated)");
-                v.to_string()
-            }
-            "for" => {
-                let (body, stop) = self.run(&["endfor"]);
-                let n = self.note(at, format!("a `{{% for %}}` loop, kept once: `{source}`"));
-                let end = if stop.is_some() {
-                    ""
-                } else {
-                    "\n(the loop is never closed)"
-                };
-                format!("{n}{body}{end}")
-            }
-            _ => {
-                self.out.count("unknown tag");
-                self.note(at, format!("the tag `{source}`"))
-            }
+            None => self.unclosed(at, "comment", source),
         }
+    }
+
+    /// `{% capture x %}…{% endcapture %}`: its text kept for `{{ x }}`.
+    pub(super) fn capture(&mut self, args: &str, at: usize, source: &str) -> String {
+        let var = args.trim().to_string();
+        let (body, stop) = self.run(&["endcapture"]);
+        if stop.is_none() {
+            return self.unclosed(at, "capture", source) + &body;
+        }
+        self.out.count("capture (evaluated)");
+        self.assigned.insert(var, body);
+        String::new()
+    }
+
+    /// `{% increment x %}`: 0, 1, 2… as Liquid counts.
+    pub(super) fn increment(&mut self, args: &str) -> String {
+        let n = self.counters.entry(args.trim().to_string()).or_insert(0);
+        let v = *n;
+        *n += 1;
+        self.out.count("increment (evaluated)");
+        v.to_string()
+    }
+
+    /// `{% for %}`: its body once, with a note.
+    pub(super) fn for_loop(&mut self, at: usize, source: &str) -> String {
+        let (body, stop) = self.run(&["endfor"]);
+        let n = self.note(at, format!("a `{{% for %}}` loop, kept once: `{source}`"));
+        let end = if stop.is_some() {
+            ""
+        } else {
+            "\n(the loop is never closed)"
+        };
+        format!("{n}{body}{end}")
     }
 
     pub(super) fn unclosed(&mut self, at: usize, name: &str, source: &str) -> String {
@@ -177,7 +167,7 @@ impl<'a, 'c> Conv<'a, 'c> {
         self.note(at, format!("`{source}`, never closed"))
     }
 
-    fn assign(&mut self, args: &str, at: usize, source: &str) -> String {
+    pub(super) fn assign(&mut self, args: &str, at: usize, source: &str) -> String {
         let Some((var, expr)) = args.split_once('=') else {
             return self.note(at, format!("`{source}`"));
         };

@@ -123,6 +123,30 @@ pub(crate) struct Ctx<'c> {
     pub(crate) svgs: &'c [(String, String)],
 }
 
+/// What a tag becomes: the dispatch of [`convert::Conv`] to the tags' converters.
+fn tag(c: &mut convert::Conv<'_, '_>, name: &str, args: &str, at: usize, source: &str) -> String {
+    match name {
+        "comment" => c.comment(at, source),
+        "offtopic" => blocks::offtopic(c, args, at, source),
+        "filesused" => blocks::filesused(c, args, at, source),
+        "snippetcut" => blocks::snippetcut(c, args, at, source),
+        "include_relative" => includes::include_relative(c, args, at),
+        "include" => includes::include(c, args, at),
+        "include_file" => includes::include_file(c, args, at),
+        "asset" => blocks::asset(c, args, at),
+        "plantuml" => blocks::plantuml(c, at, source),
+        "if" | "unless" => conditions::conditional(c, name, args, at, source),
+        "assign" => c.assign(args, at, source),
+        "capture" => c.capture(args, at, source),
+        "increment" => c.increment(args),
+        "for" => c.for_loop(at, source),
+        _ => {
+            c.out.count("unknown tag");
+            c.note(at, format!("the tag `{source}`"))
+        }
+    }
+}
+
 /// Import the repository at `opts.src` into `opts.dest`.
 pub fn import(opts: &ImportOptions) -> Result<Imported, Diagnostic> {
     refuse_dest(opts)?;
@@ -155,10 +179,20 @@ pub fn import(opts: &ImportOptions) -> Result<Imported, Diagnostic> {
         .iter()
         .flat_map(|r| r.cond_vars.iter().cloned())
         .collect();
+    let defined: BTreeSet<String> = reports
+        .iter()
+        .flat_map(|r| r.defined.iter().cloned())
+        .collect();
+    let hosted = reports.iter().any(|r| {
+        r.replaced
+            .iter()
+            .any(|(_, by)| by.starts_with("includes/landing-tiles.html"))
+    });
     files.insert(
         "book.toml".into(),
-        site::book_toml(&repo, &reports, &cond_vars).into_bytes(),
+        site::book_toml(&repo, &defined, &cond_vars, hosted).into_bytes(),
     );
+
     let mut warnings = std::mem::take(&mut repo.warnings);
     warnings.extend(reports.iter().flat_map(|r| r.warnings.iter().cloned()));
     files.insert(

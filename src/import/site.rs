@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::jekyll::{Page, Repo};
-use super::pages::GuideReport;
 
 /// Keys of Jekyll's that mean nothing to guidegen.
 pub(super) const JEKYLL_KEYS: &[&str] = &[
@@ -88,20 +87,21 @@ pub(super) fn guide_file(title: &str, vars: &Map<String, Value>) -> String {
 /// examples' repository, and the variables conditions test that no page defines.
 pub(crate) fn book_toml(
     repo: &Repo,
-    reports: &[GuideReport],
+    defined: &BTreeSet<String>,
     cond_vars: &BTreeSet<String>,
+    hosted: bool,
 ) -> String {
     let default = repo
         .langs
         .iter()
         .find(|l| l.code == "en")
-        .unwrap_or(&repo.langs[0]);
+        .or(repo.langs.first())
+        .map_or("en", |l| l.code.as_str());
     let mut s = String::from(
         "# Made by `guidegen import` from a Jekyll repository; IMPORT.md says what became what.\n",
     );
     s.push_str(&format!(
-        "[book]\ntitle = \"Guides\"\ndefault_language = \"{}\"\n\n",
-        default.code
+        "[book]\ntitle = \"Guides\"\ndefault_language = \"{default}\"\n\n"
     ));
     s.push_str("# Jekyll published a section's page beside its folder (100_basic.html).\n[build]\nsection_pages = \"file\"\n\n");
     for l in &repo.langs {
@@ -110,19 +110,14 @@ pub(crate) fn book_toml(
             l.code, l.url, repo.baseurl
         ));
     }
-    if reports.iter().any(|r| {
-        r.replaced
-            .iter()
-            .any(|(_, by)| by.starts_with("includes/landing-tiles.html"))
-    }) {
+    if hosted {
         s.push_str("# The Jekyll site made includes/landing-tiles.html for werf.io to include: it is\n# published inside werf.io (docs/publishing.md), and guidegen makes the tiles there.\n[publish]\nchrome = \"werf.io\"\n\n");
     }
     if let Some(url) = &repo.examples_url {
         s.push_str(&format!("[examples]\nrepo_url = \"{url}\"\n\n"));
     }
     s.push_str("# The Jekyll guides showed a few files of each example step and linked to the rest\n# on GitHub: the files no page shows are many, and not a fault of the import.\n# Remove this to list them (`guidegen check`).\n[check]\nallow = [\"unused-example\"]\n\n");
-    let defined: BTreeSet<&String> = reports.iter().flat_map(|r| r.defined.iter()).collect();
-    let missing: Vec<&String> = cond_vars.iter().filter(|v| !defined.contains(v)).collect();
+    let missing: Vec<&String> = cond_vars.iter().filter(|v| !defined.contains(*v)).collect();
     if !missing.is_empty() {
         s.push_str(
             "# Tested by conditions, set by no page: Jekyll read them as false.\n[variables]\n",
