@@ -36,10 +36,27 @@ pub(super) struct Conv<'a, 'c> {
 type Stop<'a> = Option<(&'a str, &'a str)>;
 
 impl<'a, 'c> Conv<'a, 'c> {
-    pub(super) fn new(text: &'a str, file: String, ctx: &'c Ctx<'c>, out: &'c mut Out) -> Self {
-        let (pieces, problems) = liquid::lex(text);
+    /// Convert `text` from byte `start` (after its frontmatter: lines and columns stay
+    /// those of the whole file).
+    pub(super) fn new(
+        text: &'a str,
+        start: usize,
+        file: String,
+        ctx: &'c Ctx<'c>,
+        out: &'c mut Out,
+    ) -> Self {
+        let start = start.min(text.len());
+        let (mut pieces, problems) = liquid::lex(&text[start..]);
+        for p in &mut pieces {
+            p.span = p.span.start + start..p.span.end + start;
+        }
         for p in problems {
-            out.warn(&file, text, p.span, p.message);
+            out.warn(
+                &file,
+                text,
+                p.span.start + start..p.span.end + start,
+                p.message,
+            );
         }
         Conv {
             text,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::convert::{Conv, unquote};
-use super::liquid::{first_arg, params};
+use super::liquid::{first_arg, params, params_as_written};
 use super::{Ctx, Partial};
 
 /// The example path of `include_file`'s or `snippetcut_example`'s file, inside examples/.
@@ -125,7 +125,7 @@ fn include_file_as_partial(
         c.out.stack.push(src.to_string());
         // Reserved first, so that a partial including itself is a loop, not a hang.
         c.out.partials.insert(name.to_string(), Partial::default());
-        let conv = Conv::new(&text[body..], src.to_string(), &ctx, c.out);
+        let conv = Conv::new(&text, body, src.to_string(), &ctx, c.out);
         let converted = conv.all();
         c.out.stack.pop();
         c.out
@@ -144,7 +144,7 @@ pub(super) fn include(c: &mut Conv<'_, '_>, args: &str, at: usize) -> String {
         .strip_prefix(name)
         .unwrap_or("")
         .trim_start_matches(['"', '\'']);
-    let values: BTreeMap<String, Value> = params(rest)
+    let values: BTreeMap<String, Value> = params_as_written(rest)
         .into_iter()
         .map(|(k, v)| {
             let val = c
@@ -226,7 +226,7 @@ fn inline(c: &mut Conv<'_, '_>, src: &str, values: &BTreeMap<String, Value>, at:
         ..*c.ctx
     };
     c.out.stack.push(src.to_string());
-    let conv = Conv::new(&text, src.to_string(), &ctx, c.out);
+    let conv = Conv::new(&text, 0, src.to_string(), &ctx, c.out);
     let s = conv.all();
     c.out.stack.pop();
     s

@@ -26,6 +26,8 @@ pub(crate) struct Lang {
     pub(crate) scopes: Vec<(String, Map<String, Value>)>,
     /// The sidebar's page URLs in order (relative to a guide's folder).
     pub(crate) sidebar: Vec<String>,
+    /// The site's title in this language (`breadcrumbs.home_text`, else "Guides").
+    pub(crate) title: String,
 }
 
 /// The repository being imported.
@@ -103,7 +105,14 @@ impl Repo {
                     .map(str::to_string)
             };
             let sidebar = repo.sidebar(&code, get("data_dir"));
+            let title = cfg
+                .get("breadcrumbs")
+                .and_then(|b| b.get("home_text"))
+                .and_then(Value::as_str)
+                .unwrap_or("Guides")
+                .to_string();
             repo.langs.push(Lang {
+                title,
                 url: get("url")
                     .unwrap_or_default()
                     .trim_end_matches('/')

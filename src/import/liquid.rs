@@ -145,8 +145,24 @@ fn find_endraw(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
-/// `key="value"`, `key='value'` and `key=value` arguments of a tag, in order.
+/// `key="value"`, `key='value'` and `key=value` arguments of a tag, in order, values
+/// unquoted.
 pub(crate) fn params(args: &str) -> Vec<(&str, &str)> {
+    params_as_written(args)
+        .into_iter()
+        .map(|(k, v)| {
+            let unq = v
+                .strip_prefix('"')
+                .and_then(|r| r.strip_suffix('"'))
+                .or_else(|| v.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')));
+            (k, unq.unwrap_or(v))
+        })
+        .collect()
+}
+
+/// The arguments of a tag with their values as written (quotes kept): a value may be
+/// an expression (`examples=page.examples`) or a string (`path="werf.yaml"`).
+pub(crate) fn params_as_written(args: &str) -> Vec<(&str, &str)> {
     let mut out = Vec::new();
     let mut rest = args;
     while let Some(eq) = rest.find('=') {
@@ -154,8 +170,8 @@ pub(crate) fn params(args: &str) -> Vec<(&str, &str)> {
         let after = &rest[eq + 1..];
         let (value, next) = match after.chars().next() {
             Some(q @ ('"' | '\'')) => match after[1..].find(q) {
-                Some(e) => (&after[1..1 + e], &after[e + 2..]),
-                None => (&after[1..], ""),
+                Some(e) => (&after[..e + 2], &after[e + 2..]),
+                None => (after, ""),
             },
             _ => {
                 let e = after.find(char::is_whitespace).unwrap_or(after.len());

@@ -207,7 +207,7 @@ impl Job<'_> {
             svgs: self.svgs,
         };
         let src = format!("pages_{}/{}", self.lang.code, page.rel);
-        let text = Conv::new(&page.text, src.clone(), &ctx, &mut self.out).all();
+        let text = Conv::new(&page.text, 0, src.clone(), &ctx, &mut self.out).all();
         self.out.look.push((
             src,
             format!("no frontmatter and included by no page: kept as the partial `{name}`, shown nowhere"),
@@ -360,10 +360,10 @@ fn convert_page(ctx: &Ctx<'_>, out: &mut Out, page: &Page) -> String {
         s.push_str("\n\n");
     }
     if !layout.is_empty() {
-        s.push_str(&Conv::new(&layout, "_layouts/page.html".into(), ctx, out).all());
+        s.push_str(&Conv::new(&layout, 0, "_layouts/page.html".into(), ctx, out).all());
     }
     let src = format!("pages_{}/{}", ctx.lang.code, page.rel);
-    s.push_str(&Conv::new(&page.text[page.body..], src, ctx, out).all());
+    s.push_str(&Conv::new(&page.text, page.body, src, ctx, out).all());
     let s = blocks::resolve_filesused(out, &s);
     let (s, done, left) = tabs::convert(&s);
     for _ in 0..done {

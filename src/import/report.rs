@@ -11,7 +11,13 @@ use crate::diag::Diagnostic;
 
 pub(crate) fn write(repo: &Repo, reports: &[GuideReport], warnings: &[Diagnostic]) -> String {
     let mut s = String::from("# Import report\n\n");
-    let commit = crate::util::git::head_commit(&repo.root);
+    // Only the repository's own checkout: a folder inside another checkout is not it.
+    let commit = repo
+        .root
+        .join(".git")
+        .exists()
+        .then(|| crate::util::git::head_commit(&repo.root))
+        .flatten();
     let pages: usize = reports.iter().map(|r| r.pages.len()).sum();
     let guides = reports.iter().filter(|r| !r.guide.is_empty()).count();
     let look: usize = reports.iter().map(|r| r.look.len()).sum();

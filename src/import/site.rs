@@ -106,8 +106,11 @@ pub(crate) fn book_toml(
     s.push_str("# Jekyll published a section's page beside its folder (100_basic.html).\n[build]\nsection_pages = \"file\"\n\n");
     for l in &repo.langs {
         s.push_str(&format!(
-            "[languages.{}]\ntitle = \"Guides\"\nbase_url = \"{}{}\"\n\n",
-            l.code, l.url, repo.baseurl
+            "[languages.{}]\ntitle = {}\nbase_url = \"{}{}\"\n\n",
+            l.code,
+            yaml_value(&Value::String(l.title.clone())),
+            l.url,
+            repo.baseurl
         ));
     }
     if hosted {

@@ -33,8 +33,21 @@ pub(super) fn convert(text: &str) -> (String, usize, usize) {
 fn group(lines: &[&str], start: usize) -> Option<(String, usize)> {
     let mut tabs: Vec<(String, String)> = Vec::new();
     let mut i = start + 1;
+    // A button commented out (`<!-- <a …> -->`) is no tab.
+    let mut in_comment = false;
     while i < lines.len() && !lines[i].trim().starts_with("</div>") {
         let l = lines[i];
+        let was = in_comment;
+        if l.contains("<!--") {
+            in_comment = true;
+        }
+        if l.contains("-->") {
+            in_comment = false;
+        }
+        if was || l.trim_start().starts_with("<!--") {
+            i += 1;
+            continue;
+        }
         if let Some(a) = l.find("<a ") {
             let title = l[a..]
                 .split_once('>')
@@ -56,23 +69,42 @@ fn group(lines: &[&str], start: usize) -> Option<(String, usize)> {
         return None;
     }
     i += 1;
-    let mut s = String::from("<<tabs>>\n");
-    for (title, id) in &tabs {
+    // The tabs' contents follow, one `<div id=…>` each, in any order.
+    let mut bodies: Vec<(String, String)> = Vec::new();
+    let mut end = i;
+    loop {
         while i < lines.len() && lines[i].trim().is_empty() {
             i += 1;
         }
-        let open = lines.get(i)?.trim();
-        if !(open.starts_with("<div") && open.contains(&format!("id=\"{id}\""))) {
-            return None;
-        }
+        let Some(open) = lines.get(i).map(|l| l.trim()) else {
+            break;
+        };
+        let Some(id) = open
+            .strip_prefix("<div")
+            .and_then(|r| r.split("id=\"").nth(1))
+            .and_then(|r| r.split('"').next())
+        else {
+            break;
+        };
         let (body, next) = div_body(lines, i)?;
+        bodies.push((id.to_string(), body));
+        i = next;
+        end = next;
+    }
+    let mut s = String::from("<<tabs>>\n");
+    for (title, id) in &tabs {
+        let body = &bodies.iter().find(|(b, _)| b == id)?.1;
+        // A tab may hold a group of its own.
+        let (body, _, _) = convert(body);
         s.push_str(&format!("<<tab \"{}\">>\n", title.replace('"', "'")));
         s.push_str(body.trim_matches('\n'));
         s.push('\n');
-        i = next;
+    }
+    if bodies.len() != tabs.len() {
+        return None;
     }
     s.push_str("<<end>>\n");
-    Some((s, i))
+    Some((s, end))
 }
 
 /// The inside of the `<div>` opened on line `start` (nested divs counted), and the line
