@@ -156,7 +156,7 @@ pub(super) fn asset(c: &mut Conv<'_, '_>, args: &str, at: usize) -> String {
         c.out.warn(
             &c.file,
             c.text,
-            at..at + 2,
+            c.tag_span(at),
             format!("the asset {src} does not exist"),
         );
         return c.note(
@@ -207,7 +207,13 @@ pub(super) fn plantuml(c: &mut Conv<'_, '_>, at: usize, source: &str) -> String 
             svg.as_bytes().to_vec(),
         );
         c.out.count("plantuml → its cached SVG");
-        return format!("![]({dest})");
+        let mut alt: Vec<&str> = Vec::new();
+        for w in &words {
+            if !alt.contains(&w.as_str()) {
+                alt.push(w);
+            }
+        }
+        return format!("![{}]({dest})", alt.join(", "));
     }
     let n = c.note(
         at,

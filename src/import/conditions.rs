@@ -3,7 +3,8 @@
 //! on page variables they become `<<if>>`; anything else keeps every branch, each
 //! marked with a note.
 
-use super::convert::{Conv, unquote, valid_slot_name};
+use super::convert::Conv;
+use super::values::{unquote, valid_slot_name};
 
 /// `{% if %}`/`{% unless %}` … `{% elsif %}` … `{% else %}` … `{% endif %}`.
 pub(super) fn conditional(

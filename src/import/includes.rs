@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::convert::{Conv, unquote};
+use super::convert::Conv;
 use super::liquid::{first_arg, params, params_as_written};
+use super::values::unquote;
 use super::{Ctx, Partial};
 
 /// The example path of `include_file`'s or `snippetcut_example`'s file, inside examples/.
@@ -56,7 +57,7 @@ pub(super) fn include_file(c: &mut Conv<'_, '_>, args: &str, at: usize) -> Strin
             c.out.warn(
                 &c.file,
                 c.text,
-                at..at + 2,
+                c.tag_span(at),
                 format!("include_file: no example file {shown}"),
             );
             c.note(
@@ -98,7 +99,7 @@ fn include_file_as_partial(
         c.out.warn(
             &c.file,
             c.text,
-            at..at + 2,
+            c.tag_span(at),
             format!("an include loop: {chain}"),
         );
         return c.note(at, format!("an include loop: {chain}"));
@@ -107,7 +108,7 @@ fn include_file_as_partial(
         c.out.warn(
             &c.file,
             c.text,
-            at..at + 2,
+            c.tag_span(at),
             format!("the included file {src} does not exist"),
         );
         return c.note(at, format!("an include of {src}, which does not exist"));
@@ -206,7 +207,7 @@ fn inline(c: &mut Conv<'_, '_>, src: &str, values: &BTreeMap<String, Value>, at:
         c.out.warn(
             &c.file,
             c.text,
-            at..at + 2,
+            c.tag_span(at),
             format!("an include loop: {chain}"),
         );
         return c.note(at, format!("an include loop: {chain}"));
@@ -215,7 +216,7 @@ fn inline(c: &mut Conv<'_, '_>, src: &str, values: &BTreeMap<String, Value>, at:
         c.out.warn(
             &c.file,
             c.text,
-            at..at + 2,
+            c.tag_span(at),
             format!("the included file {src} does not exist"),
         );
         return c.note(at, format!("an include of {src}, which does not exist"));

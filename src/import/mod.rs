@@ -20,6 +20,7 @@ mod pages;
 mod report;
 mod site;
 mod tabs;
+mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

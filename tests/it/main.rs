@@ -20,6 +20,8 @@ mod fuzz;
 mod hostile;
 /// Published inside werf.io: failing includes, an ingress, old URLs, the chart.
 mod hosting;
+/// `guidegen import jekyll`: a werf-guides-like repository becomes a site (tests/fixtures/jekyll).
+mod import;
 /// `guidegen init`: the starter site.
 mod init;
 /// The deploy kit's nginx started for a test (a helper of `publish` and `hosting`).
