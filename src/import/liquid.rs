@@ -236,6 +236,24 @@ mod tests {
         assert_eq!(problems.len(), 1);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2000, ..Default::default() })]
+
+        #[test]
+        fn any_text_lexes_without_panic_and_loses_nothing(s in "(\\{|%|\\}|-|raw|endraw| |é|x|\"|=|'){0,40}") {
+            let (pieces, _) = lex(&s);
+            // Every byte of the text is in exactly one piece, in order.
+            let mut at = 0;
+            for p in &pieces {
+                proptest::prop_assert!(p.span.start >= at);
+                at = p.span.end;
+            }
+            proptest::prop_assert!(at <= s.len());
+            let _ = params(&s);
+            let _ = first_arg(&s);
+        }
+    }
+
     #[test]
     fn tag_arguments() {
         assert_eq!(

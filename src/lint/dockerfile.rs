@@ -153,7 +153,7 @@ fn continued(
             None => {
                 out.push(problem(
                     format!("the line ends with `{escape}`, but no line follows it"),
-                    last.end.saturating_sub(1)..last.end,
+                    last,
                     "remove the last line's continuation character",
                 ));
                 break;

@@ -151,6 +151,52 @@ mod tests {
             .collect()
     }
 
+    /// Pieces the checks react to, so random text reaches every branch.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                Just("{{".to_string()),
+                Just("}}".to_string()),
+                Just("{{- if .Values.a }}".to_string()),
+                Just("{{ end }}".to_string()),
+                Just("{{ else }}".to_string()),
+                Just("\"".to_string()),
+                Just("`".to_string()),
+                Just("/*".to_string()),
+                Just("\n".to_string()),
+                Just("\t".to_string()),
+                Just(": ".to_string()),
+                Just("- ".to_string()),
+                Just("FROM x".to_string()),
+                Just("RUN".to_string()),
+                Just("\\".to_string()),
+                Just("<<EOF".to_string()),
+                Just("=".to_string()),
+                Just("é".to_string()),
+                Just("# escape=é\n".to_string()),
+                Just("[".to_string()),
+                Just("{".to_string()),
+                "[a-z ]{0,6}",
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 1500, ..Default::default() })]
+
+        #[test]
+        fn no_file_makes_a_check_panic(s in pieces()) {
+            for name in ["s/werf.yaml", "s/.helm/templates/a.yaml", "s/x.yml", "s/_h.tpl", "s/a.json", "s/a.toml", "s/Dockerfile", "s/.env"] {
+                let _ = file(Path::new(name), name, &s);
+            }
+            let files = vec![(".helm/templates/a.yaml".to_string(), s.as_str()), (".helm/values.yaml".to_string(), s.as_str()), (".helm/Chart.yaml".to_string(), s.as_str())];
+            let _ = charts(Path::new("e"), &files);
+        }
+    }
+
     #[test]
     fn kinds_by_name() {
         assert_eq!(kind("a/Dockerfile"), Some(Kind::Dockerfile));

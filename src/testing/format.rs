@@ -61,10 +61,11 @@ fn summary(o: &TestOutcome) -> String {
     }
     let cached = o.steps.iter().filter(|r| r.cached).count();
     let mut s = format!(
-        "test: {errors} error{}, {warnings} warning{}; {} files checked; {} step{}",
+        "test: {errors} error{}, {warnings} warning{}; {} file{} checked; {} step{}",
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
         o.files,
+        if o.files == 1 { "" } else { "s" },
         o.steps.len(),
         if o.steps.len() == 1 { "" } else { "s" },
     );

@@ -261,3 +261,48 @@ fn twice_the_same_site_the_source_untouched_and_bad_input_located() {
     assert_eq!(nothing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&nothing.stderr).contains("cannot be read"));
 }
+
+#[test]
+fn hostile_pages_import_and_build_without_a_panic() {
+    let bodies = [
+        "{% raw %}never closed {{ .Values }}",
+        "{% offtopic title=\"a\" %}{% offtopic %}nested, never closed",
+        "{% include %}{% include_relative %}{% include_file %}{% asset %}",
+        "{% if %}x{% elsif %}y{% else %}z{% endif %}{% endif %}{% else %}",
+        "{{ }}{{ page. }}{{ | }}{% %}{%- -%}{{- -}}",
+        "<div class=\"tabs\">\n<a onclick=\"openTab(\">broken</a>\n",
+        "{% include_relative ../../../../etc/passwd %}{% include ../../x %}",
+        "{% snippetcut name=\"a\" url=\"https://github.com/o/r/blob/m/examples/../../x\" %}\n```\nx\n```\n{% endsnippetcut %}",
+        "{% capture x %}{% capture y %}deep{% endcapture %}",
+        "<<if x>>slot-like text<<end>> and \\<<raw>> and {{note}} and }}",
+        "{% for a in b %}{% for c in d %}{{ c }}",
+        "{% plantuml %}\n@startuml\n{% endplantuml",
+        "{% assign = %}{% assign x %}{% increment %}{% increment %}",
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        let src = copy_fixture("jekyll");
+        let root = src.path().join("site");
+        fs::write(
+            root.join("pages_en/nodejs/100_basic/50_hostile.md"),
+            format!("---\ntitle: Hostile {i}\n---\n\n{body}\n"),
+        )
+        .unwrap();
+        let dest = src.path().join("out");
+        let o = import(&root, &dest);
+        assert!(
+            o.status.success(),
+            "{body}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let c = guidegen(&["check", "--root", dest.to_str().unwrap()]);
+        assert!(
+            matches!(c.status.code(), Some(0 | 1)),
+            "{body}: check {:?}\n{}",
+            c.status,
+            String::from_utf8_lossy(&c.stdout)
+        );
+        // Nothing was read from outside the repository.
+        let page = read(&dest.join("content/en/nodejs/100_basic/50_hostile.md"));
+        assert!(!page.contains("root:x:0"), "{page}");
+    }
+}
