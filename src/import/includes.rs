@@ -86,6 +86,29 @@ pub(super) fn include_relative(c: &mut Conv<'_, '_>, args: &str, at: usize) -> S
     include_file_as_partial(c, &src, &partial, at, "include_relative → <<include>>")
 }
 
+/// The text of the fragment `src` an include at `at` names, or the note where the
+/// include was: it loops back (or nests past 16), or names no file (each also a
+/// located warning).
+fn enter(c: &mut Conv<'_, '_>, src: &str, at: usize) -> Result<String, String> {
+    let (warning, note) = if c.out.stack.iter().any(|s| s == src) || c.out.stack.len() > 16 {
+        let chain = format!("{} → {src}", c.out.stack.join(" → "));
+        (
+            format!("an include loop: {chain}"),
+            format!("an include loop: {chain}"),
+        )
+    } else {
+        match c.ctx.repo.read(src) {
+            Some(text) => return Ok(text),
+            None => (
+                format!("the included file {src} does not exist"),
+                format!("an include of {src}, which does not exist"),
+            ),
+        }
+    };
+    c.out.warn(&c.file, c.text, c.tag_span(at), warning);
+    Err(c.note(at, note))
+}
+
 /// Convert the fragment at `src` (inside the repository) once, as partial `name`.
 fn include_file_as_partial(
     c: &mut Conv<'_, '_>,
@@ -94,24 +117,9 @@ fn include_file_as_partial(
     at: usize,
     what: &str,
 ) -> String {
-    if c.out.stack.iter().any(|s| s == src) || c.out.stack.len() > 16 {
-        let chain = format!("{} → {src}", c.out.stack.join(" → "));
-        c.out.warn(
-            &c.file,
-            c.text,
-            c.tag_span(at),
-            format!("an include loop: {chain}"),
-        );
-        return c.note(at, format!("an include loop: {chain}"));
-    }
-    let Some(text) = c.ctx.repo.read(src) else {
-        c.out.warn(
-            &c.file,
-            c.text,
-            c.tag_span(at),
-            format!("the included file {src} does not exist"),
-        );
-        return c.note(at, format!("an include of {src}, which does not exist"));
+    let text = match enter(c, src, at) {
+        Ok(t) => t,
+        Err(note) => return note,
     };
     c.out.count(what);
     if !c.out.partials.contains_key(name) {
@@ -202,24 +210,9 @@ pub(super) fn include(c: &mut Conv<'_, '_>, args: &str, at: usize) -> String {
 
 /// A fragment included with parameters: its text, with `include.*` known.
 fn inline(c: &mut Conv<'_, '_>, src: &str, values: &BTreeMap<String, Value>, at: usize) -> String {
-    if c.out.stack.iter().any(|s| s == src) || c.out.stack.len() > 16 {
-        let chain = format!("{} → {src}", c.out.stack.join(" → "));
-        c.out.warn(
-            &c.file,
-            c.text,
-            c.tag_span(at),
-            format!("an include loop: {chain}"),
-        );
-        return c.note(at, format!("an include loop: {chain}"));
-    }
-    let Some(text) = c.ctx.repo.read(src) else {
-        c.out.warn(
-            &c.file,
-            c.text,
-            c.tag_span(at),
-            format!("the included file {src} does not exist"),
-        );
-        return c.note(at, format!("an include of {src}, which does not exist"));
+    let text = match enter(c, src, at) {
+        Ok(t) => t,
+        Err(note) => return note,
     };
     c.out.count("include with parameters → its text, inlined");
     let ctx = Ctx {
