@@ -163,11 +163,16 @@ fn path_or_null(p: &std::path::Path) -> Value {
     }
 }
 
-fn json(o: &Outcome) -> Value {
-    let codes: serde_json::Map<String, Value> = by_code(&o.findings)
+/// `{"code": count}` of `list`, for the JSON summaries.
+pub(crate) fn codes_json(list: &[Finding]) -> serde_json::Map<String, Value> {
+    by_code(list)
         .into_iter()
         .map(|(c, n)| (c.to_string(), json!(n)))
-        .collect();
+        .collect()
+}
+
+fn json(o: &Outcome) -> Value {
+    let codes = codes_json(&o.findings);
     json!({
         "schema": SCHEMA,
         "ok": o.errors() == 0,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::{StepResult, TestOutcome};
 use crate::check::Format;
-use crate::check::format::{by_code, finding_json, findings_text, github_findings};
+use crate::check::format::{by_code, codes_json, finding_json, findings_text, github_findings};
 use crate::diag::{Code, Diagnostic};
 use crate::pipeline::Model;
 use crate::pipeline::steps::{Record, Status, Step};
@@ -88,10 +88,7 @@ fn summary(o: &TestOutcome) -> String {
 }
 
 fn doc(o: &TestOutcome) -> Value {
-    let codes: serde_json::Map<String, Value> = by_code(&o.findings)
-        .into_iter()
-        .map(|(c, n)| (c.to_string(), json!(n)))
-        .collect();
+    let codes = codes_json(&o.findings);
     json!({
         "schema": SCHEMA,
         "ok": o.errors() == 0,
