@@ -89,7 +89,7 @@ pub(super) fn include_relative(c: &mut Conv<'_, '_>, args: &str, at: usize) -> S
 /// The text of the fragment `src` an include at `at` names, or the note where the
 /// include was: it loops back (or nests past 16), or names no file (each also a
 /// located warning).
-fn enter(c: &mut Conv<'_, '_>, src: &str, at: usize) -> Result<String, String> {
+fn enter(c: &mut Conv<'_, '_>, src: &str, at: usize) -> Entered {
     let (warning, note) = if c.out.stack.iter().any(|s| s == src) || c.out.stack.len() > 16 {
         let chain = format!("{} → {src}", c.out.stack.join(" → "));
         (
@@ -98,7 +98,7 @@ fn enter(c: &mut Conv<'_, '_>, src: &str, at: usize) -> Result<String, String> {
         )
     } else {
         match c.ctx.repo.read(src) {
-            Some(text) => return Ok(text),
+            Some(text) => return Entered::Text(text),
             None => (
                 format!("the included file {src} does not exist"),
                 format!("an include of {src}, which does not exist"),
@@ -106,7 +106,15 @@ fn enter(c: &mut Conv<'_, '_>, src: &str, at: usize) -> Result<String, String> {
         }
     };
     c.out.warn(&c.file, c.text, c.tag_span(at), warning);
-    Err(c.note(at, note))
+    Entered::Refused(c.note(at, note))
+}
+
+/// What [`enter`] found.
+enum Entered {
+    /// The fragment's text.
+    Text(String),
+    /// The note written where the include was.
+    Refused(String),
 }
 
 /// Convert the fragment at `src` (inside the repository) once, as partial `name`.
@@ -118,8 +126,8 @@ fn include_file_as_partial(
     what: &str,
 ) -> String {
     let text = match enter(c, src, at) {
-        Ok(t) => t,
-        Err(note) => return note,
+        Entered::Text(t) => t,
+        Entered::Refused(note) => return note,
     };
     c.out.count(what);
     if !c.out.partials.contains_key(name) {
@@ -211,8 +219,8 @@ pub(super) fn include(c: &mut Conv<'_, '_>, args: &str, at: usize) -> String {
 /// A fragment included with parameters: its text, with `include.*` known.
 fn inline(c: &mut Conv<'_, '_>, src: &str, values: &BTreeMap<String, Value>, at: usize) -> String {
     let text = match enter(c, src, at) {
-        Ok(t) => t,
-        Err(note) => return note,
+        Entered::Text(t) => t,
+        Entered::Refused(note) => return note,
     };
     c.out.count("include with parameters → its text, inlined");
     let ctx = Ctx {
