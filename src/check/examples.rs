@@ -29,7 +29,14 @@ fn unused(found: &mut Findings<'_>) {
         used.extend(f.shown.iter().map(String::as_str));
         used.extend(f.diffed.iter().map(String::as_str));
     }
-    for rel in files.iter().filter(|f| !used.contains(f.as_str())) {
+    // A step's `guidegen-test.toml` declares its test; no page is meant to show it.
+    let step_file = crate::config::testing::STEP_FILE;
+    let example = |f: &&String| f.rsplit('/').next() != Some(step_file);
+    for rel in files
+        .iter()
+        .filter(example)
+        .filter(|f| !used.contains(f.as_str()))
+    {
         let d = Diagnostic::error(
             format!("examples/{rel}"),
             "no page shows this example file".to_string(),

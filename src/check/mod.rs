@@ -168,8 +168,13 @@ impl<'b> Findings<'b> {
 
     /// Add `d` (with `code`, at the level `check` gives it) found on page `on`.
     pub(crate) fn add(&mut self, code: Code, d: Diagnostic, on: Option<PageId>) {
+        self.add_at(code, code.level(), d, on);
+    }
+
+    /// Add `d` with `code` at `level` (a code another command rates otherwise).
+    pub(crate) fn add_at(&mut self, code: Code, level: Level, d: Diagnostic, on: Option<PageId>) {
         let mut d = d.with_code(code);
-        d.level = code.level();
+        d.level = level;
         let (pages, guide) = match on {
             Some(id) => {
                 let p = &self.build.model.site.pages[id];

@@ -110,19 +110,19 @@ fn index_body(o: &Outcome, langs: &[String], t: &Words<'_>) -> String {
         .replace("{warnings}", &o.warnings().to_string())
         .replace("{accepted}", &o.accepted.len().to_string())
         .replace("{pages}", &o.pages.to_string());
-    let mut s = format!("<p>{}</p><table><thead><tr>", escape(&summary));
-    for k in [
-        "report_language",
-        "report_guides",
-        "report_pages",
-        "report_ready",
-        "report_with_notes",
-        "report_empty",
-        "report_untranslated",
-    ] {
-        let _ = write!(s, "<th>{}</th>", escape(t.get(k)));
-    }
-    s.push_str("</tr></thead><tbody>");
+    let mut s = format!("<p>{}</p>", escape(&summary));
+    s.push_str(&head(
+        t,
+        &[
+            "report_language",
+            "report_guides",
+            "report_pages",
+            "report_ready",
+            "report_with_notes",
+            "report_empty",
+            "report_untranslated",
+        ],
+    ));
     for l in langs {
         let g: Vec<&GuideReadiness> = o.readiness.iter().filter(|r| &r.lang == l).collect();
         let sum = |f: fn(&GuideReadiness) -> usize| g.iter().map(|r| f(r)).sum::<usize>();
@@ -160,18 +160,17 @@ fn all(o: &Outcome) -> impl Iterator<Item = &Finding> {
 }
 
 fn language_body(o: &Outcome, lang: &str, t: &Words<'_>) -> String {
-    let mut s = String::from("<table><thead><tr>");
-    for k in [
-        "report_guide",
-        "report_pages",
-        "report_ready",
-        "report_with_notes",
-        "report_empty",
-        "report_untranslated",
-    ] {
-        let _ = write!(s, "<th>{}</th>", escape(t.get(k)));
-    }
-    s.push_str("</tr></thead><tbody>");
+    let mut s = head(
+        t,
+        &[
+            "report_guide",
+            "report_pages",
+            "report_ready",
+            "report_with_notes",
+            "report_empty",
+            "report_untranslated",
+        ],
+    );
     for r in o.readiness.iter().filter(|r| r.lang == lang) {
         let _ = write!(
             s,
@@ -235,11 +234,10 @@ fn steps_table(o: &Outcome, lang: &str, guide: &str, t: &Words<'_>) -> String {
     if mine.is_empty() {
         return String::new();
     }
-    let mut s = format!(
-        "<table class=\"steps\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        escape(t.get("report_step")),
-        escape(t.get("report_test")),
-        escape(t.get("report_tested_at")),
+    let mut s = head(t, &["report_step", "report_test", "report_tested_at"]).replacen(
+        "<table>",
+        "<table class=\"steps\">",
+        1,
     );
     for st in mine {
         let result = st.result();
@@ -252,6 +250,16 @@ fn steps_table(o: &Outcome, lang: &str, guide: &str, t: &Words<'_>) -> String {
         );
     }
     s.push_str("</tbody></table>");
+    s
+}
+
+/// A table's opening and its header row, the columns named by the theme's strings.
+fn head(t: &Words<'_>, keys: &[&str]) -> String {
+    let mut s = String::from("<table><thead><tr>");
+    for k in keys {
+        let _ = write!(s, "<th>{}</th>", escape(t.get(k)));
+    }
+    s.push_str("</tr></thead><tbody>");
     s
 }
 

@@ -87,11 +87,8 @@ fn finding(found: &mut Findings<'_>, step: &str, r: &Record, current: bool) {
         };
         let d = Diagnostic::warning(&shown, format!("the step's test {how} ({})", date(r.when)))
             .with_help(format!("`guidegen test --step {step}` shows why; {rerun}"));
-        found.add(Code::StepFailed, d, None);
         // `check` reports what `guidegen test` found; the failure itself is its error.
-        if let Some(f) = found.list.last_mut() {
-            f.diag.level = Level::Warning;
-        }
+        found.add_at(Code::StepFailed, Level::Warning, d, None);
     }
 }
 

@@ -73,7 +73,7 @@ pub(crate) fn parse(
     }
     let value: Value = serde_saphyr::from_str_with_options(yaml, options()).map_err(|e| {
         let inner = e.without_snippet();
-        let message = plain_message(&clean_message(&inner.to_string()));
+        let message = plain_message(&crate::util::text::without_location(&inner.to_string()));
         let d = Diagnostic::error(display, format!("invalid YAML frontmatter: {message}"));
         match inner.location() {
             Some(loc) => {
@@ -182,15 +182,6 @@ fn kind(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
-    }
-}
-
-/// serde-saphyr appends " at line X column Y"; we print the location ourselves.
-fn clean_message(m: &str) -> String {
-    let m = m.lines().next().unwrap_or(m).trim();
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].trim_end_matches(',').to_string(),
-        None => m.to_string(),
     }
 }
 

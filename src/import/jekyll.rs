@@ -261,7 +261,14 @@ impl Repo {
                 ));
                 continue;
             };
-            let (front, has_front, body) = split(&text);
+            let (front, has_front, body, bad) = split_checked(&text);
+            if bad {
+                self.warnings.push(
+                    Diagnostic::warning(format!("{dir}/{rel}"), "the frontmatter is not a YAML mapping: its title and variables are not imported")
+                        .at(&text, 0, 3)
+                        .with_help("fix the YAML between the --- lines in the source, and import again"),
+                );
+            }
             out.push(Page {
                 rel,
                 text,
@@ -347,28 +354,24 @@ fn collect_urls(v: &Value, out: &mut Vec<String>) {
     }
 }
 
-/// Frontmatter, whether there is any, and where the body starts.
+/// Frontmatter, whether there is any, and where the body starts (split as guidegen
+/// splits its own pages: `---` lines, CRLF too).
 pub(crate) fn split(text: &str) -> (Map<String, Value>, bool, usize) {
-    let Some(rest) = text
-        .strip_prefix("---\n")
-        .or_else(|| text.strip_prefix("---\r\n"))
-    else {
-        return (Map::new(), false, 0);
+    let (front, has, body, _) = split_checked(text);
+    (front, has, body)
+}
+
+/// [`split`], and whether the frontmatter could not be read as a YAML mapping.
+fn split_checked(text: &str) -> (Map<String, Value>, bool, usize, bool) {
+    let parts = crate::content::frontmatter::split(text);
+    let Some(yaml) = parts.yaml else {
+        return (Map::new(), false, 0, false);
     };
-    let head = text.len() - rest.len();
-    let mut at = head;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            let yaml = &text[head..at];
-            let front = match serde_saphyr::from_str::<Value>(yaml) {
-                Ok(Value::Object(m)) => m,
-                _ => Map::new(),
-            };
-            return (front, true, at + line.len());
-        }
-        at += line.len();
+    match serde_saphyr::from_str::<Value>(yaml) {
+        Ok(Value::Object(m)) => (m, true, parts.body_start, false),
+        Ok(Value::Null) => (Map::new(), true, parts.body_start, false),
+        _ => (Map::new(), true, parts.body_start, true),
     }
-    (Map::new(), false, 0)
 }
 
 /// The pages of a language by guide: guide folder -> pages; the pages outside guides

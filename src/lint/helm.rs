@@ -6,16 +6,19 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::{gotmpl, yaml};
+use super::{ValueRead, yaml};
 use crate::diag::{Code, Diagnostic};
 
 /// Keys werf sets in every release's values.
 const WERF_VALUES: &[&str] = &["werf", "global"];
 
-/// The problems of the charts among `files` (each: path inside examples/, text);
-/// `shown` is the examples folder as printed.
-pub(crate) fn charts(shown: &Path, files: &[(String, &str)]) -> Vec<Diagnostic> {
-    let mut by_chart: BTreeMap<&str, Vec<&(String, &str)>> = BTreeMap::new();
+/// A file as the chart checks see it: path inside examples/, text, the `.Values` keys
+/// it reads (from [`super::file`]).
+pub(crate) type ChartFile<'a> = (String, &'a str, &'a [ValueRead]);
+
+/// The problems of the charts among `files`; `shown` is the examples folder as printed.
+pub(crate) fn charts(shown: &Path, files: &[ChartFile<'_>]) -> Vec<Diagnostic> {
+    let mut by_chart: BTreeMap<&str, Vec<&ChartFile<'_>>> = BTreeMap::new();
     for f in files {
         if let Some(i) = f.0.find("/templates/") {
             by_chart.entry(&f.0[..i]).or_default().push(f);
@@ -45,13 +48,12 @@ pub(crate) fn charts(shown: &Path, files: &[(String, &str)]) -> Vec<Diagnostic> 
         let values_rel = join("values.yaml");
         let values_shown = shown.join(&values_rel).display().to_string();
         let values = find(values_rel.clone()).unwrap_or("");
-        let keys = yaml::keys(values).unwrap_or_default();
-        let leaves = yaml::leaves(values);
-        for (rel, text) in templates {
+        let (keys, leaves) = yaml::keys(values).unwrap_or_default();
+        for (rel, text, reads) in templates {
             let mut seen = BTreeSet::new();
-            for (path, span) in gotmpl::read(text).values {
+            for (path, span) in reads.iter() {
                 if WERF_VALUES.contains(&path[0].as_str())
-                    || yaml::defines(&keys, &leaves, &path)
+                    || yaml::defines(&keys, &leaves, path)
                     || !seen.insert(path.clone())
                 {
                     continue;
@@ -120,12 +122,11 @@ mod tests {
 
     #[test]
     fn missing_chart_and_undefined_values() {
-        let files = vec![
-            (
-                ".helm/templates/d.yaml".to_string(),
-                "image: {{ .Values.image.repo }}\ntag: {{ .Values.image.tag }}\nenv: {{ .Values.werf.env }}\n",
-            ),
-            (".helm/values.yaml".to_string(), "image:\n  repo: x\n"),
+        let t = "image: {{ .Values.image.repo }}\ntag: {{ .Values.image.tag }}\nenv: {{ .Values.werf.env }}\n";
+        let reads = super::super::file(Path::new("t"), ".helm/templates/d.yaml", t).reads;
+        let files: Vec<ChartFile<'_>> = vec![
+            (".helm/templates/d.yaml".to_string(), t, reads.as_slice()),
+            (".helm/values.yaml".to_string(), "image:\n  repo: x\n", &[]),
         ];
         let d = charts(Path::new("examples/s"), &files);
         let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
@@ -141,11 +142,12 @@ mod tests {
 
     #[test]
     fn chart_yaml_fields() {
-        let files = vec![
-            (".helm/templates/d.yaml".to_string(), "a: 1\n"),
+        let files: Vec<ChartFile<'_>> = vec![
+            (".helm/templates/d.yaml".to_string(), "a: 1\n", &[]),
             (
                 ".helm/Chart.yaml".to_string(),
                 "apiVersion: v3\nname: app\n",
+                &[],
             ),
         ];
         let d = charts(Path::new("e"), &files);

@@ -57,35 +57,60 @@ pub(crate) fn kind(rel: &str) -> Option<Kind> {
     }
 }
 
-/// The problems of one example file: `shown` is its path as printed, `rel` its path
-/// inside examples/, `text` its content.
-pub(crate) fn file(shown: &Path, rel: &str, text: &str) -> Vec<Diagnostic> {
+/// A `.Values.a.b` a template reads: the key path and where it is written.
+pub(crate) type ValueRead = (Vec<String>, std::ops::Range<usize>);
+
+/// What checking one file found: its problems, and the `.Values` keys it reads (a
+/// template's), for [`charts`].
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    pub(crate) problems: Vec<Diagnostic>,
+    pub(crate) reads: Vec<ValueRead>,
+}
+
+/// Check one example file: `shown` is its path as printed, `rel` its path inside
+/// examples/, `text` its content. A template is read once, for its own problems and
+/// for the chart's.
+pub(crate) fn file(shown: &Path, rel: &str, text: &str) -> Checked {
     let Some(kind) = kind(rel) else {
-        return Vec::new();
+        return Checked::default();
     };
+    match kind {
+        Kind::Yaml { templated: true } | Kind::Template => {
+            let t = gotmpl::read(text);
+            let mut problems = template_problems(shown, text, &t);
+            // A template whose actions are broken is not read as YAML: one finding.
+            if problems.is_empty() && kind != Kind::Template {
+                let masked = gotmpl::mask(text, &t.actions);
+                problems.extend(yaml_problem(shown, text, &masked, true));
+            }
+            Checked {
+                problems,
+                reads: t.values,
+            }
+        }
+        _ => Checked {
+            problems: plain_file(shown, kind, text),
+            reads: Vec::new(),
+        },
+    }
+}
+
+fn yaml_problem(shown: &Path, text: &str, body: &str, templated: bool) -> Option<Diagnostic> {
+    let p = yaml::check(body, templated)?;
+    let d = Diagnostic::error(shown, p.message)
+        .with_code(Code::ExampleSyntax)
+        .at_line_col(text, p.line, p.column);
+    Some(with_help(d, p.help))
+}
+
+/// The problems of a file that holds no template.
+fn plain_file(shown: &Path, kind: Kind, text: &str) -> Vec<Diagnostic> {
     let syntax = |msg: String| Diagnostic::error(shown, msg).with_code(Code::ExampleSyntax);
     match kind {
-        Kind::Yaml { templated } => {
-            let mut out = Vec::new();
-            let masked;
-            let body = if templated {
-                let t = gotmpl::read(text);
-                out.extend(template_problems(shown, text, &t));
-                masked = gotmpl::mask(text, &t.actions);
-                &masked
-            } else {
-                text
-            };
-            // A template whose actions are broken is not read as YAML: one finding.
-            if out.is_empty()
-                && let Some(p) = yaml::check(body, templated)
-            {
-                let d = syntax(p.message).at_line_col(text, p.line, p.column);
-                out.push(with_help(d, p.help));
-            }
-            out
+        Kind::Yaml { .. } | Kind::Template => {
+            yaml_problem(shown, text, text, false).into_iter().collect()
         }
-        Kind::Template => template_problems(shown, text, &gotmpl::read(text)),
         Kind::Json => plain::json(text)
             .map(|(m, w)| located(syntax(m), text, w))
             .into_iter()
@@ -143,6 +168,7 @@ mod tests {
 
     fn codes(rel: &str, text: &str) -> Vec<(&'static str, usize)> {
         file(Path::new(rel), rel, text)
+            .problems
             .iter()
             .map(|d| {
                 let line = d.location.as_ref().map_or(0, |l| l.line);
@@ -192,7 +218,8 @@ mod tests {
             for name in ["s/werf.yaml", "s/.helm/templates/a.yaml", "s/x.yml", "s/_h.tpl", "s/a.json", "s/a.toml", "s/Dockerfile", "s/.env"] {
                 let _ = file(Path::new(name), name, &s);
             }
-            let files = vec![(".helm/templates/a.yaml".to_string(), s.as_str()), (".helm/values.yaml".to_string(), s.as_str()), (".helm/Chart.yaml".to_string(), s.as_str())];
+            let reads = file(Path::new("t"), ".helm/templates/a.yaml", &s).reads;
+            let files = vec![(".helm/templates/a.yaml".to_string(), s.as_str(), reads.as_slice()), (".helm/values.yaml".to_string(), s.as_str(), &[][..]), (".helm/Chart.yaml".to_string(), s.as_str(), &[][..])];
             let _ = charts(Path::new("e"), &files);
         }
     }

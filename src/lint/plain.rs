@@ -14,11 +14,7 @@ pub(crate) enum Where {
 /// The first problem of `text` as JSON.
 pub(crate) fn json(text: &str) -> Option<(String, Where)> {
     let e = serde_json::from_str::<serde::de::IgnoredAny>(text).err()?;
-    let msg = e.to_string();
-    let msg = match msg.rfind(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
+    let msg = crate::util::text::without_location(&e.to_string());
     Some((
         format!("not valid JSON: {msg}"),
         Where::LineCol(e.line().max(1), e.column().max(1)),

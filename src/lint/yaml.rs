@@ -40,7 +40,10 @@ pub(crate) fn check(text: &str, templated: bool) -> Option<YamlProblem> {
         .location()
         .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
     Some(YamlProblem {
-        message: format!("not valid YAML: {}", clean(&inner.to_string())),
+        message: format!(
+            "not valid YAML: {}",
+            crate::util::text::without_location(&inner.to_string())
+        ),
         line: line.max(1),
         column: column.max(1),
         help: None,
@@ -71,32 +74,36 @@ fn tab(text: &str) -> Option<YamlProblem> {
     None
 }
 
-/// serde-saphyr's message on one line, without the location it appends.
-fn clean(m: &str) -> String {
-    let m = m.lines().next().unwrap_or(m).trim();
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].trim_end_matches(',').to_string(),
-        None => m.to_string(),
-    }
-}
+/// Key paths of a values file.
+pub(crate) type Paths = Vec<Vec<String>>;
 
-/// The key paths a values file defines (`a`, `a.b`, …): a mapping's keys, each nested
-/// mapping's below them. `None` when the text is not YAML.
-pub(crate) fn keys(text: &str) -> Option<Vec<Vec<String>>> {
+/// What a values file defines, from one parse: every key path (`a`, `a.b`, …), and
+/// the paths whose value is not a mapping (what is below those is not known). `None`
+/// when the text is not YAML.
+pub(crate) fn keys(text: &str) -> Option<(Paths, Paths)> {
     let v: serde_json::Value = serde_saphyr::from_str_with_options(text, options(true)).ok()?;
-    let mut out = Vec::new();
-    walk(&v, &mut Vec::new(), &mut out);
-    Some(out)
+    let (mut keys, mut leaves) = (Vec::new(), Vec::new());
+    walk(&v, &mut Vec::new(), &mut keys, &mut leaves);
+    Some((keys, leaves))
 }
 
-fn walk(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    if let serde_json::Value::Object(m) = v {
-        for (k, v) in m {
-            path.push(k.clone());
-            out.push(path.clone());
-            walk(v, path, out);
-            path.pop();
+fn walk(
+    v: &serde_json::Value,
+    path: &mut Vec<String>,
+    keys: &mut Vec<Vec<String>>,
+    leaves: &mut Vec<Vec<String>>,
+) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, v) in m {
+                path.push(k.clone());
+                keys.push(path.clone());
+                walk(v, path, keys, leaves);
+                path.pop();
+            }
         }
+        _ if !path.is_empty() => leaves.push(path.clone()),
+        _ => {}
     }
 }
 
@@ -107,31 +114,6 @@ pub(crate) fn defines(keys: &[Vec<String>], leaves: &[Vec<String>], path: &[Stri
         let head = &path[..n];
         (n == path.len() && keys.iter().any(|k| k == head)) || leaves.iter().any(|k| k == head)
     })
-}
-
-/// The key paths of `text` whose value is not a mapping.
-pub(crate) fn leaves(text: &str) -> Vec<Vec<String>> {
-    let Ok(v) = serde_saphyr::from_str_with_options::<serde_json::Value>(text, options(true))
-    else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    leaf_walk(&v, &mut Vec::new(), &mut out);
-    out
-}
-
-fn leaf_walk(v: &serde_json::Value, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
-    match v {
-        serde_json::Value::Object(m) => {
-            for (k, v) in m {
-                path.push(k.clone());
-                leaf_walk(v, path, out);
-                path.pop();
-            }
-        }
-        _ if !path.is_empty() => out.push(path.clone()),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
@@ -152,8 +134,7 @@ mod tests {
     #[test]
     fn keys_and_what_they_define() {
         let text = "image:\n  repo: x\nlist: [1]\nempty:\n";
-        let k = keys(text).expect("yaml");
-        let l = leaves(text);
+        let (k, l) = keys(text).expect("yaml");
         let p = |s: &str| s.split('.').map(str::to_string).collect::<Vec<_>>();
         assert!(defines(&k, &l, &p("image.repo")));
         assert!(defines(&k, &l, &p("list.0")));

@@ -82,7 +82,7 @@ pub(crate) fn steps(model: &Model) -> Vec<Step> {
     let mut found: BTreeMap<String, Uses> = BTreeMap::new();
     for p in &model.site.pages {
         let dir = crate::vars::examples_dir(&p.vars);
-        if dir.is_empty() || !model.examples.root().join(&dir).is_dir() {
+        if dir.is_empty() {
             continue;
         }
         let e = found.entry(dir).or_default();
@@ -96,8 +96,10 @@ pub(crate) fn steps(model: &Model) -> Vec<Step> {
             e.1 = crate::vars::str_var(&p.vars, "unit_tests_chosen");
         }
     }
+    // A folder pages name but examples/ does not have is no step (the pages say so).
     found
         .into_iter()
+        .filter(|(rel, _)| model.examples.root().join(rel).is_dir())
         .map(|(rel, (guides, framework))| declare(model, rel, guides, framework))
         .collect()
 }

@@ -58,7 +58,7 @@
   var me = document.currentScript;
   var step = me && me.getAttribute("data-step");
   if (step && window.fetch) {
-    fetch("/__guidegen/tests.json").then(function (r) { return r.json(); }).then(function (doc) {
+    fetch("/__guidegen/tests.json?step=" + encodeURIComponent(step)).then(function (r) { return r.json(); }).then(function (doc) {
       var s = doc.steps && doc.steps[step];
       var label = s && LABELS[s.result];
       if (!label) return;

@@ -36,7 +36,18 @@ async fn client_js() -> Response<Body> {
 
 /// The last `guidegen test` result of every example step (read from its results, never
 /// running anything): `{"steps": {"flask/010_basic": {"result": "passed", "when": …}}}`.
-async fn tests_json(State(st): State<AppState>) -> Response<Body> {
+/// `?step=flask/010_basic` asks for one step (a page asks for its own): only its files
+/// are hashed, not every step's on every page view.
+async fn tests_json(State(st): State<AppState>, uri: axum::http::Uri) -> Response<Body> {
+    let only: Option<String> = uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("step="))
+            .map(|v| {
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+    });
     let (root, steps) = {
         let s = st.store.read();
         (s.root.clone(), s.steps.clone())
@@ -45,7 +56,10 @@ async fn tests_json(State(st): State<AppState>) -> Response<Body> {
         let cache = crate::output::cache::Cache::open_read(&root);
         let examples = crate::examples::ExampleStore::new(&root);
         let mut out = serde_json::Map::new();
-        for step in steps.iter() {
+        let chosen = steps
+            .iter()
+            .filter(|s| only.as_ref().is_none_or(|o| *o == s.rel));
+        for step in chosen {
             let (last, current) = crate::pipeline::steps::last(cache.as_ref(), &examples, step);
             let word = crate::pipeline::steps::result_word(last.as_ref(), current, &step.source);
             out.insert(

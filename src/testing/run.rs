@@ -89,21 +89,11 @@ fn shell(dir: &Path, line: &str, decl: &TestDecl, deadline: Instant) -> Result<R
     cmd.arg("-c")
         .arg(line)
         .current_dir(dir)
-        .env_clear()
         .stdin(Stdio::null())
         .stdout(out.try_clone().map_err(RunError::Spawn)?)
         .stderr(out.try_clone().map_err(RunError::Spawn)?)
         .process_group(0);
-    for name in ["PATH", "HOME"]
-        .iter()
-        .copied()
-        .chain(decl.env.iter().map(String::as_str))
-    {
-        if let Some(v) = std::env::var_os(name) {
-            cmd.env(name, v);
-        }
-    }
-    cmd.env("LANG", "C.UTF-8");
+    clean_env(&mut cmd, &decl.env);
     let mut child = cmd.spawn().map_err(RunError::Spawn)?;
     let pid = child.id() as i32;
     let mut timed_out = false;
@@ -135,6 +125,21 @@ fn shell(dir: &Path, line: &str, decl: &TestDecl, deadline: Instant) -> Result<R
         tail: tail(out),
         wrote: Vec::new(),
     })
+}
+
+/// The environment of every program `guidegen test` starts: only PATH and HOME as
+/// guidegen has them, `LANG=C.UTF-8`, and the variables named in `pass`.
+pub(super) fn clean_env(cmd: &mut Command, pass: &[String]) {
+    cmd.env_clear();
+    let names = ["PATH", "HOME"]
+        .into_iter()
+        .chain(pass.iter().map(String::as_str));
+    for name in names {
+        if let Some(v) = std::env::var_os(name) {
+            cmd.env(name, v);
+        }
+    }
+    cmd.env("LANG", "C.UTF-8");
 }
 
 fn kill_group(pid: i32) {

@@ -93,13 +93,9 @@ pub(crate) fn check(tool: &Tool, program: &Path, file: &Path) -> std::io::Result
         }
     });
     let mut cmd = Command::new(program);
-    cmd.args(args).env_clear().stdin(Stdio::null());
-    for name in ["PATH", "HOME"] {
-        if let Some(v) = std::env::var_os(name) {
-            cmd.env(name, v);
-        }
-    }
-    let out = cmd.env("LANG", "C.UTF-8").output()?;
+    cmd.args(args).stdin(Stdio::null());
+    super::run::clean_env(&mut cmd, &[]);
+    let out = cmd.output()?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),

@@ -97,6 +97,16 @@ pub(crate) fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// A parser's message on one line, without the " at line X column Y" it appends
+/// (serde-saphyr does): guidegen prints the location itself, with the source line.
+pub(crate) fn without_location(m: &str) -> String {
+    let m = m.lines().next().unwrap_or(m).trim();
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].trim_end_matches(',').to_string(),
+        None => m.to_string(),
+    }
+}
+
 /// The closest candidate to `name` (Levenshtein distance at most a third of its length,
 /// and at least 1 edit allowed), for "did you mean" suggestions.
 pub(crate) fn closest<'a, I>(name: &str, candidates: I) -> Option<String>

@@ -5,12 +5,10 @@
 // test reloading anything; then a broken edit must show the error overlay, and fixing it
 // must remove the overlay. Usage: node tests/e2e/livereload.mjs [path/to/guidegen]
 import { chromium } from "playwright-core";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { repo, bin, chromiumPath, check, anyFailed, finish } from "./harness.mjs";
+import { repo, chromiumPath, check, anyFailed, finish, startServe } from "./harness.mjs";
 
 
 const tmp = mkdtempSync(join(tmpdir(), "guidegen-e2e-"));
@@ -31,18 +29,7 @@ function edit(file, from, to) {
   save(file, t.replace(from, to));
 }
 
-const server = spawn(bin, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-let serverLog = "";
-server.stderr.on("data", (d) => { serverLog += d; });
-const base = await new Promise((resolveBase, reject) => {
-  const timer = setTimeout(() => reject(new Error("server did not start:\n" + serverLog)), 60000);
-  const rl = createInterface({ input: server.stdout });
-  rl.on("line", (line) => {
-    const m = line.match(/^Serving en at (http:\/\/127\.0\.0\.1:\d+)\/en\//);
-    if (m) { clearTimeout(timer); resolveBase(m[1]); }
-  });
-  server.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${serverLog}`)));
-});
+const { server, base, log: serverLog } = await startServe(site);
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,
@@ -104,5 +91,5 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-if (anyFailed()) console.log("--- server log ---\n" + serverLog.slice(-3000));
+if (anyFailed()) console.log("--- server log ---\n" + serverLog().slice(-3000));
 finish("e2e");

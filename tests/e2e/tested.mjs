@@ -8,12 +8,11 @@
 // results file is the one `guidegen test` wrote). Usage:
 // node tests/e2e/tested.mjs [path/to/guidegen]
 import { chromium } from "playwright-core";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
-import { repo, bin, chromiumPath, check, assert, finish } from "./harness.mjs";
+import { repo, bin, chromiumPath, check, assert, finish, startServe } from "./harness.mjs";
 
 const tmp = mkdtempSync(join(tmpdir(), "guidegen-e2e-tested-"));
 const site = join(tmp, "site");
@@ -24,18 +23,7 @@ for (const step of ["guide/010_clean", "guide/080_failing"]) {
   if (r.status === 2) throw new Error(`guidegen test could not run:\n${r.stdout}${r.stderr}`);
 }
 
-const server = spawn(bin, ["serve", "--root", site, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
-let serverLog = "";
-server.stderr.on("data", (d) => { serverLog += d; });
-const base = await new Promise((resolveBase, reject) => {
-  const timer = setTimeout(() => reject(new Error("server did not start:\n" + serverLog)), 60000);
-  const rl = createInterface({ input: server.stdout });
-  rl.on("line", (line) => {
-    const m = line.match(/^Serving en at (http:\/\/127\.0\.0\.1:\d+)\/en\//);
-    if (m) { clearTimeout(timer); resolveBase(m[1]); }
-  });
-  server.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${serverLog}`)));
-});
+const { server, base } = await startServe(site);
 
 const browser = await chromium.launch({
   executablePath: chromiumPath,

@@ -268,6 +268,25 @@ fn check_and_its_report_say_what_the_last_run_found() {
 }
 
 #[test]
+fn a_steps_test_declaration_is_no_unused_example() {
+    let (_tmp, site) = site();
+    let o = guidegen(&[
+        "check",
+        "--root",
+        site.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let found = found(&json_of(&o));
+    // The other files of the steps no chapter shows are reported; the declarations not.
+    assert!(found.iter().any(|f| f.0 == "unused-example"), "{found:?}");
+    assert!(
+        !found.iter().any(|f| f.1.ends_with("guidegen-test.toml")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn steps_and_guides_are_chosen_and_a_wrong_name_gets_a_suggestion() {
     let (_tmp, site) = site();
     let bin = shell_only();
